@@ -1,0 +1,49 @@
+import { parseArgs } from './headless/args';
+import { serve, EXIT_CONFIG } from './headless/serve';
+
+const VERSION = '0.1.0';
+
+const USAGE = `Antigravity Proxy ${VERSION} (headless)
+
+Usage:
+  antigravity-proxy serve [--config <file>] [--data-dir <dir>]
+  antigravity-proxy --version
+
+Environment: ANTIGRAVITY_PORT, ANTIGRAVITY_API_KEY, ANTIGRAVITY_AUTH_MODE, ANTIGRAVITY_ALLOW_LAN;
+accounts from GEMINI_API_KEY, ANTHROPIC_API_KEY (+ANTHROPIC_BASE_URL), OPENAI_API_KEY
+(+OPENAI_BASE_URL), ZAI_API_KEY.`;
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, ['json', 'help', 'version', 'errors']);
+  if (args.flags.version) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const io = {
+    env: process.env,
+    stdout: (l: string) => process.stdout.write(`${l}\n`),
+    stderr: (l: string) => process.stderr.write(`${l}\n`),
+    version: VERSION,
+  };
+  switch (args.command) {
+    case 'serve':
+      return serve(args.flags, io);
+    case undefined:
+    case 'help':
+      io.stdout(USAGE);
+      return args.command === undefined && !args.flags.help ? EXIT_CONFIG : 0;
+    default:
+      io.stderr(`Unknown command "${args.command}".\n\n${USAGE}`);
+      return EXIT_CONFIG;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`Fatal: ${(err as Error)?.message ?? err}\n`);
+    process.exitCode = 1;
+  },
+);

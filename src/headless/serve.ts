@@ -1,0 +1,105 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { effectiveAuthMode, type ProxyConfig } from '../proxy/config';
+import { createProxyServer } from '../proxy/server';
+import type { Logger } from '../proxy/server-types';
+import { StartError } from '../proxy/start-error';
+import { ConfigError, parseConfig } from '../proxy/validate-config';
+import { loadOrCreateKey, maskKey } from './api-key-file';
+import { applyEnvOverrides } from './env-overrides';
+
+export interface ServeIo {
+  env: Record<string, string | undefined>;
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  version: string;
+}
+
+/** Exit codes of the fixed headless contract: 2 invalid config, 1 start failure. */
+export const EXIT_CONFIG = 2;
+export const EXIT_START = 1;
+
+export function defaultDataDir(env: Record<string, string | undefined>): string {
+  const base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(base, 'antigravity-proxy');
+}
+
+/** Reads, overrides and validates the config; returns an exit code instead of throwing. */
+export function loadConfig(configPath: string | undefined, io: ServeIo): ProxyConfig | number {
+  let raw: Record<string, unknown> = {};
+  if (configPath) {
+    const path = resolve(configPath);
+    if (!existsSync(path)) {
+      io.stderr(`Invalid config: file ${path} does not exist`);
+      return EXIT_CONFIG;
+    }
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (err) {
+      io.stderr(`Invalid config: ${path} is not valid JSON (${(err as Error).message})`);
+      return EXIT_CONFIG;
+    }
+  }
+  try {
+    return parseConfig(applyEnvOverrides(raw, io.env));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.stderr('Invalid config:');
+    for (const p of err.problems) io.stderr(`  ${p.field}: ${p.rule}`);
+    return EXIT_CONFIG;
+  }
+}
+
+function stderrLogger(io: ServeIo, debug: boolean): Logger {
+  const at = () => new Date().toISOString();
+  return {
+    debug: (m) => debug && io.stderr(`${at()} debug ${m}`),
+    info: (m) => io.stderr(`${at()} info  ${m}`),
+    warn: (m) => io.stderr(`${at()} warn  ${m}`),
+    error: (m) => io.stderr(`${at()} error ${m}`),
+  };
+}
+
+/** `serve`: runs until SIGINT/SIGTERM; resolves with the process exit code. */
+export async function serve(flags: Record<string, string | true>, io: ServeIo): Promise<number> {
+  const configPath = typeof flags.config === 'string' ? flags.config : undefined;
+  if (flags.config === true) {
+    io.stderr('Invalid arguments: --config needs a file path');
+    return EXIT_CONFIG;
+  }
+  const dataDir = typeof flags['data-dir'] === 'string' ? resolve(flags['data-dir']) : defaultDataDir(io.env);
+  const loaded = loadConfig(configPath, io);
+  if (typeof loaded === 'number') return loaded;
+  const config = loaded;
+  if (effectiveAuthMode(config.proxy) !== 'off' && !config.proxy.apiKey) {
+    const k = loadOrCreateKey(dataDir);
+    config.proxy.apiKey = k.key;
+    if (k.created) io.stderr(`Generated a proxy API key ${maskKey(k.key)}; it is stored in ${k.path} (mode 0600).`);
+  }
+  const logger = stderrLogger(io, Boolean(io.env.ANTIGRAVITY_DEBUG));
+  if (config.proxy.allowLanAccess && effectiveAuthMode(config.proxy) === 'off') {
+    logger.warn('LAN access is on and authentication is off: anyone on your network can use your accounts.');
+  }
+  const server = createProxyServer(config, { logger, version: io.version });
+  try {
+    await server.start();
+  } catch (err) {
+    if (err instanceof StartError) {
+      io.stderr(err.message);
+      if (err.code === 'NO_ACCOUNT') io.stderr('Hint: add an account to the config file or set GEMINI_API_KEY, ANTHROPIC_API_KEY, OPENAI_API_KEY or ZAI_API_KEY.');
+      return EXIT_START;
+    }
+    throw err;
+  }
+  const { host, port } = server.status();
+  io.stdout(`listening on http://${host}:${port}`);
+  return new Promise<number>((resolveExit) => {
+    const shutdown = (signal: string) => {
+      logger.info(`${signal}: stopping`);
+      server.stop().then(() => resolveExit(0), () => resolveExit(1));
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+}

@@ -1,0 +1,58 @@
+import Koa from 'koa';
+import type { Context, Next } from 'koa';
+import { effectiveAuthMode, type ProxyConfig } from './config';
+import { auth } from './middleware/auth';
+import { body } from './middleware/body';
+import { browserGuard } from './middleware/browser-guard';
+import { errorBoundary } from './middleware/error-boundary';
+import { normalizePath } from './middleware/normalize-path';
+import { createRouter, newTrace, notFound } from './routes';
+import type { DispatchServices, RequestTrace } from './dispatch/client-call';
+import { INSTANCE_HEADER, SERVICE_HEADER, type Logger } from './server-types';
+
+export interface AppOptions {
+  config(): ProxyConfig;
+  services: DispatchServices;
+  logger: Logger;
+  instanceId: string;
+  version: string;
+  /** Called when a request starts and when it ends (active-request count, monitor). */
+  onRequestStart?(ctx: Context): void;
+  onRequestEnd?(ctx: Context, trace: RequestTrace): void;
+}
+
+/** The middleware chain, in order: identity, error boundary, browser guard, paths, auth, body, routes, 404. */
+export function createApp(opts: AppOptions): Koa {
+  const app = new Koa({ proxy: false });
+  app.silent = true;
+  const router = createRouter(opts.services);
+
+  app.use(async function lifecycle(ctx: Context, next: Next) {
+    ctx.set(SERVICE_HEADER, opts.version);
+    ctx.set(INSTANCE_HEADER, opts.instanceId);
+    ctx.state.trace = newTrace();
+    opts.onRequestStart?.(ctx);
+    try {
+      await next();
+    } finally {
+      opts.onRequestEnd?.(ctx, ctx.state.trace);
+    }
+  });
+  app.use(errorBoundary(opts.logger));
+  app.use(normalizePath(opts.logger));
+  app.use(
+    browserGuard({
+      loopbackOnly: () => !opts.config().proxy.allowLanAccess,
+      authOff: () => effectiveAuthMode(opts.config().proxy) === 'off',
+    }),
+  );
+  app.use(auth(() => opts.config().proxy));
+  app.use(body());
+  app.use(async function unknownPaths(ctx: Context, next: Next) {
+    await next();
+    await notFound(ctx);
+  });
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: true }));
+  return app;
+}

@@ -1,0 +1,115 @@
+/**
+ * The core's plain configuration. The headless config file has exactly this shape
+ * (a contract relied on by other tools: extend, never rename); the VS Code host maps
+ * settings + SecretStorage into it.
+ */
+export type AuthMode = 'off' | 'strict' | 'all_except_health' | 'auto';
+export type AccountKind = 'gemini' | 'anthropic' | 'zai' | 'openai' | 'vscode-lm';
+export type SchedulingMode = 'sticky' | 'round-robin' | 'fill-first';
+export type ZaiDispatchMode = 'off' | 'exclusive' | 'pooled' | 'fallback';
+export type CaptureBodies = 'none' | 'errors' | 'all';
+
+export const AUTH_MODES: readonly AuthMode[] = ['off', 'strict', 'all_except_health', 'auto'];
+export const ACCOUNT_KINDS: readonly AccountKind[] = ['gemini', 'anthropic', 'zai', 'openai', 'vscode-lm'];
+export const SCHEDULING_MODES: readonly SchedulingMode[] = ['sticky', 'round-robin', 'fill-first'];
+export const ZAI_DISPATCH_MODES: readonly ZaiDispatchMode[] = ['off', 'exclusive', 'pooled', 'fallback'];
+export const CAPTURE_BODIES: readonly CaptureBodies[] = ['none', 'errors', 'all'];
+
+export interface AccountConfig {
+  id: string;
+  kind: AccountKind;
+  label: string;
+  /** Vendor base URL; defaults per kind (see DEFAULT_BASE_URLS). */
+  baseUrl?: string;
+  /** Never logged, never shown, never sent anywhere but this account's upstream. */
+  apiKey?: string;
+  enabled: boolean;
+  /** Upstream models this account serves; wildcards `*` allowed. Empty/absent = any. */
+  models?: string[];
+  /** fill-first order: higher first. */
+  priority?: number;
+  weight?: number;
+  /** vscode-lm only: selector for vscode.lm.selectChatModels. */
+  vendor?: string;
+  family?: string;
+}
+
+export interface ProxySection {
+  port: number;
+  allowLanAccess: boolean;
+  authMode: AuthMode;
+  apiKey: string;
+  requestTimeoutSeconds: number;
+  upstreamProxy: string;
+}
+
+export interface ZaiSection {
+  enabled: boolean;
+  baseUrl: string;
+  apiKey: string;
+  dispatchMode: ZaiDispatchMode;
+  models: { opus: string; sonnet: string; haiku: string };
+}
+
+export interface MonitorSection {
+  enabled: boolean;
+  captureBodies: CaptureBodies;
+  maxEntries: number;
+}
+
+export interface ProxyConfig {
+  proxy: ProxySection;
+  accounts: AccountConfig[];
+  modelMapping: Record<string, string>;
+  scheduling: SchedulingMode;
+  zai: ZaiSection;
+  monitor: MonitorSection;
+}
+
+export const DEFAULT_PORT = 8045;
+
+export const DEFAULT_BASE_URLS: Record<Exclude<AccountKind, 'vscode-lm'>, string> = {
+  gemini: 'https://generativelanguage.googleapis.com',
+  anthropic: 'https://api.anthropic.com',
+  zai: 'https://api.z.ai/api/anthropic',
+  openai: 'https://api.openai.com/v1',
+};
+
+export function defaultConfig(): ProxyConfig {
+  return {
+    proxy: {
+      port: DEFAULT_PORT,
+      allowLanAccess: false,
+      authMode: 'auto',
+      apiKey: '',
+      requestTimeoutSeconds: 600,
+      upstreamProxy: '',
+    },
+    accounts: [],
+    modelMapping: {},
+    scheduling: 'sticky',
+    zai: {
+      enabled: false,
+      baseUrl: DEFAULT_BASE_URLS.zai,
+      apiKey: '',
+      dispatchMode: 'off',
+      models: { opus: 'glm-4.7', sonnet: 'glm-4.7', haiku: 'glm-4.5-air' },
+    },
+    monitor: { enabled: true, captureBodies: 'errors', maxEntries: 1000 },
+  };
+}
+
+/** `auto` means all_except_health when reachable from the LAN, else off. */
+export function effectiveAuthMode(proxy: Pick<ProxySection, 'authMode' | 'allowLanAccess'>): Exclude<AuthMode, 'auto'> {
+  if (proxy.authMode === 'auto') return proxy.allowLanAccess ? 'all_except_health' : 'off';
+  return proxy.authMode;
+}
+
+export function bindHost(proxy: Pick<ProxySection, 'allowLanAccess'>): string {
+  return proxy.allowLanAccess ? '0.0.0.0' : '127.0.0.1';
+}
+
+/** True when the z.ai dispatcher can serve requests on its own. */
+export function zaiDispatchActive(zai: ZaiSection): boolean {
+  return zai.enabled && zai.dispatchMode !== 'off' && zai.apiKey.length > 0;
+}

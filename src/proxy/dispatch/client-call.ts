@@ -1,0 +1,44 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Dialect } from '../dialect';
+import type { AttemptRecord, AccountPool } from '../../upstream/pool-types';
+import type { AccountConfig, ProxyConfig } from '../config';
+import type { Logger } from '../server-types';
+import type { Dispatcher } from 'undici';
+import type { Action } from './upstream-request';
+
+/** One client request, decoded just enough to route it. */
+export interface ClientCall {
+  dialect: Dialect;
+  action: Action;
+  clientModel: string;
+  stream: boolean;
+  /** Gemini only: the client asked `alt=sse` (otherwise a streamed JSON array). */
+  geminiSse: boolean;
+  body: Record<string, unknown>;
+  /** The body exactly as received, for passthrough. */
+  raw: string;
+  headers: IncomingHttpHeaders;
+}
+
+/** What happened to a request, filled in as it goes; the monitor reads it at the end. */
+export interface RequestTrace {
+  call?: ClientCall;
+  attempts: AttemptRecord[];
+  account?: AccountConfig;
+  upstreamModel?: string;
+  /** ms from request start to the first byte sent to the client. */
+  ttfbMs?: number;
+  responseBytes: number;
+  aborted: boolean;
+  notes: string[];
+}
+
+export interface DispatchServices {
+  pool(): AccountPool;
+  config(): ProxyConfig;
+  logger: Logger;
+  dispatcher(): Dispatcher | undefined;
+  /** Every secret the proxy knows (account keys, proxy key), for redaction. */
+  secrets(): string[];
+  keepAliveMs: number;
+}

@@ -1,0 +1,104 @@
+import type { Context } from 'koa';
+import { Readable } from 'node:stream';
+import { ProxyError, toProxyError } from '../errors';
+import { translation, type TranslateContext, type Translation } from '../translate';
+import type { Candidate, RoutePlan } from '../../upstream/pool-types';
+import { callUpstream, type UpstreamResponse } from './call-upstream';
+import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
+import { rewriteModel } from './rewrite-model';
+import { upstreamError } from './upstream-error';
+import { upstreamTarget } from './upstream-request';
+import { respondJson, respondStream } from './respond';
+
+/**
+ * Serves one client call through the pool: plan → attempts in order → the first answer that
+ * is not a retryable failure goes to the client. Rotation happens only before the first byte
+ * reached the client, and at most once per account.
+ */
+export async function dispatch(ctx: Context, call: ClientCall, svc: DispatchServices, trace: RequestTrace): Promise<void> {
+  const pool = svc.pool();
+  const plan = pool.plan({ clientDialect: call.dialect, clientModel: call.clientModel, headers: call.headers, body: call.body });
+  const abort = new AbortController();
+  const onClose = () => {
+    if (!ctx.res.writableFinished) {
+      trace.aborted = true;
+      abort.abort();
+    }
+  };
+  ctx.req.once('close', onClose);
+  ctx.res.once('close', onClose);
+
+  let lastError: ProxyError | undefined;
+  for (const cand of plan.candidates) {
+    if (abort.signal.aborted) return;
+    const attempt = {
+      accountId: cand.account.id,
+      accountLabel: cand.account.label,
+      accountKind: cand.account.kind,
+      upstreamModel: cand.upstreamModel,
+    } as RequestTrace['attempts'][number];
+    trace.attempts.push(attempt);
+    try {
+      const { res, tr, tctx } = await attemptCall(call, cand, plan, svc, abort.signal);
+      attempt.status = res.status;
+      if (res.status >= 400) {
+        const text = await readText(res);
+        const err = upstreamError(res.status, res.headers, text, svc.secrets(), cand.account.label);
+        attempt.reason = err.message;
+        pool.report(cand, { ok: false, error: err, headers: res.headers, body: text }, plan);
+        lastError = err;
+        if (err.retryable) continue;
+        throw err;
+      }
+      pool.report(cand, { ok: true }, plan);
+      trace.account = cand.account;
+      trace.upstreamModel = cand.upstreamModel;
+      if (call.stream && call.action === 'generate') {
+        const source = tr ? Readable.fromWeb(Readable.toWeb(res.body).pipeThrough(tr.stream(tctx)) as never) : res.body;
+        await respondStream(ctx, call, source, svc, trace, res.headers);
+      } else {
+        const text = await readText(res);
+        respondJson(ctx, call, text, tr, tctx, res.headers, trace);
+      }
+      return;
+    } catch (err) {
+      const e = toProxyError(err);
+      if (attempt.status === undefined) {
+        attempt.status = e.status;
+        attempt.reason = e.message;
+        if (e.status !== 499) pool.report(cand, { ok: false, error: e }, plan);
+      }
+      if (abort.signal.aborted) return;
+      lastError = e;
+      if (e.retryable && !ctx.headerSent) continue;
+      throw e;
+    }
+  }
+  throw lastError ?? new ProxyError('unavailable', `No account could serve model ${call.clientModel}.`);
+}
+
+async function attemptCall(call: ClientCall, cand: Candidate, plan: RoutePlan, svc: DispatchServices, signal: AbortSignal): Promise<{ res: UpstreamResponse; tr?: Translation; tctx: TranslateContext }> {
+  const cfg = svc.config();
+  const passthrough = cand.wire === call.dialect;
+  const tctx: TranslateContext = { clientModel: call.clientModel, upstreamModel: cand.upstreamModel, stream: call.stream, geminiSse: call.geminiSse };
+  let tr: Translation | undefined;
+  let body: string;
+  if (passthrough) {
+    // Gemini carries the model in the URL: its body goes out byte for byte.
+    body = call.dialect === 'gemini' ? call.raw : rewriteModel(call.raw, call.body, cand.upstreamModel);
+  } else {
+    tr = translation(call.dialect, cand.wire);
+    body = JSON.stringify(tr.request(call.body, tctx));
+  }
+  void plan;
+  const target = upstreamTarget(cand.account, cand.wire, call.action, cand.upstreamModel, call.stream, call.headers, passthrough);
+  const timeoutMs = cfg.proxy.requestTimeoutSeconds * 1000;
+  const res = await callUpstream(target, body, { signal, headersTimeoutMs: timeoutMs, bodyTimeoutMs: timeoutMs, dispatcher: svc.dispatcher() });
+  return { res, tr, tctx };
+}
+
+async function readText(res: UpstreamResponse): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of res.body) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

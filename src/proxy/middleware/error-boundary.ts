@@ -1,0 +1,28 @@
+import type { Context, Next } from 'koa';
+import { guessErrorDialect, type ErrorDialect } from '../dialect';
+import { errorBody, toProxyError } from '../errors';
+import type { Logger } from '../server-types';
+
+/**
+ * First in the chain: every failure becomes a body in the caller's dialect with the right
+ * status; never a stack trace. Once a stream has begun, the stream pump reports errors as
+ * events and this only logs.
+ */
+export function errorBoundary(logger: Logger) {
+  return async function errorBoundaryMiddleware(ctx: Context, next: Next): Promise<void> {
+    try {
+      await next();
+    } catch (err) {
+      const e = toProxyError(err);
+      if (e.status >= 500 && e.kind === 'api_error') logger.error(`${ctx.method} ${ctx.path}: ${(err as Error)?.stack ?? err}`);
+      else logger.debug(`${ctx.method} ${ctx.path} → ${e.status} ${e.message}`);
+      ctx.state.error = e;
+      if (ctx.headerSent || !ctx.writable) return;
+      const dialect: ErrorDialect = ctx.state.errorDialect ?? guessErrorDialect(ctx.path, ctx.headers);
+      ctx.status = e.status;
+      if (e.retryAfterSeconds !== undefined) ctx.set('retry-after', String(e.retryAfterSeconds));
+      ctx.type = 'application/json';
+      ctx.body = errorBody(dialect, e);
+    }
+  };
+}

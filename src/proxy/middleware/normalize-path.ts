@@ -1,0 +1,23 @@
+import type { Context, Next } from 'koa';
+import type { Logger } from '../server-types';
+import { canonicalPath, dialectOfPath } from '../routes/route-table';
+
+/** Rewrites forgiven paths to their canonical route (logging a one-time hint) and fixes the error dialect. */
+export function normalizePath(logger: Logger) {
+  const hinted = new Set<string>();
+  return async function normalizePathMiddleware(ctx: Context, next: Next): Promise<void> {
+    ctx.state.startedAt = Date.now();
+    ctx.state.originalPath = ctx.path;
+    const canonical = canonicalPath(ctx.path);
+    if (canonical !== ctx.path) {
+      const key = `${ctx.path}→${canonical}`;
+      if (!hinted.has(key) && hinted.size < 100) {
+        hinted.add(key);
+        logger.info(`Served ${ctx.path} as ${canonical}. Hint: point this client at the base URL that makes it call ${canonical} directly.`);
+      }
+      ctx.path = canonical;
+    }
+    ctx.state.errorDialect = dialectOfPath(ctx.path, ctx.headers);
+    await next();
+  };
+}

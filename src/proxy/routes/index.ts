@@ -1,0 +1,76 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { ProxyError } from '../errors';
+import type { DispatchServices, RequestTrace } from '../dispatch/client-call';
+import { dispatch } from '../dispatch/dispatch';
+import { bodyCall, geminiCall } from './client-calls';
+import { anthropicModel, anthropicModelList, geminiModel, geminiModelList, openaiModel, openaiModelList } from './models';
+import { suggestBaseUrl } from './route-table';
+import type { ClientCall } from '../dispatch/client-call';
+
+export function newTrace(): RequestTrace {
+  return { attempts: [], responseBytes: 0, aborted: false, notes: [] };
+}
+
+async function serve(ctx: Context, call: ClientCall, svc: DispatchServices): Promise<void> {
+  const trace: RequestTrace = ctx.state.trace;
+  trace.call = call;
+  await dispatch(ctx, call, svc, trace);
+}
+
+export function createRouter(svc: DispatchServices): Router {
+  const router = new Router();
+
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  // Claude Code's connection warm-up.
+  router.head('/', (ctx) => {
+    ctx.status = 200;
+  });
+  router.get('/', (ctx) => {
+    ctx.body = { status: 'ok', service: 'antigravity-proxy' };
+  });
+  // Client telemetry: accepted and dropped.
+  router.post('/v1/api/event_logging/batch', (ctx) => {
+    ctx.body = {};
+  });
+
+  router.post('/v1/chat/completions', (ctx) => serve(ctx, bodyCall(ctx, 'openai-chat', 'generate'), svc));
+  router.post('/v1/responses', (ctx) => serve(ctx, bodyCall(ctx, 'openai-responses', 'generate'), svc));
+  router.post('/v1/messages', (ctx) => serve(ctx, bodyCall(ctx, 'anthropic', 'generate'), svc));
+  router.post('/v1/messages/count_tokens', (ctx) => serve(ctx, bodyCall(ctx, 'anthropic', 'count_tokens'), svc));
+  router.post('/v1beta/models/:target', (ctx) => serve(ctx, geminiCall(ctx, ctx.params.target ?? ''), svc));
+
+  router.get('/v1/models', (ctx) => {
+    const models = svc.pool().models();
+    ctx.body = ctx.get('anthropic-version') ? anthropicModelList(models) : openaiModelList(models);
+  });
+  router.get('/v1/models/:id', (ctx) => {
+    const m = svc.pool().models().find((x) => x.id === ctx.params.id);
+    if (!m) throw new ProxyError('not_found', `Model "${ctx.params.id}" is not served by this proxy.`, { code: 'model_not_found' });
+    ctx.body = ctx.get('anthropic-version') ? anthropicModel(m) : openaiModel(m);
+  });
+  router.get('/v1beta/models', (ctx) => {
+    ctx.body = geminiModelList(svc.pool().models());
+  });
+  router.get('/v1beta/models/:id', (ctx) => {
+    const id = (ctx.params.id ?? '').replace(/^models\//, '');
+    const m = svc.pool().models().find((x) => x.id === id);
+    if (!m) throw new ProxyError('not_found', `Model "${id}" is not served by this proxy.`);
+    ctx.body = geminiModel(m);
+  });
+  return router;
+}
+
+/** Last in the chain: a 404 that names what was asked and, where it can, the base URL to use. */
+export async function notFound(ctx: Context): Promise<void> {
+  if (ctx.status !== 404 || ctx.body !== undefined) return;
+  const asked = `${ctx.method} ${ctx.state.originalPath ?? ctx.path}`;
+  const hint = suggestBaseUrl(ctx.state.originalPath ?? ctx.path, `http://${ctx.get('host') || 'localhost'}`);
+  if (hint) {
+    ctx.state.errorDialect = hint.dialect;
+    throw new ProxyError('not_found', `Unknown path: ${asked}. Use the base URL ${hint.base} — the client adds the endpoint path itself.`);
+  }
+  throw new ProxyError('not_found', `Unknown path: ${asked}. This proxy serves /v1/chat/completions, /v1/responses, /v1/messages, /v1/models and /v1beta/models/{model}:generateContent.`);
+}

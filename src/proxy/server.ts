@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Dispatcher } from 'undici';
+import { bindHost, type ProxyConfig } from './config';
+import { createApp } from './app';
+import type { DispatchServices } from './dispatch/client-call';
+import { createSimplePool } from './dispatch/simple-pool';
+import { bindError, noAccountError } from './start-error';
+import { silentLogger, type ProxyDeps, type ProxyServer, type ProxyStatus } from './server-types';
+import type { AccountPool } from '../upstream/pool-types';
+
+/** DESIGN §2: keep-alive at least every 10 s while the upstream is silent. */
+const KEEP_ALIVE_MS = 10_000;
+
+export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): ProxyServer {
+  const logger = deps.logger ?? silentLogger;
+  const now = deps.now ?? Date.now;
+  const instanceId = deps.instanceId ?? randomUUID();
+  let config = initial;
+  let pool: AccountPool = createSimplePool(config);
+  let dispatcher: Dispatcher | undefined;
+  let server: Server | undefined;
+  let state: ProxyStatus['state'] = 'stopped';
+  let error: string | undefined;
+  let startedAt: number | undefined;
+  let boundHost = bindHost(config.proxy);
+  let boundPort = config.proxy.port;
+  let active = 0;
+  const sockets = new Set<Socket>();
+  const listeners = new Set<(s: ProxyStatus) => void>();
+
+  const services: DispatchServices = {
+    pool: () => pool,
+    config: () => config,
+    logger,
+    dispatcher: () => dispatcher,
+    secrets: () => [config.proxy.apiKey, config.zai.apiKey, ...config.accounts.map((a) => a.apiKey ?? '')].filter((s) => s.length > 0),
+    keepAliveMs: Math.min(deps.keepAliveMs ?? KEEP_ALIVE_MS, KEEP_ALIVE_MS),
+  };
+
+  const status = (): ProxyStatus => ({
+    state,
+    host: boundHost,
+    port: boundPort,
+    accounts: pool.size(),
+    activeRequests: active,
+    startedAt,
+    error,
+    accountStates: pool.status(),
+  });
+  const emit = () => {
+    const s = status();
+    for (const l of listeners) l(s);
+  };
+
+  const app = createApp({
+    config: () => config,
+    services,
+    logger,
+    instanceId,
+    version: deps.version ?? '0.1.0',
+    onRequestStart: () => {
+      active++;
+      emit();
+    },
+    onRequestEnd: () => {
+      active--;
+      emit();
+    },
+  });
+
+  async function start(): Promise<void> {
+    if (state === 'running' || state === 'starting') return;
+    if (pool.size() === 0) {
+      const e = noAccountError();
+      state = 'error';
+      error = e.message;
+      emit();
+      throw e;
+    }
+    state = 'starting';
+    error = undefined;
+    boundHost = bindHost(config.proxy);
+    boundPort = config.proxy.port;
+    emit();
+    const srv = app.callback();
+    const http = await import('node:http');
+    const s = http.createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 }, srv);
+    s.on('connection', (sock: Socket) => {
+      sockets.add(sock);
+      sock.on('close', () => sockets.delete(sock));
+    });
+    // Malformed HTTP never reaches Koa: answer it plainly and drop the socket.
+    s.on('clientError', (err: NodeJS.ErrnoException, sock: Socket) => {
+      if (!sock.writable) return sock.destroy();
+      const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+      sock.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(boundPort, boundHost, () => {
+          s.off('error', reject);
+          resolve();
+        });
+      });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      const e = bindError(boundHost, boundPort, code);
+      state = 'error';
+      error = e.message;
+      emit();
+      throw e;
+    }
+    boundPort = (s.address() as AddressInfo).port;
+    server = s;
+    state = 'running';
+    startedAt = now();
+    logger.info(`listening on http://${boundHost}:${boundPort}`);
+    emit();
+  }
+
+  async function stop(): Promise<void> {
+    const s = server;
+    server = undefined;
+    if (s) {
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        for (const sock of sockets) sock.destroy();
+        s.closeAllConnections?.();
+      });
+    }
+    sockets.clear();
+    state = 'stopped';
+    startedAt = undefined;
+    emit();
+  }
+
+  function update(next: ProxyConfig): void {
+    config = next;
+    pool.update(next);
+    emit();
+  }
+
+  return {
+    start,
+    stop,
+    status,
+    update,
+    onStatus(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

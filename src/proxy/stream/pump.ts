@@ -1,0 +1,92 @@
+import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { ProxyError, toProxyError } from '../errors';
+import type { StreamFraming } from './stream-framing';
+
+export interface PumpOptions {
+  framing: StreamFraming;
+  /** Send a keep-alive when nothing was written for this long (DESIGN §2: at most 10 s). */
+  keepAliveMs: number;
+  /** Give up when the source is silent this long (the upstream idle limit). */
+  idleTimeoutMs: number;
+  /** Called once per chunk written (for TTFB and sizes). */
+  onChunk?(bytes: number): void;
+  /** Called once when the pump ends: `aborted` when the client went away first. */
+  onEnd?(result: { aborted: boolean; error?: ProxyError }): void;
+}
+
+const TAIL = 8;
+
+/**
+ * Writes a byte stream to the client as it arrives: no buffering, backpressure honoured,
+ * keep-alives during silence (only at event boundaries), a dialect-correct error event when
+ * the source fails, and the source destroyed the moment the client disconnects.
+ */
+export function pumpStream(res: ServerResponse, source: Readable, opts: PumpOptions): Promise<void> {
+  return new Promise((resolve) => {
+    let tail = '';
+    let lastWrite = Date.now();
+    let lastRead = Date.now();
+    let done = false;
+
+    const write = (chunk: Uint8Array | string): boolean => {
+      lastWrite = Date.now();
+      const s = typeof chunk === 'string' ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1', Math.max(0, chunk.byteLength - TAIL));
+      tail = (tail + s).slice(-TAIL);
+      return res.write(chunk);
+    };
+
+    const finish = (aborted: boolean, error?: ProxyError) => {
+      if (done) return;
+      done = true;
+      clearInterval(timer);
+      source.off('data', onData);
+      source.off('end', onEnd);
+      source.off('error', onError);
+      res.off('close', onClose);
+      res.off('drain', onDrain);
+      if (!source.destroyed) source.destroy();
+      if (!aborted && !res.writableEnded) {
+        if (error) {
+          const prefix = opts.framing.atBoundary(tail) ? '' : '\n\n';
+          res.write(prefix + opts.framing.error(error, tail));
+        }
+        res.end();
+      }
+      opts.onEnd?.({ aborted, error });
+      resolve();
+    };
+
+    const onData = (chunk: Uint8Array) => {
+      lastRead = Date.now();
+      if (chunk.byteLength === 0) return;
+      opts.onChunk?.(chunk.byteLength);
+      if (!write(chunk)) source.pause();
+    };
+    const onDrain = () => source.resume();
+    const onEnd = () => finish(false);
+    const onError = (err: unknown) => finish(false, toProxyError(err));
+    const onClose = () => {
+      if (!res.writableFinished) finish(true);
+    };
+
+    const tick = Math.max(20, Math.min(opts.keepAliveMs, opts.idleTimeoutMs) / 4);
+    const timer = setInterval(() => {
+      const now = Date.now();
+      if (now - lastRead >= opts.idleTimeoutMs) {
+        finish(false, new ProxyError('timeout', `Upstream sent nothing for ${Math.round(opts.idleTimeoutMs / 1000)} s.`));
+        return;
+      }
+      if (now - lastWrite >= opts.keepAliveMs && opts.framing.atBoundary(tail) && res.writableLength === 0) {
+        write(opts.framing.keepAlive);
+      }
+    }, tick);
+    timer.unref?.();
+
+    source.on('data', onData);
+    source.on('end', onEnd);
+    source.on('error', onError);
+    res.on('drain', onDrain);
+    res.on('close', onClose);
+  });
+}

@@ -1,0 +1,66 @@
+import type { ErrorDialect } from '../dialect';
+import { errorBody, type ProxyError } from '../errors';
+import { encodeSse } from '../sse/encode-sse';
+
+/**
+ * How a client stream is framed, per dialect: what a keep-alive looks like, where one may be
+ * inserted without breaking an event, and how an error is told after the first byte.
+ */
+export interface StreamFraming {
+  keepAlive: string;
+  /** True when `tail` (the last bytes sent) ends at a point where keepAlive may be inserted. */
+  atBoundary(tail: string): boolean;
+  /** The bytes that tell the client about an error mid-stream (the stream ends after them); `tail` as for atBoundary. */
+  error(err: ProxyError, tail: string): string;
+}
+
+const sseBoundary = (tail: string) => tail.length === 0 || tail.endsWith('\n\n') || tail.endsWith('\r\n\r\n') || tail.endsWith('\r\r');
+
+export const anthropicFraming: StreamFraming = {
+  keepAlive: encodeSse('{"type": "ping"}', 'ping'),
+  atBoundary: sseBoundary,
+  error: (err) => encodeSse(JSON.stringify(errorBody('anthropic', err)), 'error'),
+};
+
+/** OpenAI chat and Responses: an SSE comment is ignored by every client. */
+export const openaiFraming: StreamFraming = {
+  keepAlive: ': keep-alive\n\n',
+  atBoundary: sseBoundary,
+  error: (err) => encodeSse(JSON.stringify(errorBody('openai', err))),
+};
+
+export const openaiResponsesFraming: StreamFraming = {
+  ...openaiFraming,
+  error: (err) => encodeSse(JSON.stringify({ type: 'error', ...(errorBody('openai', err) as { error: object }).error }), 'error'),
+};
+
+/** Gemini `alt=sse`: a blank line between events is ignored by the SDKs. */
+export const geminiSseFraming: StreamFraming = {
+  keepAlive: '\n',
+  atBoundary: sseBoundary,
+  error: (err) => encodeSse(JSON.stringify(errorBody('gemini', err))),
+};
+
+/**
+ * Gemini streamed JSON array (no `alt=sse`): whitespace is valid between tokens, and a raw
+ * newline byte can never be inside a JSON string, so after one we are between tokens.
+ */
+export const geminiArrayFraming: StreamFraming = {
+  keepAlive: '\n',
+  atBoundary: (tail) => tail.length === 0 || tail.endsWith('\n'),
+  error: (err, tail) => {
+    const body = JSON.stringify(errorBody('gemini', err));
+    // Close the array the upstream began; open one when nothing was sent yet.
+    if (tail.length === 0) return `[${body}]`;
+    return /\[\s*$/.test(tail) ? `${body}\n]` : `,\n${body}\n]`;
+  },
+};
+
+export function framingFor(dialect: ErrorDialect | 'openai-responses', geminiSse = true): StreamFraming {
+  switch (dialect) {
+    case 'anthropic': return anthropicFraming;
+    case 'gemini': return geminiSse ? geminiSseFraming : geminiArrayFraming;
+    case 'openai-responses': return openaiResponsesFraming;
+    default: return openaiFraming;
+  }
+}

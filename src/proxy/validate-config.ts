@@ -1,0 +1,103 @@
+import {
+  ACCOUNT_KINDS, AUTH_MODES, CAPTURE_BODIES, SCHEDULING_MODES, ZAI_DISPATCH_MODES, defaultConfig,
+  type AccountConfig, type ProxyConfig,
+} from './config';
+
+/** One rule a config breaks, naming the field (`accounts[1].baseUrl`) and the rule. */
+export interface ConfigProblem {
+  field: string;
+  rule: string;
+}
+
+export class ConfigError extends Error {
+  readonly problems: ConfigProblem[];
+  constructor(problems: ConfigProblem[]) {
+    super(problems.map((p) => `${p.field}: ${p.rule}`).join('\n'));
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export function isValidProxyKey(key: string): boolean {
+  return key.startsWith('sk-') && key.length >= 10;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A loosely typed object (a parsed config file) → a complete ProxyConfig, defaults filled in.
+ * Throws ConfigError listing every problem; never returns a half-valid config.
+ */
+export function parseConfig(input: unknown): ProxyConfig {
+  const problems: ConfigProblem[] = [];
+  const bad = (field: string, rule: string) => problems.push({ field, rule });
+  const d = defaultConfig();
+  if (!isObj(input)) throw new ConfigError([{ field: '(root)', rule: 'must be a JSON object' }]);
+
+  const p = isObj(input.proxy) ? input.proxy : {};
+  if (input.proxy !== undefined && !isObj(input.proxy)) bad('proxy', 'must be an object');
+  const proxy = { ...d.proxy, ...p } as ProxyConfig['proxy'];
+  if (!Number.isInteger(proxy.port) || proxy.port < 1024 || proxy.port > 65535) bad('proxy.port', 'must be an integer from 1024 to 65535');
+  if (typeof proxy.allowLanAccess !== 'boolean') bad('proxy.allowLanAccess', 'must be true or false');
+  if (!AUTH_MODES.includes(proxy.authMode)) bad('proxy.authMode', `must be one of ${AUTH_MODES.join(', ')}`);
+  if (typeof proxy.apiKey !== 'string') bad('proxy.apiKey', 'must be a string');
+  else if (proxy.apiKey !== '' && !isValidProxyKey(proxy.apiKey)) bad('proxy.apiKey', 'must start with "sk-" and be at least 10 characters');
+  if (typeof proxy.requestTimeoutSeconds !== 'number' || !(proxy.requestTimeoutSeconds >= 1 && proxy.requestTimeoutSeconds <= 86_400)) {
+    bad('proxy.requestTimeoutSeconds', 'must be a number of seconds from 1 to 86400');
+  }
+  if (typeof proxy.upstreamProxy !== 'string') bad('proxy.upstreamProxy', 'must be a string');
+  else if (proxy.upstreamProxy !== '' && !isHttpUrl(proxy.upstreamProxy)) bad('proxy.upstreamProxy', 'must be an http:// or https:// URL');
+
+  const accounts: AccountConfig[] = [];
+  if (input.accounts !== undefined && !Array.isArray(input.accounts)) bad('accounts', 'must be an array');
+  const ids = new Set<string>();
+  (Array.isArray(input.accounts) ? input.accounts : []).forEach((a: unknown, i: number) => {
+    const f = `accounts[${i}]`;
+    if (!isObj(a)) return bad(f, 'must be an object');
+    const kind = a.kind as AccountConfig['kind'];
+    if (!ACCOUNT_KINDS.includes(kind)) bad(`${f}.kind`, `unknown kind "${String(a.kind)}"; use one of ${ACCOUNT_KINDS.join(', ')}`);
+    const id = typeof a.id === 'string' && a.id ? a.id : `account-${i + 1}`;
+    if (ids.has(id)) bad(`${f}.id`, `duplicate id "${id}"`);
+    ids.add(id);
+    if (a.baseUrl !== undefined && (typeof a.baseUrl !== 'string' || !isHttpUrl(a.baseUrl))) bad(`${f}.baseUrl`, 'must be an http:// or https:// URL');
+    if (a.apiKey !== undefined && typeof a.apiKey !== 'string') bad(`${f}.apiKey`, 'must be a string');
+    if (a.enabled !== undefined && typeof a.enabled !== 'boolean') bad(`${f}.enabled`, 'must be true or false');
+    if (a.models !== undefined && (!Array.isArray(a.models) || a.models.some((m) => typeof m !== 'string'))) bad(`${f}.models`, 'must be an array of model names (wildcards * allowed)');
+    for (const n of ['priority', 'weight'] as const) {
+      if (a[n] !== undefined && typeof a[n] !== 'number') bad(`${f}.${n}`, 'must be a number');
+    }
+    accounts.push({ ...(a as unknown as AccountConfig), id, label: typeof a.label === 'string' && a.label ? a.label : id, enabled: a.enabled !== false });
+  });
+
+  const modelMapping = input.modelMapping ?? {};
+  if (!isObj(modelMapping) || Object.values(modelMapping).some((v) => typeof v !== 'string')) bad('modelMapping', 'must map model names (wildcards *) to model names');
+
+  const scheduling = (input.scheduling ?? d.scheduling) as ProxyConfig['scheduling'];
+  if (!SCHEDULING_MODES.includes(scheduling)) bad('scheduling', `must be one of ${SCHEDULING_MODES.join(', ')}`);
+
+  const z = isObj(input.zai) ? input.zai : {};
+  const zai = { ...d.zai, ...z, models: { ...d.zai.models, ...(isObj(z.models) ? z.models : {}) } } as ProxyConfig['zai'];
+  if (typeof zai.enabled !== 'boolean') bad('zai.enabled', 'must be true or false');
+  if (!ZAI_DISPATCH_MODES.includes(zai.dispatchMode)) bad('zai.dispatchMode', `must be one of ${ZAI_DISPATCH_MODES.join(', ')}`);
+  if (typeof zai.baseUrl !== 'string' || !isHttpUrl(zai.baseUrl)) bad('zai.baseUrl', 'must be an http:// or https:// URL');
+  if (typeof zai.apiKey !== 'string') bad('zai.apiKey', 'must be a string');
+
+  const m = isObj(input.monitor) ? input.monitor : {};
+  const monitor = { ...d.monitor, ...m } as ProxyConfig['monitor'];
+  if (typeof monitor.enabled !== 'boolean') bad('monitor.enabled', 'must be true or false');
+  if (!CAPTURE_BODIES.includes(monitor.captureBodies)) bad('monitor.captureBodies', `must be one of ${CAPTURE_BODIES.join(', ')}`);
+  if (!Number.isInteger(monitor.maxEntries) || monitor.maxEntries < 1 || monitor.maxEntries > 1_000_000) bad('monitor.maxEntries', 'must be an integer from 1 to 1000000');
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { proxy, accounts, modelMapping: modelMapping as Record<string, string>, scheduling, zai, monitor };
+}
