@@ -1,5 +1,7 @@
 import { parseArgs } from './headless/args';
-import { serve, EXIT_CONFIG } from './headless/serve';
+import { resolve } from 'node:path';
+import { serve, EXIT_CONFIG, defaultDataDir } from './headless/serve';
+import { runMonitorCommand, runUsageCommand } from './monitor/cli-commands';
 
 const VERSION = '0.1.0';
 
@@ -7,6 +9,8 @@ const USAGE = `Antigravity Proxy ${VERSION} (headless)
 
 Usage:
   antigravity-proxy serve [--config <file>] [--data-dir <dir>]
+  antigravity-proxy monitor [--data-dir <dir>] [--json] [--limit N] [--errors] [--bodies]
+  antigravity-proxy usage [--data-dir <dir>] [--json] [--days N] [--by day|account|model]
   antigravity-proxy --version
 
 Environment: ANTIGRAVITY_PORT, ANTIGRAVITY_API_KEY, ANTIGRAVITY_AUTH_MODE, ANTIGRAVITY_ALLOW_LAN;
@@ -28,6 +32,13 @@ async function main(argv: string[]): Promise<number> {
   switch (args.command) {
     case 'serve':
       return serve(args.flags, io);
+    case 'monitor':
+    case 'usage': {
+      const dataDir = typeof args.flags['data-dir'] === 'string' ? resolve(args.flags['data-dir']) : defaultDataDir(process.env);
+      const rest = argv.slice(argv.indexOf(args.command) + 1);
+      const cio = { stdout: process.stdout, stderr: process.stderr, dataDir };
+      return args.command === 'monitor' ? runMonitorCommand(rest, cio) : runUsageCommand(rest, cio);
+    }
     case undefined:
     case 'help':
       io.stdout(USAGE);

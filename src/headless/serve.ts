@@ -81,13 +81,14 @@ export async function serve(flags: Record<string, string | true>, io: ServeIo): 
   if (config.proxy.allowLanAccess && effectiveAuthMode(config.proxy) === 'off') {
     logger.warn('LAN access is on and authentication is off: anyone on your network can use your accounts.');
   }
-  const server = createProxyServer(config, { logger, version: io.version });
+  const server = createProxyServer(config, { logger, version: io.version, dataDir });
   try {
     await server.start();
   } catch (err) {
     if (err instanceof StartError) {
       io.stderr(err.message);
       if (err.code === 'NO_ACCOUNT') io.stderr('Hint: add an account to the config file or set GEMINI_API_KEY, ANTHROPIC_API_KEY, OPENAI_API_KEY or ZAI_API_KEY.');
+      await server.dispose();
       return EXIT_START;
     }
     throw err;
@@ -97,7 +98,7 @@ export async function serve(flags: Record<string, string | true>, io: ServeIo): 
   return new Promise<number>((resolveExit) => {
     const shutdown = (signal: string) => {
       logger.info(`${signal}: stopping`);
-      server.stop().then(() => resolveExit(0), () => resolveExit(1));
+      server.dispose().then(() => resolveExit(0), () => resolveExit(1));
     };
     process.once('SIGINT', () => shutdown('SIGINT'));
     process.once('SIGTERM', () => shutdown('SIGTERM'));

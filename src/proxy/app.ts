@@ -8,6 +8,7 @@ import { errorBoundary } from './middleware/error-boundary';
 import { normalizePath } from './middleware/normalize-path';
 import { createRouter, newTrace, notFound } from './routes';
 import type { DispatchServices, RequestTrace } from './dispatch/client-call';
+import type { RecordBuilder } from '../monitor/types';
 import { INSTANCE_HEADER, SERVICE_HEADER, type Logger } from './server-types';
 
 export interface AppOptions {
@@ -16,9 +17,9 @@ export interface AppOptions {
   logger: Logger;
   instanceId: string;
   version: string;
-  /** Called when a request starts and when it ends (active-request count, monitor). */
-  onRequestStart?(ctx: Context): void;
-  onRequestEnd?(ctx: Context, trace: RequestTrace): void;
+  /** Called when a request starts (returns its monitor record) and when it ends. */
+  onRequestStart(ctx: Context): RecordBuilder;
+  onRequestEnd(ctx: Context, trace: RequestTrace): void;
 }
 
 /** The middleware chain, in order: identity, error boundary, browser guard, paths, auth, body, routes, 404. */
@@ -30,12 +31,12 @@ export function createApp(opts: AppOptions): Koa {
   app.use(async function lifecycle(ctx: Context, next: Next) {
     ctx.set(SERVICE_HEADER, opts.version);
     ctx.set(INSTANCE_HEADER, opts.instanceId);
-    ctx.state.trace = newTrace();
-    opts.onRequestStart?.(ctx);
+    ctx.state.startedAt = Date.now();
+    ctx.state.trace = newTrace(opts.onRequestStart(ctx));
     try {
       await next();
     } finally {
-      opts.onRequestEnd?.(ctx, ctx.state.trace);
+      opts.onRequestEnd(ctx, ctx.state.trace);
     }
   });
   app.use(errorBoundary(opts.logger));

@@ -1,5 +1,6 @@
 import type { ProxyConfig } from './config';
 import type { AccountStatus } from '../upstream/pool-types';
+import type { Monitor } from '../monitor/types';
 
 export interface Logger {
   debug(message: string): void;
@@ -38,6 +39,10 @@ export interface ProxyDeps {
   version?: string;
   /** Keep-alive interval during upstream silence; DESIGN §2 requires ≤ 10 s (tests shorten it). */
   keepAliveMs?: number;
+  /** The Proxy Monitor; when absent and `dataDir` is given, the server creates (and owns) one. */
+  monitor?: Monitor;
+  /** Where the monitor persists (VS Code globalStorageUri, headless --data-dir). */
+  dataDir?: string;
 }
 
 export interface ProxyServer {
@@ -49,6 +54,10 @@ export interface ProxyServer {
   update(config: ProxyConfig): void;
   /** Subscribe to status changes (state, active requests, account states). Returns an unsubscribe function. */
   onStatus(listener: (s: ProxyStatus) => void): () => void;
+  /** The monitor requests are recorded in (undefined when neither given nor creatable). */
+  monitor(): Monitor | undefined;
+  /** Stops and releases everything the server owns (its monitor included). */
+  dispose(): Promise<void>;
 }
 
 /** Response headers every answer carries, so a second window can tell who holds the port. */

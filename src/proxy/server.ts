@@ -5,10 +5,13 @@ import type { Dispatcher } from 'undici';
 import { bindHost, type ProxyConfig } from './config';
 import { createApp } from './app';
 import type { DispatchServices } from './dispatch/client-call';
-import { createSimplePool } from './dispatch/simple-pool';
+import { createAccountPool } from '../upstream/pool';
+import { createUpstreamDispatcher } from '../upstream/upstream-dispatcher';
 import { bindError, noAccountError } from './start-error';
 import { silentLogger, type ProxyDeps, type ProxyServer, type ProxyStatus } from './server-types';
 import type { AccountPool } from '../upstream/pool-types';
+import { createMonitor, type Monitor } from '../monitor';
+import { beginRecord, finishRecord } from './monitor-hooks';
 
 /** DESIGN §2: keep-alive at least every 10 s while the upstream is silent. */
 const KEEP_ALIVE_MS = 10_000;
@@ -18,8 +21,8 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
   const now = deps.now ?? Date.now;
   const instanceId = deps.instanceId ?? randomUUID();
   let config = initial;
-  let pool: AccountPool = createSimplePool(config);
-  let dispatcher: Dispatcher | undefined;
+  const pool: AccountPool = createAccountPool(config, { now });
+  let dispatcher: Dispatcher | undefined = createUpstreamDispatcher(config.proxy.upstreamProxy);
   let server: Server | undefined;
   let state: ProxyStatus['state'] = 'stopped';
   let error: string | undefined;
@@ -29,13 +32,20 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
   let active = 0;
   const sockets = new Set<Socket>();
   const listeners = new Set<(s: ProxyStatus) => void>();
+  const secrets = () => [config.proxy.apiKey, config.zai.apiKey, ...config.accounts.map((a) => a.apiKey ?? '')].filter((s) => s.length > 0);
+  const ownsMonitor = !deps.monitor && deps.dataDir !== undefined;
+  const monitor: Monitor | undefined =
+    deps.monitor ??
+    (deps.dataDir !== undefined
+      ? createMonitor({ dataDir: deps.dataDir, ...config.monitor, secrets, now, logger })
+      : undefined);
 
   const services: DispatchServices = {
     pool: () => pool,
     config: () => config,
     logger,
     dispatcher: () => dispatcher,
-    secrets: () => [config.proxy.apiKey, config.zai.apiKey, ...config.accounts.map((a) => a.apiKey ?? '')].filter((s) => s.length > 0),
+    secrets,
     keepAliveMs: Math.min(deps.keepAliveMs ?? KEEP_ALIVE_MS, KEEP_ALIVE_MS),
   };
 
@@ -50,8 +60,19 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     accountStates: pool.status(),
   });
   const emit = () => {
+    if (listeners.size === 0) return;
     const s = status();
     for (const l of listeners) l(s);
+  };
+  // Request counts change constantly under load: tell listeners at most every 250 ms.
+  let emitTimer: NodeJS.Timeout | undefined;
+  const emitSoon = () => {
+    if (emitTimer || listeners.size === 0) return;
+    emitTimer = setTimeout(() => {
+      emitTimer = undefined;
+      emit();
+    }, 250);
+    emitTimer.unref?.();
   };
 
   const app = createApp({
@@ -60,13 +81,20 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     logger,
     instanceId,
     version: deps.version ?? '0.1.0',
-    onRequestStart: () => {
+    onRequestStart: (ctx) => {
       active++;
-      emit();
+      emitSoon();
+      return beginRecord(monitor, ctx);
     },
-    onRequestEnd: () => {
+    onRequestEnd: (ctx, trace) => {
       active--;
-      emit();
+      try {
+        finishRecord(ctx, trace);
+        if (trace.account && trace.tokens > 0) pool.recordUsage(trace.account.id, trace.tokens);
+      } catch (err) {
+        logger.warn(`monitor: ${(err as Error).message}`);
+      }
+      emitSoon();
     },
   });
 
@@ -134,12 +162,27 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     sockets.clear();
     state = 'stopped';
     startedAt = undefined;
+    await monitor?.flush();
     emit();
   }
 
+  async function dispose(): Promise<void> {
+    await stop();
+    listeners.clear();
+    await dispatcher?.close().catch(() => {});
+    if (ownsMonitor) await monitor?.close();
+  }
+
   function update(next: ProxyConfig): void {
+    if (next.proxy.upstreamProxy !== config.proxy.upstreamProxy) {
+      const old = dispatcher;
+      dispatcher = createUpstreamDispatcher(next.proxy.upstreamProxy);
+      // In-flight requests keep the old agent until they finish.
+      void old?.close().catch(() => {});
+    }
     config = next;
     pool.update(next);
+    monitor?.update(next.monitor);
     emit();
   }
 
@@ -152,5 +195,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    monitor: () => monitor,
+    dispose,
   };
 }

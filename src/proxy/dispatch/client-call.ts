@@ -5,6 +5,7 @@ import type { AccountConfig, ProxyConfig } from '../config';
 import type { Logger } from '../server-types';
 import type { Dispatcher } from 'undici';
 import type { Action } from './upstream-request';
+import type { RecordBuilder } from '../../monitor/types';
 
 /** One client request, decoded just enough to route it. */
 export interface ClientCall {
@@ -31,6 +32,10 @@ export interface RequestTrace {
   responseBytes: number;
   aborted: boolean;
   notes: string[];
+  /** The monitor's record (a shared no-op when the monitor is off). */
+  record: RecordBuilder;
+  /** Tokens the upstream reported (input + output), for the pool's per-account totals. */
+  tokens: number;
 }
 
 export interface DispatchServices {

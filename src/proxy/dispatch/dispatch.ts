@@ -8,7 +8,10 @@ import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
 import { rewriteModel } from './rewrite-model';
 import { upstreamError } from './upstream-error';
 import { upstreamTarget } from './upstream-request';
-import { respondJson, respondStream } from './respond';
+import { meterUsage } from '../monitor-hooks';
+import { stripForeignReasoning } from '../../upstream/strip-foreign-reasoning';
+import { clientFraming, respondJson, respondStream, streamHeaders } from './respond';
+import { startHeartbeat } from '../stream/heartbeat';
 
 /**
  * Serves one client call through the pool: plan → attempts in order → the first answer that
@@ -27,6 +30,17 @@ export async function dispatch(ctx: Context, call: ClientCall, svc: DispatchServ
   };
   ctx.req.once('close', onClose);
   ctx.res.once('close', onClose);
+  const heartbeat = call.stream && call.action === 'generate' ? startHeartbeat(ctx, clientFraming(call), streamHeaders(call), svc.keepAliveMs) : undefined;
+  ctx.state.heartbeat = heartbeat;
+  try {
+    await tryCandidates(ctx, call, svc, trace, plan, abort);
+  } finally {
+    heartbeat?.stop();
+  }
+}
+
+async function tryCandidates(ctx: Context, call: ClientCall, svc: DispatchServices, trace: RequestTrace, plan: RoutePlan, abort: AbortController): Promise<void> {
+  const pool = svc.pool();
 
   let lastError: ProxyError | undefined;
   for (const cand of plan.candidates) {
@@ -39,7 +53,7 @@ export async function dispatch(ctx: Context, call: ClientCall, svc: DispatchServ
     } as RequestTrace['attempts'][number];
     trace.attempts.push(attempt);
     try {
-      const { res, tr, tctx } = await attemptCall(call, cand, plan, svc, abort.signal);
+      const { res, tr, tctx } = await attemptCall(call, cand, svc, abort.signal);
       attempt.status = res.status;
       if (res.status >= 400) {
         const text = await readText(res);
@@ -54,10 +68,12 @@ export async function dispatch(ctx: Context, call: ClientCall, svc: DispatchServ
       trace.account = cand.account;
       trace.upstreamModel = cand.upstreamModel;
       if (call.stream && call.action === 'generate') {
+        meterUsage(trace, cand.wire, res.body);
         const source = tr ? Readable.fromWeb(Readable.toWeb(res.body).pipeThrough(tr.stream(tctx)) as never) : res.body;
         await respondStream(ctx, call, source, svc, trace, res.headers);
       } else {
         const text = await readText(res);
+        if (call.action === 'generate') meterUsage(trace, cand.wire, text);
         respondJson(ctx, call, text, tr, tctx, res.headers, trace);
       }
       return;
@@ -70,27 +86,31 @@ export async function dispatch(ctx: Context, call: ClientCall, svc: DispatchServ
       }
       if (abort.signal.aborted) return;
       lastError = e;
-      if (e.retryable && !ctx.headerSent) continue;
+      // Only keep-alives may have gone out so far: another account can still answer.
+      if (e.retryable && trace.ttfbMs === undefined) continue;
       throw e;
     }
   }
   throw lastError ?? new ProxyError('unavailable', `No account could serve model ${call.clientModel}.`);
 }
 
-async function attemptCall(call: ClientCall, cand: Candidate, plan: RoutePlan, svc: DispatchServices, signal: AbortSignal): Promise<{ res: UpstreamResponse; tr?: Translation; tctx: TranslateContext }> {
+async function attemptCall(call: ClientCall, cand: Candidate, svc: DispatchServices, signal: AbortSignal): Promise<{ res: UpstreamResponse; tr?: Translation; tctx: TranslateContext }> {
   const cfg = svc.config();
   const passthrough = cand.wire === call.dialect;
   const tctx: TranslateContext = { clientModel: call.clientModel, upstreamModel: cand.upstreamModel, stream: call.stream, geminiSse: call.geminiSse };
   let tr: Translation | undefined;
   let body: string;
-  if (passthrough) {
+  // History this account did not write loses its reasoning signatures (they would be rejected).
+  const clientBody = cand.stripReasoning ? stripForeignReasoning(call.dialect, call.body) : call.body;
+  if (passthrough && !cand.stripReasoning) {
     // Gemini carries the model in the URL: its body goes out byte for byte.
     body = call.dialect === 'gemini' ? call.raw : rewriteModel(call.raw, call.body, cand.upstreamModel);
+  } else if (passthrough) {
+    body = JSON.stringify(call.dialect === 'gemini' ? clientBody : { ...clientBody, model: cand.upstreamModel });
   } else {
     tr = translation(call.dialect, cand.wire);
-    body = JSON.stringify(tr.request(call.body, tctx));
+    body = JSON.stringify(tr.request(clientBody, tctx));
   }
-  void plan;
   const target = upstreamTarget(cand.account, cand.wire, call.action, cand.upstreamModel, call.stream, call.headers, passthrough);
   const timeoutMs = cfg.proxy.requestTimeoutSeconds * 1000;
   const res = await callUpstream(target, body, { signal, headersTimeoutMs: timeoutMs, bodyTimeoutMs: timeoutMs, dispatcher: svc.dispatcher() });

@@ -2,7 +2,8 @@ import type { Context } from 'koa';
 import type { Readable } from 'node:stream';
 import { ProxyError } from '../errors';
 import { errorDialectOf } from '../dialect';
-import { framingFor } from '../stream/stream-framing';
+import { framingFor, type StreamFraming } from '../stream/stream-framing';
+import { SSE_HEADERS, type Heartbeat } from '../stream/heartbeat';
 import { pumpStream } from '../stream/pump';
 import type { TranslateContext, Translation } from '../translate';
 import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
@@ -24,6 +25,7 @@ export function respondJson(ctx: Context, call: ClientCall, text: string, tr: Tr
     ctx.type = 'application/json';
     ctx.body = text;
     trace.responseBytes = Buffer.byteLength(text);
+    if (trace.record.wantsBodies) trace.record.responseChunk(text);
     return;
   }
   let parsed: unknown;
@@ -37,35 +39,46 @@ export function respondJson(ctx: Context, call: ClientCall, text: string, tr: Tr
   ctx.type = 'application/json';
   ctx.body = out;
   trace.responseBytes = Buffer.byteLength(out);
+  if (trace.record.wantsBodies) trace.record.responseChunk(out);
   void call;
+}
+
+export function clientFraming(call: ClientCall): StreamFraming {
+  const dialect = call.dialect === 'openai-responses' ? 'openai-responses' : errorDialectOf(call.dialect);
+  return framingFor(dialect, call.dialect !== 'gemini' || call.geminiSse);
+}
+
+export function streamHeaders(call: ClientCall): Record<string, string> {
+  const gemArray = call.dialect === 'gemini' && !call.geminiSse;
+  return gemArray ? { ...SSE_HEADERS, 'content-type': 'application/json; charset=utf-8' } : { ...SSE_HEADERS };
 }
 
 /** Streams to the client as bytes arrive; from here on errors are events inside the stream. */
 export async function respondStream(ctx: Context, call: ClientCall, source: Readable, svc: DispatchServices, trace: RequestTrace, upstream: Headers): Promise<void> {
-  const dialect = call.dialect === 'openai-responses' ? 'openai-responses' : errorDialectOf(call.dialect);
-  const gemArray = call.dialect === 'gemini' && !call.geminiSse;
+  (ctx.state.heartbeat as Heartbeat | undefined)?.stop();
   ctx.respond = false;
   const res = ctx.res;
-  const headers: Record<string, string> = {
-    'content-type': gemArray ? 'application/json; charset=utf-8' : 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  };
-  upstream.forEach((v, k) => {
-    if (FORWARDED.test(k)) headers[k] = v;
-  });
-  for (const [k, v] of Object.entries(ctx.response.headers)) if (typeof v === 'string') headers[k] ??= v;
-  res.writeHead(200, headers);
-  res.flushHeaders();
+  const framing = clientFraming(call);
+  ctx.state.streamFraming = framing;
+  // The heartbeat may have committed the headers already while the upstream was thinking.
+  if (!res.headersSent) {
+    const headers = streamHeaders(call);
+    upstream.forEach((v, k) => {
+      if (FORWARDED.test(k)) headers[k] = v;
+    });
+    for (const [k, v] of Object.entries(ctx.response.headers)) if (typeof v === 'string') headers[k] ??= v;
+    res.writeHead(200, headers);
+    res.flushHeaders();
+  }
   const timeoutMs = svc.config().proxy.requestTimeoutSeconds * 1000;
   await pumpStream(res, source, {
-    framing: framingFor(dialect, !gemArray),
+    framing,
     keepAliveMs: svc.keepAliveMs,
     idleTimeoutMs: timeoutMs,
-    onChunk: (n) => {
+    onChunk: (chunk) => {
       trace.ttfbMs ??= Date.now() - (ctx.state.startedAt as number);
-      trace.responseBytes += n;
+      trace.responseBytes += chunk.byteLength;
+      if (trace.record.wantsBodies) trace.record.responseChunk(chunk);
     },
     onEnd: ({ aborted, error }) => {
       if (aborted) trace.aborted = true;

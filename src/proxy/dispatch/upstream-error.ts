@@ -11,8 +11,9 @@ export function upstreamError(status: number, headers: Headers, bodyText: string
   return new ProxyError(errorKindForStatus(status), `Upstream ${label}: ${message}`, {
     status,
     retryAfterSeconds: retryAfter,
-    // 400-class answers are the request's fault and would fail on every account.
-    retryable: !contextLength && (status === 408 || status === 429 || status >= 500),
+    // 401/402/403 are this account's fault (bad key, no credit): another account may serve.
+    // Other 4xx answers are the request's fault and would fail on every account.
+    retryable: !contextLength && (status === 401 || status === 402 || status === 403 || status === 408 || status === 429 || status >= 500),
   });
 }
 

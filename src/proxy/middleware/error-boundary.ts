@@ -2,6 +2,7 @@ import type { Context, Next } from 'koa';
 import { guessErrorDialect, type ErrorDialect } from '../dialect';
 import { errorBody, toProxyError } from '../errors';
 import type { Logger } from '../server-types';
+import type { StreamFraming } from '../stream/stream-framing';
 
 /**
  * First in the chain: every failure becomes a body in the caller's dialect with the right
@@ -17,7 +18,13 @@ export function errorBoundary(logger: Logger) {
       if (e.status >= 500 && e.kind === 'api_error') logger.error(`${ctx.method} ${ctx.path}: ${(err as Error)?.stack ?? err}`);
       else logger.debug(`${ctx.method} ${ctx.path} → ${e.status} ${e.message}`);
       ctx.state.error = e;
-      if (ctx.headerSent || !ctx.writable) return;
+      if (ctx.headerSent) {
+        // A committed stream (heartbeat or content) ends with an error event in its dialect.
+        const framing = ctx.state.streamFraming as StreamFraming | undefined;
+        if (framing && !ctx.res.writableEnded && !ctx.res.destroyed) ctx.res.end(framing.error(e, ''));
+        return;
+      }
+      if (!ctx.writable) return;
       const dialect: ErrorDialect = ctx.state.errorDialect ?? guessErrorDialect(ctx.path, ctx.headers);
       ctx.status = e.status;
       if (e.retryAfterSeconds !== undefined) ctx.set('retry-after', String(e.retryAfterSeconds));

@@ -6,7 +6,6 @@ import { canonicalPath, dialectOfPath } from '../routes/route-table';
 export function normalizePath(logger: Logger) {
   const hinted = new Set<string>();
   return async function normalizePathMiddleware(ctx: Context, next: Next): Promise<void> {
-    ctx.state.startedAt = Date.now();
     ctx.state.originalPath = ctx.path;
     const canonical = canonicalPath(ctx.path);
     if (canonical !== ctx.path) {

@@ -7,14 +7,16 @@ import { bodyCall, geminiCall } from './client-calls';
 import { anthropicModel, anthropicModelList, geminiModel, geminiModelList, openaiModel, openaiModelList } from './models';
 import { suggestBaseUrl } from './route-table';
 import type { ClientCall } from '../dispatch/client-call';
+import type { RecordBuilder } from '../../monitor/types';
 
-export function newTrace(): RequestTrace {
-  return { attempts: [], responseBytes: 0, aborted: false, notes: [] };
+export function newTrace(record: RecordBuilder): RequestTrace {
+  return { attempts: [], responseBytes: 0, aborted: false, notes: [], record, tokens: 0 };
 }
 
 async function serve(ctx: Context, call: ClientCall, svc: DispatchServices): Promise<void> {
   const trace: RequestTrace = ctx.state.trace;
   trace.call = call;
+  if (trace.record.wantsBodies) trace.record.requestBody(call.raw);
   await dispatch(ctx, call, svc, trace);
 }
 

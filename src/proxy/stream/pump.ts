@@ -9,8 +9,8 @@ export interface PumpOptions {
   keepAliveMs: number;
   /** Give up when the source is silent this long (the upstream idle limit). */
   idleTimeoutMs: number;
-  /** Called once per chunk written (for TTFB and sizes). */
-  onChunk?(bytes: number): void;
+  /** Called once per source chunk written (for TTFB, sizes, body capture). */
+  onChunk?(chunk: Uint8Array): void;
   /** Called once when the pump ends: `aborted` when the client went away first. */
   onEnd?(result: { aborted: boolean; error?: ProxyError }): void;
 }
@@ -60,7 +60,7 @@ export function pumpStream(res: ServerResponse, source: Readable, opts: PumpOpti
     const onData = (chunk: Uint8Array) => {
       lastRead = Date.now();
       if (chunk.byteLength === 0) return;
-      opts.onChunk?.(chunk.byteLength);
+      opts.onChunk?.(chunk);
       if (!write(chunk)) source.pause();
     };
     const onDrain = () => source.resume();

@@ -1,0 +1,105 @@
+/** Pure usage aggregation for the panel's usage tab and the CLI (no Node or DOM APIs). */
+import { formatTokens } from './format';
+import type { UsageRow } from './types';
+import { dayKey, firstDayOf } from './usage-totals';
+
+export type UsageGroupBy = 'day' | 'account' | 'model';
+
+export interface UsageSums {
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  reasoningTokens: number;
+}
+
+export interface UsageGroup extends UsageSums {
+  key: string;
+  label: string;
+}
+
+export function emptySums(): UsageSums {
+  return { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0 };
+}
+
+function addInto(t: UsageSums, r: UsageSums): void {
+  t.requests += r.requests;
+  t.errors += r.errors;
+  t.inputTokens += r.inputTokens;
+  t.outputTokens += r.outputTokens;
+  t.cachedTokens += r.cachedTokens;
+  t.reasoningTokens += r.reasoningTokens;
+}
+
+export function sumUsage(rows: readonly UsageRow[]): UsageSums {
+  const t = emptySums();
+  for (const r of rows) addInto(t, r);
+  return t;
+}
+
+/** Totals by one dimension: days newest first; accounts and models by total tokens, largest first. */
+export function groupUsage(rows: readonly UsageRow[], by: UsageGroupBy): UsageGroup[] {
+  const groups = new Map<string, UsageGroup>();
+  for (const r of rows) {
+    const key = by === 'day' ? r.day : by === 'account' ? r.accountId : r.model;
+    const label = by === 'account' ? r.accountLabel || r.accountId || '(no account)' : key || '(unknown)';
+    let g = groups.get(key);
+    if (!g) {
+      g = { key, label, ...emptySums() };
+      groups.set(key, g);
+    }
+    addInto(g, r);
+  }
+  const list = [...groups.values()];
+  if (by === 'day') return list.sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+  return list.sort((a, b) => b.inputTokens + b.outputTokens - (a.inputTokens + a.outputTokens) || a.label.localeCompare(b.label));
+}
+
+export interface UsageChart {
+  /** Days oldest first, YYYY-MM-DD, every day of the window (zero when idle). */
+  days: string[];
+  input: number[];
+  output: number[];
+  requests: number[];
+  /** Largest input + output of a day: the scale of a stacked bar chart. */
+  max: number;
+}
+
+/** Series for a small daily bar chart over the last `days` days ending at `now`'s day. */
+export function usageChart(rows: readonly UsageRow[], days: number, now: number): UsageChart {
+  const n = Math.max(1, Math.floor(days));
+  const first = firstDayOf(now, n);
+  const list: string[] = [];
+  const start = new Date(first + 'T12:00:00');
+  for (let i = 0; i < n; i++) {
+    const d = new Date(start);
+    d.setDate(start.getDate() + i);
+    list.push(dayKey(d.getTime()));
+  }
+  const index = new Map(list.map((d, i) => [d, i]));
+  const input = new Array<number>(n).fill(0);
+  const output = new Array<number>(n).fill(0);
+  const requests = new Array<number>(n).fill(0);
+  for (const r of rows) {
+    const i = index.get(r.day);
+    if (i === undefined) continue;
+    input[i]! += r.inputTokens;
+    output[i]! += r.outputTokens;
+    requests[i]! += r.requests;
+  }
+  const max = Math.max(0, ...input.map((v, i) => v + output[i]!));
+  return { days: list, input, output, requests, max };
+}
+
+/** Display strings of a usage group or row. */
+export function usageCells(s: UsageSums): { requests: string; errors: string; input: string; output: string; cached: string; reasoning: string } {
+  return {
+    requests: String(s.requests),
+    errors: String(s.errors),
+    input: formatTokens(s.inputTokens),
+    output: formatTokens(s.outputTokens),
+    cached: formatTokens(s.cachedTokens),
+    reasoning: formatTokens(s.reasoningTokens),
+  };
+}

@@ -1,0 +1,65 @@
+import type { Context } from 'koa';
+import type { Readable } from 'node:stream';
+import { createUsageScanner, NOOP_BUILDER, type Monitor, type RecordBuilder, type TokenUsage } from '../monitor';
+import type { Dialect } from './dialect';
+import type { RequestTrace } from './dispatch/client-call';
+import { toProxyError } from './errors';
+
+/** Paths that are not proxied requests and are never recorded (unless they fail). */
+const QUIET = /^\/(healthz)?$/;
+
+export function beginRecord(monitor: Monitor | undefined, ctx: Context): RecordBuilder {
+  if (!monitor || !monitor.recording) return NOOP_BUILDER;
+  return monitor.begin({
+    method: ctx.method,
+    path: ctx.originalUrl,
+    userAgent: ctx.get('user-agent') || undefined,
+    clientAddress: ctx.req.socket.remoteAddress,
+  });
+}
+
+/** Meters usage from an upstream's bytes (stream or JSON) without buffering or delaying them. */
+export function meterUsage(trace: RequestTrace, wire: Dialect, source: Readable | string): void {
+  const scanner = createUsageScanner(wire, (u: TokenUsage) => {
+    trace.record.addUsage(u);
+    trace.tokens = Math.max(trace.tokens, (u.inputTokens ?? 0) + (u.outputTokens ?? 0));
+  });
+  if (typeof source === 'string') {
+    scanner.push(source);
+    scanner.end();
+    return;
+  }
+  source.on('data', (c: Uint8Array) => scanner.push(c));
+  source.once('end', () => scanner.end());
+}
+
+/** Completes the record of one request from what the dispatcher traced. */
+export function finishRecord(ctx: Context, trace: RequestTrace): void {
+  const rec = trace.record;
+  if (!rec.active) return;
+  const error = ctx.state.streamError ?? ctx.state.error;
+  if (!trace.call && (QUIET.test(ctx.path) || ctx.method === 'OPTIONS' || ctx.method === 'HEAD') && !error) {
+    return; // health checks and warm-ups are not proxied requests; the builder is simply dropped
+  }
+  for (const a of trace.attempts) rec.attempt(a);
+  if (rec.wantsBodies && ctx.status >= 400 && ctx.body && typeof ctx.body === 'object') rec.responseChunk(JSON.stringify(ctx.body));
+  for (const n of trace.notes) rec.note(n);
+  const e = error ? toProxyError(error) : undefined;
+  rec.finish({
+    clientDialect: trace.call?.dialect,
+    clientModel: trace.call?.clientModel,
+    upstreamModel: trace.upstreamModel,
+    accountId: trace.account?.id,
+    accountLabel: trace.account?.label,
+    accountKind: trace.account?.kind,
+    status: ctx.state.streamError ? 200 : ctx.status,
+    errorType: e?.kind,
+    errorMessage: e?.message,
+    stream: trace.call?.stream ?? false,
+    aborted: trace.aborted,
+    ttfbMs: trace.ttfbMs,
+    durationMs: Date.now() - (ctx.state.startedAt as number),
+    requestBytes: trace.call ? Buffer.byteLength(trace.call.raw) : Number(ctx.get('content-length')) || 0,
+    responseBytes: trace.responseBytes,
+  });
+}

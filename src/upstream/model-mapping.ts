@@ -1,0 +1,147 @@
+/**
+ * Client model → upstream model. Two layers:
+ *  1. `modelMapping` rules from the config (exact beats wildcard; among wildcards the one with
+ *     the most literal characters wins; ties go to the rule listed first).
+ *  2. Per account: does the account serve the result, and under which name? See
+ *     `resolveAccountModel` and the default table below.
+ * Matching is case-insensitive; `*` matches any run of characters, including none.
+ */
+import type { AccountConfig, AccountKind, ZaiSection } from '../proxy/config';
+
+export type ModelFamily = 'claude' | 'gemini' | 'openai' | 'glm';
+export type ModelTier = 'opus' | 'sonnet' | 'haiku';
+
+/**
+ * Defaults per account kind, used when a client asks for a model of *another* vendor's family
+ * (Claude Code's `claude-*` on a Gemini-only pool, Codex's `gpt-5` on an Anthropic-only pool,
+ * the Gemini CLI's `gemini-*` on an OpenAI-only pool). The client model's tier picks the row:
+ * `opus` = names containing "opus"; `haiku` = small models (haiku, mini, nano, flash, lite,
+ * air, small); `sonnet` = everything else.
+ *
+ * | kind      | opus              | sonnet            | haiku              |
+ * |-----------|-------------------|-------------------|--------------------|
+ * | gemini    | gemini-2.5-pro    | gemini-2.5-pro    | gemini-2.5-flash   |
+ * | openai    | gpt-4o            | gpt-4o            | gpt-4o-mini        |
+ * | anthropic | claude-opus-4-1   | claude-sonnet-4-5 | claude-haiku-4-5   |
+ * | zai       | zai.models.opus   | zai.models.sonnet | zai.models.haiku   | (config; glm-4.7 / glm-4.7 / glm-4.5-air)
+ *
+ * A model of the account's own family (gemini-* on gemini, gpt-* / o<N>* on openai, claude-*
+ * on anthropic, glm-* on zai) and a model of no known family (llama3, deepseek-chat,
+ * vendor/model on OpenRouter) pass through unchanged.
+ */
+export const DEFAULT_MODELS: Record<'gemini' | 'openai' | 'anthropic', Record<ModelTier, string>> = {
+  gemini: { opus: 'gemini-2.5-pro', sonnet: 'gemini-2.5-pro', haiku: 'gemini-2.5-flash' },
+  openai: { opus: 'gpt-4o', sonnet: 'gpt-4o', haiku: 'gpt-4o-mini' },
+  anthropic: { opus: 'claude-opus-4-1', sonnet: 'claude-sonnet-4-5', haiku: 'claude-haiku-4-5' },
+};
+
+export const NATIVE_FAMILY: Record<Exclude<AccountKind, 'vscode-lm'>, ModelFamily> = {
+  gemini: 'gemini',
+  openai: 'openai',
+  anthropic: 'claude',
+  zai: 'glm',
+};
+
+/** Who makes a model, for `/v1/models` `owned_by`. */
+export const FAMILY_OWNER: Record<ModelFamily, string> = {
+  claude: 'anthropic',
+  gemini: 'google',
+  openai: 'openai',
+  glm: 'z.ai',
+};
+
+export function familyOf(model: string): ModelFamily | undefined {
+  const m = model.toLowerCase().replace(/^models\//, '');
+  if (m.startsWith('claude-')) return 'claude';
+  if (m.startsWith('gemini-') || m.startsWith('gemma-')) return 'gemini';
+  if (m.startsWith('glm-')) return 'glm';
+  if (/^(gpt-|chatgpt-|codex-|o\d+(-|$))/.test(m)) return 'openai';
+  return undefined;
+}
+
+export function tierOf(model: string): ModelTier {
+  const m = model.toLowerCase();
+  if (m.includes('opus')) return 'opus';
+  if (/haiku|mini|nano|flash|lite|air|small/.test(m)) return 'haiku';
+  return 'sonnet';
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function isWildcard(pattern: string): boolean {
+  return pattern.includes('*');
+}
+
+export function globMatch(pattern: string, value: string): boolean {
+  if (!isWildcard(pattern)) return pattern.toLowerCase() === value.toLowerCase();
+  const re = new RegExp(`^${pattern.split('*').map(escapeRe).join('.*')}$`, 'i');
+  return re.test(value);
+}
+
+/** The target of the best `modelMapping` rule for `model`, or undefined when none matches. */
+export function resolveModelMapping(rules: Record<string, string>, model: string): string | undefined {
+  let best: { target: string; literal: number } | undefined;
+  for (const [pattern, target] of Object.entries(rules)) {
+    if (!target || !globMatch(pattern, model)) continue;
+    if (!isWildcard(pattern)) return target;
+    const literal = pattern.replace(/\*/g, '').length;
+    if (!best || literal > best.literal) best = { target, literal };
+  }
+  return best?.target;
+}
+
+export function matchesAny(patterns: readonly string[], model: string): boolean {
+  return patterns.some((p) => globMatch(p, model));
+}
+
+/** z.ai: opus/sonnet/haiku families to the configured GLM models; glm-* passes through. */
+export function zaiModelFor(model: string, models: ZaiSection['models']): string {
+  if (familyOf(model) === 'glm') return model;
+  return models[tierOf(model)];
+}
+
+/** The kind's default model for a client model of another family (see DEFAULT_MODELS). */
+export function kindDefaultModel(kind: Exclude<AccountKind, 'vscode-lm'>, model: string, zaiModels: ZaiSection['models']): string {
+  return kind === 'zai' ? zaiModelFor(model, zaiModels) : DEFAULT_MODELS[kind][tierOf(model)];
+}
+
+export interface AccountModel {
+  upstreamModel: string;
+  /**
+   * True when the account serves only a stand-in (a default of its kind for another vendor's
+   * model): such accounts are tried after those serving the model itself.
+   */
+  substitute: boolean;
+}
+
+/**
+ * Whether `account` can serve `model` (already passed through `modelMapping`), and as what.
+ * - With an allow-list (`models`, wildcards allowed): the model itself if listed; else, for a
+ *   model of another vendor's family, the kind default if listed, else the first literal entry
+ *   of the list (so Claude Code works on an account limited to e.g. `deepseek-chat`).
+ * - Without one: own-family and unknown-family models pass through; another vendor's family
+ *   gets the kind default.
+ */
+export function resolveAccountModel(
+  account: Pick<AccountConfig, 'kind' | 'models'>,
+  model: string,
+  zaiModels: ZaiSection['models'],
+): AccountModel | undefined {
+  if (account.kind === 'vscode-lm') return undefined;
+  const kind = account.kind;
+  const family = familyOf(model);
+  const foreign = family !== undefined && family !== NATIVE_FAMILY[kind];
+  const allow = (account.models ?? []).filter((p) => p.trim().length > 0);
+  if (allow.length > 0) {
+    if (matchesAny(allow, model)) return { upstreamModel: model, substitute: false };
+    if (!foreign) return undefined;
+    const fallback = kindDefaultModel(kind, model, zaiModels);
+    if (matchesAny(allow, fallback)) return { upstreamModel: fallback, substitute: true };
+    const literal = allow.find((p) => !isWildcard(p));
+    return literal ? { upstreamModel: literal, substitute: true } : undefined;
+  }
+  if (!foreign) return { upstreamModel: model, substitute: false };
+  return { upstreamModel: kindDefaultModel(kind, model, zaiModels), substitute: true };
+}

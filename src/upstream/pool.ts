@@ -1,0 +1,240 @@
+/**
+ * The account pool: routes a request to candidate accounts in try order, and learns from each
+ * attempt's outcome (cooldowns, disabling, sticky bindings). Pure apart from the injected
+ * clock; no timers — a cooldown simply ends when `now()` passes it.
+ *
+ * Routing: client model → `modelMapping` → accounts serving the result (model-mapping.ts) →
+ * ready ones only (account-state.ts) → strategy order (scheduler.ts) → z.ai dispatch
+ * (zai-dispatch.ts). Sessions (session-key.ts) remember the account that served them last;
+ * the sticky strategy puts it first, and every strategy flags candidates that did not produce
+ * the history so the dispatcher strips foreign reasoning (strip-foreign-reasoning.ts).
+ */
+import type { AccountConfig, AccountKind, ProxyConfig } from '../proxy/config';
+import { zaiDispatchActive } from '../proxy/config';
+import type { Dialect } from '../proxy/dialect';
+import { ProxyError } from '../proxy/errors';
+import { AccountStates } from './account-state';
+import { DEFAULT_MODELS, FAMILY_OWNER, familyOf, isWildcard, resolveAccountModel, resolveModelMapping } from './model-mapping';
+import type { AccountPool, AccountStatus, AttemptOutcome, AttemptRecord, Candidate, ModelInfo, RoutePlan, RouteRequest } from './pool-types';
+import { createScheduler, type Scheduler, type Slot } from './scheduler';
+import { deriveSessionKey } from './session-key';
+import { SessionBindings } from './session-bindings';
+import { ZAI_ACCOUNT_ID, zaiAccount, zaiRole, zaiUpstreamModel } from './zai-dispatch';
+
+export interface PoolDeps {
+  now: () => number;
+  /** Reserved for jitter; the pool is deterministic today. */
+  random?: () => number;
+  /** Idle TTL of a session binding (default 1 h). */
+  bindingTtlMs?: number;
+  /** Most session bindings kept, least recently used evicted first (default 10 000). */
+  maxBindings?: number;
+}
+
+/**
+ * The dialect spoken to an account of `kind` for a client speaking `client`; undefined when
+ * the pool cannot route to the kind. Hook: `vscode-lm` accounts are served by a VS Code
+ * provider added later; until then they are skipped here (and not counted by `size()`).
+ */
+export function wireDialect(kind: AccountKind, client: Dialect): Dialect | undefined {
+  switch (kind) {
+    case 'openai': return client === 'openai-responses' ? 'openai-responses' : 'openai-chat';
+    case 'anthropic': case 'zai': return 'anthropic';
+    case 'gemini': return 'gemini';
+    case 'vscode-lm': return undefined;
+  }
+}
+
+const KIND_OWNER: Record<AccountKind, string> = {
+  gemini: 'google', openai: 'openai', anthropic: 'anthropic', zai: 'z.ai', 'vscode-lm': 'vscode',
+};
+
+/** The monitor's record of one attempt. */
+export function toAttemptRecord(candidate: Candidate, outcome: AttemptOutcome): AttemptRecord {
+  const base = {
+    accountId: candidate.account.id,
+    accountLabel: candidate.account.label,
+    accountKind: candidate.account.kind,
+    upstreamModel: candidate.upstreamModel,
+  };
+  if (outcome.ok) return { ...base, status: 200 };
+  return { ...base, status: outcome.error.status, reason: `${outcome.error.kind}: ${outcome.error.message}` };
+}
+
+function plural(n: number, one: string, many: string): string {
+  return n === 1 ? one : many;
+}
+
+export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): AccountPool {
+  let config = initial;
+  let scheduler: Scheduler = createScheduler(config.scheduling);
+  let zai = zaiAccount(config.zai);
+  const states = new AccountStates();
+  // Who served a session last, per client model (Claude Code's haiku side calls carry the main
+  // conversation's session id but must not drag it to another account) and per session (the
+  // best guess of who wrote the history when the client switches models mid-conversation).
+  const byModel = new SessionBindings(deps.bindingTtlMs, deps.maxBindings);
+  const bySession = new SessionBindings(deps.bindingTtlMs, deps.maxBindings);
+  const modelKey = (sessionKey: string, clientModel: string) => `${sessionKey}\u0000${clientModel}`;
+
+  const routable = (a: AccountConfig) => a.enabled && a.kind !== 'vscode-lm';
+  const knownIds = () => {
+    const ids = new Set(config.accounts.map((a) => a.id));
+    if (zaiDispatchActive(config.zai)) ids.add(ZAI_ACCOUNT_ID);
+    return ids;
+  };
+
+  function unavailable(clientModel: string, slots: Slot[], now: number): ProxyError {
+    const cooling = slots
+      .filter((s) => !states.isDisabled(s.account.id))
+      .map((s) => states.coolingUntil(s.account.id, s.upstreamModel, now))
+      .filter((until) => until > 0);
+    const disabled = slots.filter((s) => states.isDisabled(s.account.id));
+    const total = slots.length;
+    if (cooling.length === 0) {
+      const reasons = disabled.map((s) => `${s.account.label}: ${states.get(s.account.id).disabledReason}`).join('; ');
+      return new ProxyError('unavailable',
+        `${plural(total, 'The only account', `All ${total} accounts`)} serving ${clientModel} ${plural(total, 'is', 'are')} disabled (${reasons})`,
+        { status: 503, retryable: false });
+    }
+    const retryAfterSeconds = Math.max(1, Math.ceil((Math.min(...cooling) - now) / 1000));
+    const what = disabled.length === 0
+      ? `${plural(total, 'The only account', `All ${total} accounts`)} serving ${clientModel} ${plural(total, 'is', 'are')} cooling down`
+      : `All ${total} accounts serving ${clientModel} are unavailable (${cooling.length} cooling down, ${disabled.length} disabled)`;
+    return new ProxyError('rate_limit', `${what}; the soonest is ready in ${retryAfterSeconds}s`, { retryAfterSeconds });
+  }
+
+  function plan(req: RouteRequest): RoutePlan {
+    const now = deps.now();
+    const mapped = resolveModelMapping(config.modelMapping, req.clientModel) ?? req.clientModel;
+    const role = zaiRole(config.zai, req.clientDialect);
+    const sessionKey = deriveSessionKey(req.clientDialect, req.headers, req.body);
+    const bound = sessionKey
+      ? byModel.get(modelKey(sessionKey, req.clientModel), now) ?? bySession.get(sessionKey, now)
+      : undefined;
+
+    const slots: Slot[] = [];
+    if (role !== 'exclusive') {
+      config.accounts.forEach((account, index) => {
+        if (!routable(account) || !wireDialect(account.kind, req.clientDialect)) return;
+        const served = resolveAccountModel(account, mapped, config.zai.models);
+        if (served) slots.push({ account, index, ...served });
+      });
+    }
+    const zaiSlot: Slot | undefined = role === 'none' ? undefined
+      : { account: zai, upstreamModel: zaiUpstreamModel(req.clientModel, mapped, config.zai), substitute: false, index: config.accounts.length };
+    if (zaiSlot && role !== 'fallback') slots.push(zaiSlot);
+    const last = zaiSlot && role === 'fallback' ? [zaiSlot] : [];
+
+    const all = [...slots, ...last];
+    if (all.length === 0) {
+      const via = mapped === req.clientModel ? '' : ` (mapped to "${mapped}")`;
+      throw new ProxyError('not_found', `No enabled account serves model "${req.clientModel}"${via}. Add an account for it or a model mapping.`, { retryable: false });
+    }
+    const ready = (s: Slot) => states.isReady(s.account.id, s.upstreamModel, now);
+    const ordered = [
+      ...scheduler.order(slots.filter(ready), { rotationKey: req.clientModel, boundAccountId: bound }),
+      ...last.filter(ready),
+    ];
+    if (ordered.length === 0) throw unavailable(req.clientModel, all, now);
+
+    const candidates: Candidate[] = ordered.map((s) => ({
+      account: s.account,
+      upstreamModel: s.upstreamModel,
+      wire: wireDialect(s.account.kind, req.clientDialect) as Dialect,
+      stripReasoning: bound !== undefined && s.account.id !== bound,
+      substitute: s.substitute,
+    }));
+    const movedFrom = bound !== undefined && candidates[0].account.id !== bound ? bound : undefined;
+    return { clientModel: req.clientModel, candidates, sessionKey, movedFrom };
+  }
+
+  function report(candidate: Candidate, outcome: AttemptOutcome, p: RoutePlan): void {
+    const id = candidate.account.id;
+    if (!knownIds().has(id)) return; // removed by update() while the request ran
+    const now = deps.now();
+    if (outcome.ok) {
+      states.recordSuccess(id, candidate.upstreamModel);
+      if (p.sessionKey) {
+        byModel.set(modelKey(p.sessionKey, p.clientModel), id, now);
+        bySession.set(p.sessionKey, id, now);
+      }
+      return;
+    }
+    states.recordFailure(id, candidate.upstreamModel, { error: outcome.error, headers: outcome.headers, body: outcome.body }, now);
+  }
+
+  function statusOf(account: AccountConfig, now: number): AccountStatus {
+    const s = states.get(account.id);
+    const coolingModels = states.coolingModels(account.id, now);
+    const disabledReason = !account.enabled ? 'Disabled in settings' : s.disabledReason;
+    return {
+      id: account.id,
+      label: account.label,
+      kind: account.kind,
+      enabled: account.enabled,
+      state: disabledReason !== undefined ? 'disabled' : coolingModels.length > 0 ? 'cooling' : 'ready',
+      coolingUntil: coolingModels[0]?.until,
+      disabledReason,
+      lastError: s.lastError,
+      lastErrorAt: s.lastErrorAt,
+      requests: s.requests,
+      failures: s.failures,
+      tokens: s.tokens,
+      coolingModels,
+    };
+  }
+
+  function status(): AccountStatus[] {
+    const now = deps.now();
+    const list = config.accounts.map((a) => statusOf(a, now));
+    if (zaiDispatchActive(config.zai)) list.push(statusOf(zai, now));
+    return list;
+  }
+
+  function models(): ModelInfo[] {
+    const out = new Map<string, string>();
+    const add = (id: string, fallbackOwner: string) => {
+      if (isWildcard(id) || id.trim() === '' || out.has(id)) return;
+      const family = familyOf(id);
+      out.set(id, family ? FAMILY_OWNER[family] : fallbackOwner);
+    };
+    for (const a of config.accounts) {
+      if (!routable(a)) continue;
+      const literal = (a.models ?? []).filter((m) => !isWildcard(m) && m.trim() !== '');
+      literal.forEach((m) => add(m, KIND_OWNER[a.kind]));
+      if ((a.models ?? []).length > 0) continue;
+      const defaults = a.kind === 'zai' ? config.zai.models : DEFAULT_MODELS[a.kind as keyof typeof DEFAULT_MODELS];
+      Object.values(defaults).forEach((m) => add(m, KIND_OWNER[a.kind]));
+    }
+    if (zaiDispatchActive(config.zai)) Object.values(config.zai.models).forEach((m) => add(m, 'z.ai'));
+    Object.keys(config.modelMapping).forEach((m) => add(m, 'antigravity-proxy'));
+    return [...out.entries()].map(([id, ownedBy]) => ({ id, ownedBy }));
+  }
+
+  function update(next: ProxyConfig): void {
+    const before = new Map(config.accounts.map((a) => [a.id, a]));
+    for (const a of next.accounts) {
+      const old = before.get(a.id);
+      // A new key or endpoint deserves a new verdict on "invalid key".
+      if (old && (old.apiKey !== a.apiKey || old.baseUrl !== a.baseUrl)) states.enable(a.id);
+    }
+    if (config.zai.apiKey !== next.zai.apiKey || config.zai.baseUrl !== next.zai.baseUrl) states.enable(ZAI_ACCOUNT_ID);
+    if (next.scheduling !== config.scheduling) scheduler = createScheduler(next.scheduling);
+    config = next;
+    zai = zaiAccount(next.zai);
+    states.retain(knownIds());
+  }
+
+  return {
+    plan,
+    report,
+    models,
+    status,
+    update,
+    size: () => config.accounts.filter(routable).length + (zaiDispatchActive(config.zai) ? 1 : 0),
+    recordUsage: (accountId, tokens) => {
+      if (knownIds().has(accountId)) states.recordUsage(accountId, tokens);
+    },
+  };
+}

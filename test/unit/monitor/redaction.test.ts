@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { REDACTED, redact } from '../../../src/monitor/redact';
+import { createMonitor } from '../../../src/monitor/monitor';
+import { readAllFiles, tempDir } from './helpers';
+
+const ACCOUNT_KEY = 'AIzaSyD-distinctive-account-key-0001';
+const ANTHROPIC_KEY = 'sk-ant-api03-DISTINCTIVE_anthropic_key_0002';
+const PROXY_KEY = 'sk-0123456789abcdef0123456789abcdef';
+const ODD_SECRET = 'p@ss/word+with=chars&0003'; // needs regex escaping and URL encoding
+const UNCONFIGURED = 'zz-unconfigured-client-token-0004';
+const SECRETS = [ACCOUNT_KEY, ANTHROPIC_KEY, PROXY_KEY, ODD_SECRET];
+const CONFIGURED_FORMS = [...SECRETS, encodeURIComponent(ODD_SECRET)];
+const ALL = [...CONFIGURED_FORMS, UNCONFIGURED];
+
+test('redact(): configured secrets and credential shapes', () => {
+  assert.equal(redact(`x ${PROXY_KEY} y`, [PROXY_KEY]), `x ${REDACTED} y`);
+  assert.equal(redact(`/v1beta/models/g:generateContent?alt=sse&key=${UNCONFIGURED}`), `/v1beta/models/g:generateContent?alt=sse&key=${REDACTED}`);
+  assert.equal(redact(`?api_key=${UNCONFIGURED}&x=1`), `?api_key=${REDACTED}&x=1`);
+  assert.equal(redact(`Authorization: Bearer ${UNCONFIGURED}`), `Authorization: Bearer ${REDACTED}`);
+  assert.equal(redact(`{"x-api-key":"${UNCONFIGURED}","a":1}`), `{"x-api-key":"${REDACTED}","a":1}`);
+  assert.equal(redact(`x-goog-api-key=${UNCONFIGURED}`), `x-goog-api-key=${REDACTED}`);
+  assert.equal(redact(`invalid key sk-proj-abcdefghijkl1234`), `invalid key ${REDACTED}`);
+  assert.equal(redact(`u=${encodeURIComponent(ODD_SECRET)}`, [ODD_SECRET]), `u=${REDACTED}`);
+  assert.equal(redact('monkey=banana and key lime pie', []), 'monkey=banana and key lime pie');
+  assert.equal(redact('tokens: 42, short "ab"', ['ab']), 'tokens: 42, short "ab"', 'too-short secrets are ignored');
+});
+
+test('no secret reaches list(), get(), CSV or any file in the data dir', async (t) => {
+  const dir = await tempDir(t);
+  const secrets = () => SECRETS;
+  const m = createMonitor({ dataDir: dir, enabled: true, captureBodies: 'all', maxEntries: 100, secrets, now: Date.now });
+  for (const secret of CONFIGURED_FORMS) {
+    const b = m.begin({
+      method: 'POST',
+      path: `/v1beta/models/gemini:streamGenerateContent?alt=sse&key=${secret}`,
+      clientDialect: 'gemini',
+      userAgent: `sdk/1.0 (token ${secret})`,
+      clientModel: `model-${secret}`,
+    });
+    b.requestBody(JSON.stringify({ headers: { authorization: `Bearer ${secret}`, 'x-api-key': secret }, contents: [{ text: `my key is ${secret}` }] }));
+    b.attempt({ accountId: 'a', accountLabel: 'acct', accountKind: 'gemini', upstreamModel: 'g', status: 401, reason: `API key not valid: ${secret}` });
+    b.note(`forwarded without ${secret}`);
+    b.responseChunk(`data: {"error":{"message":"API key ${secret} invalid"}}\n\n`);
+    b.finish({ status: 401, errorType: 'authentication', errorMessage: `x-goog-api-key: ${secret} rejected (${secret})` });
+  }
+  // An unconfigured key (a client's wrong key) is caught where it has a credential's shape.
+  const wrong = m.begin({ method: 'POST', path: `/v1beta/models/g:generateContent?key=${UNCONFIGURED}` });
+  wrong.requestBody(`{"headers":{"Authorization":"Bearer ${UNCONFIGURED}","x-api-key":"${UNCONFIGURED}"}}`);
+  wrong.finish({ status: 401, errorMessage: `invalid x-goog-api-key: ${UNCONFIGURED}` });
+  // A secret straddling the body cap must not leave a recognisable prefix.
+  const edge = m.begin({ method: 'POST', path: '/edge' });
+  edge.requestBody('x'.repeat(256 * 1024 - 10) + PROXY_KEY + 'y'.repeat(100));
+  edge.finish({ status: 500 });
+  await m.flush();
+  await m.close();
+
+  const files = await readAllFiles(dir);
+  assert.ok(files.length >= 2, 'records and usage were written');
+  const texts = [
+    ...files.map((f) => f.text),
+    JSON.stringify(m.list()),
+    ...m.list().map((r) => JSON.stringify(m.get(r.id))),
+    m.toCsv(m.list()),
+  ];
+  for (const secret of ALL) {
+    for (const text of texts) assert.ok(!text.includes(secret), `secret leaked: ${secret.slice(0, 8)}…`);
+  }
+  for (const text of texts) assert.ok(!text.includes(PROXY_KEY.slice(0, 12)), 'no partial secret at the cap');
+  assert.ok(texts[0]!.includes(REDACTED) || texts[1]!.includes(REDACTED));
+  const first = m.list().at(-1)!;
+  assert.match(first.path, /key=\[REDACTED\]/);
+  assert.match(first.bodies!.request!, /my key is \[REDACTED\]/);
+});
