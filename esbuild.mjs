@@ -20,6 +20,8 @@ const common = {
 const targets = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The proxy core for the extension, required lazily on first Start (activation stays cheap).
+  { ...common, entryPoints: ['src/proxy/server.ts'], outfile: 'dist/core.js' },
 ];
 if (existsSync('src/webview/main.ts')) {
   targets.push({

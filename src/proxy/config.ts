@@ -29,6 +29,8 @@ export interface AccountConfig {
   /** fill-first order: higher first. */
   priority?: number;
   weight?: number;
+  /** openai only: the endpoint also serves /responses (default: only api.openai.com). Otherwise Responses clients are translated to chat. */
+  responsesApi?: boolean;
   /** vscode-lm only: selector for vscode.lm.selectChatModels. */
   vendor?: string;
   family?: string;

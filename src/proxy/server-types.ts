@@ -1,6 +1,7 @@
 import type { ProxyConfig } from './config';
 import type { AccountStatus } from '../upstream/pool-types';
 import type { Monitor } from '../monitor/types';
+import type { LocalProvider } from './local-provider';
 
 export interface Logger {
   debug(message: string): void;
@@ -43,6 +44,8 @@ export interface ProxyDeps {
   monitor?: Monitor;
   /** Where the monitor persists (VS Code globalStorageUri, headless --data-dir). */
   dataDir?: string;
+  /** Serves `vscode-lm` accounts (only inside VS Code). */
+  localProvider?: LocalProvider;
 }
 
 export interface ProxyServer {

@@ -46,6 +46,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     logger,
     dispatcher: () => dispatcher,
     secrets,
+    localProvider: () => deps.localProvider,
     keepAliveMs: Math.min(deps.keepAliveMs ?? KEEP_ALIVE_MS, KEEP_ALIVE_MS),
   };
 

@@ -22,3 +22,11 @@ export function noAccountError(): StartError {
 export function bindError(host: string, port: number, reason: string): StartError {
   return new StartError('BIND_FAILED', `Failed to start server: address ${host}:${port} bind failed: ${reason}`, reason);
 }
+
+/**
+ * Narrowing that also works across bundles: the extension loads the core from its own file
+ * (dist/core.js), so `instanceof` against the extension's copy of the class would fail.
+ */
+export function isStartError(err: unknown): err is StartError {
+  return err instanceof Error && err.name === 'StartError' && typeof (err as StartError).code === 'string';
+}

@@ -73,6 +73,7 @@ export function parseConfig(input: unknown): ProxyConfig {
     if (a.apiKey !== undefined && typeof a.apiKey !== 'string') bad(`${f}.apiKey`, 'must be a string');
     if (a.enabled !== undefined && typeof a.enabled !== 'boolean') bad(`${f}.enabled`, 'must be true or false');
     if (a.models !== undefined && (!Array.isArray(a.models) || a.models.some((m) => typeof m !== 'string'))) bad(`${f}.models`, 'must be an array of model names (wildcards * allowed)');
+    if (a.responsesApi !== undefined && typeof a.responsesApi !== 'boolean') bad(`${f}.responsesApi`, 'must be true or false');
     for (const n of ['priority', 'weight'] as const) {
       if (a[n] !== undefined && typeof a[n] !== 'number') bad(`${f}.${n}`, 'must be a number');
     }

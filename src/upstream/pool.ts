@@ -36,13 +36,23 @@ export interface PoolDeps {
  * the pool cannot route to the kind. Hook: `vscode-lm` accounts are served by a VS Code
  * provider added later; until then they are skipped here (and not counted by `size()`).
  */
-export function wireDialect(kind: AccountKind, client: Dialect): Dialect | undefined {
+export function wireDialect(kind: AccountKind, client: Dialect, account?: Pick<AccountConfig, 'baseUrl' | 'responsesApi'>): Dialect | undefined {
   switch (kind) {
-    case 'openai': return client === 'openai-responses' ? 'openai-responses' : 'openai-chat';
+    case 'openai': return client === 'openai-responses' && speaksResponses(account) ? 'openai-responses' : 'openai-chat';
     case 'anthropic': case 'zai': return 'anthropic';
     case 'gemini': return 'gemini';
     case 'vscode-lm': return undefined;
   }
+}
+
+/**
+ * Most OpenAI-compatible servers (DeepSeek, Ollama, vLLM, …) only have /chat/completions, so
+ * Responses clients are translated to chat unless the account says it speaks Responses
+ * (`responsesApi: true`) or is OpenAI itself.
+ */
+export function speaksResponses(account?: Pick<AccountConfig, 'baseUrl' | 'responsesApi'>): boolean {
+  if (account?.responsesApi !== undefined) return account.responsesApi;
+  return !account?.baseUrl || /^https:\/\/api\.openai\.com(\/|$)/.test(account.baseUrl);
 }
 
 const KIND_OWNER: Record<AccountKind, string> = {
@@ -116,7 +126,7 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
     const slots: Slot[] = [];
     if (role !== 'exclusive') {
       config.accounts.forEach((account, index) => {
-        if (!routable(account) || !wireDialect(account.kind, req.clientDialect)) return;
+        if (!routable(account) || !wireDialect(account.kind, req.clientDialect, account)) return;
         const served = resolveAccountModel(account, mapped, config.zai.models);
         if (served) slots.push({ account, index, ...served });
       });
@@ -141,7 +151,7 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
     const candidates: Candidate[] = ordered.map((s) => ({
       account: s.account,
       upstreamModel: s.upstreamModel,
-      wire: wireDialect(s.account.kind, req.clientDialect) as Dialect,
+      wire: wireDialect(s.account.kind, req.clientDialect, s.account) as Dialect,
       stripReasoning: bound !== undefined && s.account.id !== bound,
       substitute: s.substitute,
     }));

@@ -30,7 +30,7 @@ describe('same-dialect passthrough', () => {
     proxy = await startProxy(
       {
         accounts: [
-          account('openai', `${up.url}/v1`),
+          account('openai', `${up.url}/v1`, { responsesApi: true }),
           account('anthropic', up.url),
           account('gemini', up.url),
         ],

@@ -6,6 +6,7 @@ import type { Logger } from '../server-types';
 import type { Dispatcher } from 'undici';
 import type { Action } from './upstream-request';
 import type { RecordBuilder } from '../../monitor/types';
+import type { LocalProvider } from '../local-provider';
 
 /** One client request, decoded just enough to route it. */
 export interface ClientCall {
@@ -46,4 +47,6 @@ export interface DispatchServices {
   /** Every secret the proxy knows (account keys, proxy key), for redaction. */
   secrets(): string[];
   keepAliveMs: number;
+  /** Serves `vscode-lm` accounts, when running inside VS Code. */
+  localProvider(): LocalProvider | undefined;
 }

@@ -1,7 +1,10 @@
 import type { Context } from 'koa';
 import { Readable } from 'node:stream';
 import { ProxyError, toProxyError } from '../errors';
-import { translation, type TranslateContext, type Translation } from '../translate';
+import {
+  countTokensBody, countTokensEstimate, countTokensRequest, countTokensResponse, includeUsageOf, translateRequest, translation,
+  type TranslateContext, type Translation,
+} from '../translate';
 import type { Candidate, RoutePlan } from '../../upstream/pool-types';
 import { callUpstream, type UpstreamResponse } from './call-upstream';
 import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
@@ -9,6 +12,7 @@ import { rewriteModel } from './rewrite-model';
 import { upstreamError } from './upstream-error';
 import { upstreamTarget } from './upstream-request';
 import { meterUsage } from '../monitor-hooks';
+import { serveLocal } from './serve-local';
 import { stripForeignReasoning } from '../../upstream/strip-foreign-reasoning';
 import { clientFraming, respondJson, respondStream, streamHeaders } from './respond';
 import { startHeartbeat } from '../stream/heartbeat';
@@ -53,7 +57,23 @@ async function tryCandidates(ctx: Context, call: ClientCall, svc: DispatchServic
     } as RequestTrace['attempts'][number];
     trace.attempts.push(attempt);
     try {
-      const { res, tr, tctx } = await attemptCall(call, cand, svc, abort.signal);
+      if (cand.account.kind === 'vscode-lm') {
+        await serveLocal(ctx, call, cand, svc, trace, abort.signal);
+        attempt.status = 200;
+        pool.report(cand, { ok: true }, plan);
+        trace.account = cand.account;
+        trace.upstreamModel = cand.upstreamModel;
+        return;
+      }
+      const a = await attemptCall(call, cand, svc, trace, abort.signal);
+      if ('local' in a) {
+        attempt.status = 200;
+        trace.account = cand.account;
+        trace.upstreamModel = cand.upstreamModel;
+        ctx.body = a.local;
+        return;
+      }
+      const { res, tr, tctx } = a;
       attempt.status = res.status;
       if (res.status >= 400) {
         const text = await readText(res);
@@ -94,27 +114,53 @@ async function tryCandidates(ctx: Context, call: ClientCall, svc: DispatchServic
   throw lastError ?? new ProxyError('unavailable', `No account could serve model ${call.clientModel}.`);
 }
 
-async function attemptCall(call: ClientCall, cand: Candidate, svc: DispatchServices, signal: AbortSignal): Promise<{ res: UpstreamResponse; tr?: Translation; tctx: TranslateContext }> {
+type Attempt = { res: UpstreamResponse; tr?: Translation; tctx: TranslateContext } | { local: unknown };
+
+async function attemptCall(call: ClientCall, cand: Candidate, svc: DispatchServices, trace: RequestTrace, signal: AbortSignal): Promise<Attempt> {
   const cfg = svc.config();
   const passthrough = cand.wire === call.dialect;
-  const tctx: TranslateContext = { clientModel: call.clientModel, upstreamModel: cand.upstreamModel, stream: call.stream, geminiSse: call.geminiSse };
-  let tr: Translation | undefined;
-  let body: string;
+  const tctx: TranslateContext = {
+    clientModel: call.clientModel,
+    upstreamModel: cand.upstreamModel,
+    stream: call.stream,
+    geminiSse: call.geminiSse,
+    includeUsage: call.dialect === 'openai-chat' && includeUsageOf(call.body),
+  };
   // History this account did not write loses its reasoning signatures (they would be rejected).
   const clientBody = cand.stripReasoning ? stripForeignReasoning(call.dialect, call.body) : call.body;
+  let tr: Translation | undefined;
+  let body: string;
   if (passthrough && !cand.stripReasoning) {
     // Gemini carries the model in the URL: its body goes out byte for byte.
     body = call.dialect === 'gemini' ? call.raw : rewriteModel(call.raw, call.body, cand.upstreamModel);
   } else if (passthrough) {
     body = JSON.stringify(call.dialect === 'gemini' ? clientBody : { ...clientBody, model: cand.upstreamModel });
+  } else if (call.action === 'count_tokens') {
+    const up = countTokensRequest(call.dialect, cand.wire, clientBody, cand.upstreamModel);
+    if (up === null) {
+      // No count endpoint on this wire (OpenAI): a documented estimate, never a constant.
+      trace.notes.push(`count_tokens estimated locally (${cand.wire} has no count endpoint)`);
+      return { local: countTokensBody(call.dialect, countTokensEstimate(call.dialect, clientBody)) };
+    }
+    body = JSON.stringify(up);
+    tr = countTokensTranslation(call.dialect, cand.wire);
   } else {
     tr = translation(call.dialect, cand.wire);
-    body = JSON.stringify(tr.request(clientBody, tctx));
+    const out = translateRequest(call.dialect, cand.wire, clientBody, tctx);
+    for (const n of out.notes) trace.notes.push(n);
+    body = JSON.stringify(out.body);
   }
   const target = upstreamTarget(cand.account, cand.wire, call.action, cand.upstreamModel, call.stream, call.headers, passthrough);
   const timeoutMs = cfg.proxy.requestTimeoutSeconds * 1000;
   const res = await callUpstream(target, body, { signal, headersTimeoutMs: timeoutMs, bodyTimeoutMs: timeoutMs, dispatcher: svc.dispatcher() });
   return { res, tr, tctx };
+}
+
+function countTokensTranslation(client: ClientCall['dialect'], wire: ClientCall['dialect']): Translation {
+  const unsupported = () => {
+    throw new ProxyError('api_error', 'count_tokens does not stream.');
+  };
+  return { request: unsupported, stream: unsupported, response: (json) => countTokensResponse(client, wire, json) };
 }
 
 async function readText(res: UpstreamResponse): Promise<string> {

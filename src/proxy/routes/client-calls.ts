@@ -46,20 +46,32 @@ const GEMINI_ACTIONS: Record<string, { action: Action; stream: boolean }> = {
   countTokens: { action: 'count_tokens', stream: false },
 };
 
-/** Gemini carries the model and the method in the path: `/v1beta/models/{model}:{method}`. */
+/** Percent-decodes one path segment; a malformed escape is the client's fault (400), never a 500. */
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new ProxyError('invalid_request', 'Malformed percent-encoding in the model name of the request path.');
+  }
+}
+
+/**
+ * Gemini carries the model and the method in the path: `/v1beta/models/{model}:{method}`.
+ * `target` is the raw (still percent-encoded) segment: decoded exactly once, here.
+ */
 export function geminiCall(ctx: Context, target: string): ClientCall {
   const i = target.lastIndexOf(':');
-  const model = decodeURIComponent(i > 0 ? target.slice(0, i) : target);
+  const model = decodeSegment(i > 0 ? target.slice(0, i) : target);
   const method = i > 0 ? target.slice(i + 1) : '';
   const spec = GEMINI_ACTIONS[method];
   if (!spec) throw new ProxyError('not_found', `Unknown Gemini method "${method}": use generateContent, streamGenerateContent or countTokens.`);
   let body = objectBody(ctx);
-  let raw = rawBody(ctx);
-  // google-generativeai wraps countTokens as {generateContentRequest: {...}}.
+  // google-generativeai wraps countTokens as {generateContentRequest: {...}}: the codecs read the
+  // inner request, while a passthrough forwards the raw bytes as the client sent them.
   if (spec.action === 'count_tokens' && body.generateContentRequest && typeof body.generateContentRequest === 'object') {
     body = body.generateContentRequest as Record<string, unknown>;
-    raw = JSON.stringify(body);
   }
+  const raw = rawBody(ctx);
   return {
     dialect: 'gemini',
     action: spec.action,

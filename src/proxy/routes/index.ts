@@ -42,7 +42,8 @@ export function createRouter(svc: DispatchServices): Router {
   router.post('/v1/responses', (ctx) => serve(ctx, bodyCall(ctx, 'openai-responses', 'generate'), svc));
   router.post('/v1/messages', (ctx) => serve(ctx, bodyCall(ctx, 'anthropic', 'generate'), svc));
   router.post('/v1/messages/count_tokens', (ctx) => serve(ctx, bodyCall(ctx, 'anthropic', 'count_tokens'), svc));
-  router.post('/v1beta/models/:target', (ctx) => serve(ctx, geminiCall(ctx, ctx.params.target ?? ''), svc));
+  // The router has already percent-decoded :target (and leaves malformed escapes as they are): take the raw segment.
+  router.post('/v1beta/models/:target', (ctx) => serve(ctx, geminiCall(ctx, ctx.path.slice('/v1beta/models/'.length)), svc));
 
   router.get('/v1/models', (ctx) => {
     const models = svc.pool().models();

@@ -21,6 +21,8 @@ export function canonicalPath(path: string): string {
 export function dialectOfPath(path: string, headers: Record<string, string | string[] | undefined>): ErrorDialect {
   if (path.startsWith('/v1beta')) return 'gemini';
   if (path.startsWith('/v1/messages')) return 'anthropic';
+  // The route names the caller's dialect; stray vendor headers (an SDK's defaults) must not change it.
+  if (/^\/v1\/(chat\/completions|responses)(\/|$)/.test(path)) return 'openai';
   if (path.startsWith('/v1/models') && headers['anthropic-version'] !== undefined) return 'anthropic';
   if (headers['x-goog-api-key'] !== undefined) return 'gemini';
   if (headers['anthropic-version'] !== undefined) return 'anthropic';

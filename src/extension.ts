@@ -1,0 +1,124 @@
+/**
+ * activate / deactivate: wiring only. Each object below has one owner and is disposed with the
+ * extension; behaviour lives in src/host (lifecycle, commands) and src/ui (status bar, panel).
+ * The proxy core is imported lazily on the first start to keep activation fast.
+ */
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ProxyDeps } from './proxy/server-types';
+import { AccountStore } from './host/accounts';
+import { reportStartFailure, startProxy } from './host/actions-proxy';
+import { registerCommands } from './host/commands';
+import { loadProxyConfig } from './host/config-loader';
+import type { HostContext } from './host/context';
+import { channelLogger } from './host/log';
+import { PanelController, type MonitorBridge } from './host/panel-controller';
+import { ProxyService } from './host/proxy-service';
+import { SecretStore } from './host/secrets';
+import { currentSettings, onSettingsChanged } from './host/settings';
+import { isExposedWithoutAuth } from './host/settings-pure';
+import { PANEL_VIEW_TYPE, ProxyPanel } from './ui/panel';
+import { ProxyStatusBar } from './ui/status-bar';
+
+/** What other features (Proxy Monitor, vscode-lm) plug into; returned from activate(). */
+export interface AntigravityApi {
+  setMonitorBridge(bridge: MonitorBridge): void;
+  addDepsExtender(extend: (deps: ProxyDeps) => ProxyDeps): vscode.Disposable;
+}
+
+let service: ProxyService | undefined;
+
+export function activate(context: vscode.ExtensionContext): AntigravityApi {
+  const t0 = performance.now();
+  const channel = vscode.window.createOutputChannel('Antigravity Proxy', { log: true });
+  const secrets = new SecretStore(context.secrets);
+  const accounts = new AccountStore(context.globalState, secrets);
+  let knownSecrets: string[] = [];
+  const log = channelLogger(channel, () => knownSecrets);
+  const version = String(context.extension.packageJSON.version ?? '0.0.0');
+  const depsExtenders = new Set<(deps: ProxyDeps) => ProxyDeps>();
+
+  service = new ProxyService({
+    loadConfig: async () => {
+      const config = await loadProxyConfig(secrets, accounts);
+      knownSecrets = [config.proxy.apiKey, config.zai.apiKey, ...config.accounts.map((a) => a.apiKey ?? '')].filter(Boolean);
+      return config;
+    },
+    // The core is its own bundle (dist/core.js), loaded on first Start: activation stays cheap.
+    loadCore: async () => (require(path.join(__dirname, 'core.js')) as typeof import('./proxy/server')).createProxyServer,
+    fetch: (url, init) => fetch(url, init),
+    log,
+    instanceId: randomUUID(),
+    version,
+    dataDir: context.globalStorageUri.fsPath,
+    extendDeps: (deps) => [...depsExtenders].reduce((d, extend) => extend(d), deps),
+  });
+  const proxy = service;
+
+  const statusBar = new ProxyStatusBar();
+  let panel: ProxyPanel | undefined;
+  let refreshTimer: NodeJS.Timeout | undefined;
+  const ctx: HostContext = {
+    extensionUri: context.extensionUri, version, channel, log, secrets, accounts, service: proxy,
+    fetch: (url, init) => fetch(url, init),
+    openPanel: (tab) => panel?.show(tab),
+    // Coalesces bursts (active-request counters) into at most ~4 panel updates per second.
+    refreshPanel: () => {
+      if (refreshTimer) return;
+      refreshTimer = setTimeout(() => { refreshTimer = undefined; void controller.refresh(); }, 250);
+    },
+  };
+  const controller = new PanelController(ctx);
+  panel = new ProxyPanel(context.extensionUri, controller);
+  controller.attach(panel);
+
+  const render = () => {
+    statusBar.render(proxy.status(), isExposedWithoutAuth(currentSettings()));
+    void vscode.commands.executeCommand('setContext', 'antigravity.running', proxy.isRunning());
+    ctx.refreshPanel();
+  };
+  const applyChange = () => {
+    void proxy.applyConfigChange().then((outcome) => {
+      if (outcome && !outcome.ok) void reportStartFailure(ctx, outcome);
+    });
+  };
+  const unsubscribe = proxy.onDidChange(render);
+  const unsubscribeFreed = proxy.onOtherWindowStopped((port) => {
+    const start = vscode.l10n.t('Start Here');
+    void vscode.window.showInformationMessage(vscode.l10n.t('The other window stopped serving port {0}.', port), start)
+      .then((c) => { if (c === start) void startProxy(ctx); });
+  });
+
+  context.subscriptions.push(
+    channel,
+    statusBar,
+    panel,
+    ...registerCommands(ctx),
+    onSettingsChanged(() => { render(); applyChange(); }),
+    secrets.onDidChange(() => { applyChange(); ctx.refreshPanel(); }),
+    accounts.onDidChange(() => { applyChange(); ctx.refreshPanel(); }),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (webviewPanel) => panel?.restore(webviewPanel),
+    }),
+    { dispose: () => { unsubscribe(); unsubscribeFreed(); if (refreshTimer) clearTimeout(refreshTimer); } },
+  );
+  void vscode.commands.executeCommand('setContext', 'antigravity.hasAccounts', accounts.list().length > 0);
+  render();
+  if (currentSettings().autoStart) void startProxy(ctx);
+  log.info(`Antigravity Proxy ${version} activated in ${(performance.now() - t0).toFixed(1)} ms.`);
+
+  return {
+    setMonitorBridge: (bridge) => controller.setMonitorBridge(bridge),
+    addDepsExtender: (extend) => {
+      depsExtenders.add(extend);
+      return { dispose: () => depsExtenders.delete(extend) };
+    },
+  };
+}
+
+/** Stops the server so the port is released before the extension host exits. */
+export async function deactivate(): Promise<void> {
+  await service?.dispose();
+  service = undefined;
+}

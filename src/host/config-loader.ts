@@ -1,0 +1,16 @@
+/** Settings + SecretStorage + account metadata → ProxyConfig for the core. */
+import type { ProxyConfig } from '../proxy/config';
+import type { AccountStore } from './accounts';
+import type { SecretStore } from './secrets';
+import { currentSettings } from './settings';
+import { toProxyConfig } from './settings-pure';
+
+export async function loadProxyConfig(secrets: SecretStore, accounts: AccountStore): Promise<ProxyConfig> {
+  const settings = currentSettings();
+  const [proxyApiKey, zaiApiKey, accountKeys] = await Promise.all([
+    secrets.getOrCreateProxyKey(),
+    secrets.getZaiKey(),
+    accounts.keys(),
+  ]);
+  return toProxyConfig(settings, { proxyApiKey, zaiApiKey, accountKeys }, accounts.list());
+}

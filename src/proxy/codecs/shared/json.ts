@@ -1,0 +1,50 @@
+/** Small, total helpers for reading untrusted JSON bodies. */
+
+export type Json = Record<string, unknown>;
+
+export function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function asObject(v: unknown): Json {
+  return isObject(v) ? v : {};
+}
+
+export function asArray(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+}
+
+export function asString(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function asNumber(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+export function asBool(v: unknown): boolean | undefined {
+  return typeof v === 'boolean' ? v : undefined;
+}
+
+/** Parses a JSON text; undefined when malformed. */
+export function tryParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Tool-call arguments text → object; malformed or non-object text is kept under `_raw`… never thrown. */
+export function parseArguments(text: string | undefined): Record<string, unknown> {
+  if (text === undefined || text.trim() === '') return {};
+  const v = tryParse(text);
+  if (isObject(v)) return v;
+  return { _raw: text };
+}
+
+/** Drops keys whose value is undefined (keeps the wire bodies tidy). */
+export function compact<T extends Json>(o: T): T {
+  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+  return o;
+}

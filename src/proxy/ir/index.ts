@@ -1,0 +1,3 @@
+export * from './request';
+export * from './response';
+export * from './stream';

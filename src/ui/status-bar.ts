@@ -1,0 +1,32 @@
+/** Owns the one status bar item; rendering is `renderStatusBar` (pure). */
+import * as vscode from 'vscode';
+import type { ProxyUiStatus } from '../shared/status';
+import { renderStatusBar, TOOLTIP_COMMANDS } from './status-bar-pure';
+
+export class ProxyStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+
+  constructor() {
+    this.item = vscode.window.createStatusBarItem('antigravity.proxy.status', vscode.StatusBarAlignment.Right, 100);
+    this.item.name = vscode.l10n.t('Antigravity Proxy');
+  }
+
+  render(status: ProxyUiStatus, exposedWithoutAuth: boolean): void {
+    const view = renderStatusBar(status, { exposedWithoutAuth, t: (m, ...a) => vscode.l10n.t(m, ...a) });
+    this.item.text = view.text;
+    const tooltip = new vscode.MarkdownString(view.tooltip, true);
+    tooltip.isTrusted = { enabledCommands: [...TOOLTIP_COMMANDS] };
+    this.item.tooltip = tooltip;
+    this.item.command = view.command;
+    this.item.accessibilityInformation = { label: view.accessibilityLabel, role: 'button' };
+    this.item.backgroundColor =
+      view.background === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground')
+      : view.background === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground')
+      : undefined;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,283 @@
+/**
+ * Browser side of the "API Proxy" panel. Builds the DOM once, updates it from `state` messages,
+ * and keeps its own UI state (tab, last health result) across hide/reveal via setState.
+ */
+import type { HealthResult } from '../shared/health';
+import type { HostToWebview, PanelState, PanelTab, WebviewToHost } from '../shared/messages';
+import type { WebviewString } from '../shared/webview-strings';
+import { formatDuration, h, replaceChildren } from './dom';
+import { mountMonitor, type MonitorView } from './monitor';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+interface UiState { tab: PanelTab; health?: HealthResult; statusKind?: string }
+
+const vscode = acquireVsCodeApi();
+const saved = (vscode.getState() ?? {}) as Partial<UiState>;
+const ui: UiState = { ...saved, tab: saved.tab === 'monitor' ? 'monitor' : 'proxy' };
+let state: PanelState | undefined;
+let revealedKey: string | undefined;
+let monitor: MonitorView | undefined;
+let lastSnippets = '';
+
+const post = (m: WebviewToHost) => vscode.postMessage(m);
+const persist = () => vscode.setState(ui);
+function t(s: WebviewString, ...args: Array<string | number>): string {
+  const text = state?.strings[s] ?? s;
+  return text.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
+}
+
+// ---- static skeleton ----
+const app = document.getElementById('app')!;
+const tabProxy = h('button', { role: 'tab', id: 'tab-proxy', onclick: () => selectTab('proxy') });
+const tabMonitor = h('button', { role: 'tab', id: 'tab-monitor', onclick: () => selectTab('monitor') });
+const proxyPage = h('section', { id: 'page-proxy', role: 'tabpanel' });
+const monitorPage = h('section', { id: 'page-monitor', role: 'tabpanel' });
+const toast = h('div', { id: 'toast', role: 'status', 'aria-live': 'polite' });
+
+const statusBadge = h('span', { id: 'status-badge', class: 'badge' });
+const statusDetails = h('dl', { id: 'status-details', class: 'details' });
+const statusError = h('p', { id: 'status-error', class: 'error' });
+const startBtn = h('button', { id: 'start', onclick: () => post({ type: 'start' }) });
+const stopBtn = h('button', { id: 'stop', class: 'secondary', onclick: () => post({ type: 'stop' }) });
+
+const portInput = h('input', { id: 'port', type: 'number', min: 1024, max: 65535 });
+const portApply = h('button', { id: 'port-apply', class: 'secondary', onclick: () => post({ type: 'setPort', port: Number(portInput.value) }) });
+const portHint = h('span', { class: 'muted', id: 'port-hint' });
+const lanInput = h('input', { id: 'lan', type: 'checkbox', role: 'switch', onchange: () => post({ type: 'setLan', value: lanInput.checked }) });
+const lanWarning = h('p', { id: 'lan-warning', class: 'warning' });
+const authSelect = h('select', { id: 'auth-mode', onchange: () => post({ type: 'setAuthMode', mode: authSelect.value as PanelState['settings']['authMode'] }) });
+const authEffective = h('span', { class: 'muted', id: 'auth-effective' });
+const keyText = h('code', { id: 'api-key' });
+const revealBtn = h('button', { id: 'reveal-key', class: 'secondary', onclick: () => toggleReveal() });
+const copyKeyBtn = h('button', { id: 'copy-key', class: 'secondary', onclick: () => post({ type: 'copyKey' }) });
+const regenBtn = h('button', { id: 'regenerate-key', class: 'secondary', onclick: () => post({ type: 'regenerateKey' }) });
+const setKeyBtn = h('button', { id: 'set-key', class: 'secondary', onclick: () => post({ type: 'setKey' }) });
+
+const healthBtn = h('button', { id: 'check-health', onclick: () => post({ type: 'checkHealth' }) });
+const healthResult = h('div', { id: 'health-result', 'aria-live': 'polite' });
+
+const accountsList = h('ul', { id: 'accounts', class: 'accounts' });
+const addAccountBtn = h('button', { id: 'add-account', class: 'secondary', onclick: () => post({ type: 'addAccount' }) });
+
+const includeKey = h('input', { id: 'include-key', type: 'checkbox', onchange: () => post({ type: 'setIncludeKey', value: includeKey.checked }) });
+const includeKeyLabel = h('label', { for: 'include-key' });
+const claudeBtn = h('button', { id: 'configure-claude', class: 'secondary', onclick: () => post({ type: 'configureClaudeCode' }) });
+const snippetsBox = h('div', { id: 'snippets' });
+
+const headings: Array<[HTMLElement, WebviewString]> = [];
+function heading(s: WebviewString): HTMLElement {
+  const el = h('h2');
+  headings.push([el, s]);
+  return el;
+}
+const labels: Array<[HTMLElement, WebviewString]> = [];
+function label(s: WebviewString, forId: string): HTMLElement {
+  const el = h('label', { for: forId });
+  labels.push([el, s]);
+  return el;
+}
+
+proxyPage.append(
+  h('div', { class: 'card', id: 'card-status' }, heading('Status'), h('div', { class: 'row' }, statusBadge, startBtn, stopBtn), statusDetails, statusError),
+  h('div', { class: 'card', id: 'card-settings' }, heading('Settings'),
+    h('div', { class: 'field' }, label('Port', 'port'), h('div', { class: 'row' }, portInput, portApply, portHint)),
+    h('div', { class: 'field' }, h('div', { class: 'row' }, lanInput, label('Allow LAN access', 'lan')), lanWarning),
+    h('div', { class: 'field' }, label('Auth mode', 'auth-mode'), h('div', { class: 'row' }, authSelect, authEffective)),
+    h('div', { class: 'field' }, label('API key', 'api-key'), h('div', { class: 'row' }, keyText, revealBtn, copyKeyBtn, regenBtn, setKeyBtn))),
+  h('div', { class: 'card', id: 'card-health' }, heading('Health'), h('div', { class: 'row' }, healthBtn), healthResult),
+  h('div', { class: 'card', id: 'card-accounts' }, heading('Accounts'), accountsList, addAccountBtn),
+  h('div', { class: 'card', id: 'card-snippets' }, heading('Client setup'), h('div', { class: 'row' }, includeKey, includeKeyLabel, claudeBtn), snippetsBox),
+);
+replaceChildren(app, h('nav', { role: 'tablist' }, tabProxy, tabMonitor), proxyPage, monitorPage, toast);
+
+// ---- rendering ----
+function selectTab(tab: PanelTab, notify = true): void {
+  ui.tab = tab;
+  persist();
+  tabProxy.setAttribute('aria-selected', String(tab === 'proxy'));
+  tabMonitor.setAttribute('aria-selected', String(tab === 'monitor'));
+  proxyPage.hidden = tab !== 'proxy';
+  monitorPage.hidden = tab !== 'monitor';
+  if (notify) post({ type: 'tabChanged', tab });
+}
+
+function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+function detail(term: string, value: string): HTMLElement[] {
+  return [h('dt', {}, term), h('dd', {}, value)];
+}
+
+function renderStatus(s: PanelState): void {
+  const st = s.status;
+  const [text, cls] =
+    st.kind === 'running' ? [t('Running'), 'ok'] :
+    st.kind === 'starting' ? [t('Starting…'), 'busy'] :
+    st.kind === 'error' ? [t('Error'), 'bad'] :
+    st.kind === 'servedByOtherWindow' ? [t('Served by another window'), 'other'] : [t('Stopped'), 'off'];
+  setText(statusBadge, text);
+  statusBadge.className = `badge ${cls}`;
+  startBtn.hidden = st.kind === 'running' || st.kind === 'starting';
+  stopBtn.hidden = st.kind !== 'running';
+  const rows: HTMLElement[] = [];
+  if (st.kind === 'running') {
+    rows.push(...detail(t('Listening on'), `${st.host}:${st.port}`), ...detail(t('Accounts'), String(st.accounts)), ...detail(t('Active requests'), String(st.activeRequests)));
+    if (st.startedAt) rows.push(...detail(t('Uptime'), formatDuration(Date.now() - st.startedAt)));
+  } else if (st.kind === 'servedByOtherWindow') {
+    rows.push(h('dd', {}, t('Port {0} is served by Antigravity Proxy in another VS Code window.', st.port)));
+  }
+  replaceChildren(statusDetails, ...rows);
+  setText(statusError, st.kind === 'error' ? st.message : '');
+  statusError.hidden = st.kind !== 'error';
+}
+
+function renderSettings(s: PanelState): void {
+  const running = s.status.kind === 'running' || s.status.kind === 'starting';
+  if (document.activeElement !== portInput) portInput.value = String(s.settings.port);
+  portInput.disabled = running;
+  portApply.disabled = running;
+  setText(portHint, running ? t('Stop the proxy to change the port.') : '');
+  lanInput.checked = s.settings.allowLanAccess;
+  const exposed = s.settings.allowLanAccess && s.settings.effectiveAuthMode === 'off';
+  setText(lanWarning, exposed ? t('LAN access is on and auth is off: anyone on your network can use your accounts.')
+    : s.settings.allowLanAccess ? t('The proxy is reachable from your network (binds 0.0.0.0). Keep an auth mode that checks the key.') : '');
+  lanWarning.hidden = !s.settings.allowLanAccess;
+  lanWarning.className = exposed ? 'error' : 'warning';
+  const modes: Array<[string, WebviewString]> = [
+    ['auto', 'Auto: key required only with LAN access'], ['off', 'Off: no key is checked'],
+    ['all_except_health', 'All except /healthz need the key'], ['strict', 'Strict: every request needs the key, /healthz too'],
+  ];
+  replaceChildren(authSelect, ...modes.map(([value, text]) => h('option', { value, selected: value === s.settings.authMode }, t(text))));
+  setText(authEffective, t('Effective: {0}', s.settings.effectiveAuthMode));
+  setText(keyText, revealedKey ?? (s.hasKey ? s.maskedKey : t('No key yet: one is generated on first start.')));
+  setText(revealBtn, revealedKey ? t('Hide') : t('Reveal'));
+}
+
+function toggleReveal(): void {
+  if (revealedKey) {
+    revealedKey = undefined;
+    if (state) renderSettings(state);
+  } else {
+    post({ type: 'revealKey' });
+  }
+}
+
+function renderHealth(): void {
+  const r = ui.health;
+  if (!r) return replaceChildren(healthResult);
+  if (r.ok) {
+    healthResult.className = 'ok';
+    replaceChildren(healthResult, h('code', {}, `${r.status} ${r.body}`), ' · ', t('{0} ms', r.latencyMs), ' · ', h('span', { class: 'muted' }, r.url),
+      r.note ? h('p', { class: 'muted' }, r.note) : null);
+  } else {
+    healthResult.className = 'bad';
+    replaceChildren(healthResult, h('code', {}, r.error), ' · ', h('span', { class: 'muted' }, r.url), h('p', {}, `${t('Hint')}: ${r.hint}`));
+  }
+}
+
+function accountState(a: PanelState['accounts'][number]): [string, string] {
+  switch (a.state) {
+    case 'ready': return [t('Ready'), 'ok'];
+    case 'cooling': return [t('Cooling until {0}', a.coolingUntil ?? '?'), 'busy'];
+    case 'disabled': return [a.disabledReason ? t('Disabled: {0}', a.disabledReason) : t('Disabled'), 'bad'];
+    default: return [t('Not running'), 'off'];
+  }
+}
+
+function renderAccounts(s: PanelState): void {
+  if (s.accounts.length === 0) return replaceChildren(accountsList, h('li', { class: 'muted' }, t('No accounts yet. Add one to start the proxy.')));
+  replaceChildren(accountsList, ...s.accounts.map((a) => {
+    const [text, cls] = accountState(a);
+    return h('li', { 'data-id': a.id },
+      h('span', { class: 'account-label' }, a.label),
+      h('span', { class: 'muted' }, ` ${a.kind}${a.baseUrl ? ' · ' + a.baseUrl : ''}`),
+      h('span', { class: `badge ${cls}` }, text),
+      h('button', { class: 'secondary', onclick: () => post({ type: 'setAccountEnabled', id: a.id, enabled: !a.enabled }) }, a.enabled ? t('Disable') : t('Enable')),
+      h('button', { class: 'secondary', onclick: () => post({ type: 'removeAccount', id: a.id }) }, t('Remove')));
+  }));
+}
+
+function renderSnippets(s: PanelState): void {
+  includeKey.checked = s.includeKey;
+  const key = JSON.stringify([s.snippets, s.strings['Copy']]);
+  if (key === lastSnippets) return;
+  lastSnippets = key;
+  replaceChildren(snippetsBox, ...s.snippets.map((sn) =>
+    h('details', { class: 'snippet', 'data-id': sn.id, open: sn.id === 'curl' || sn.id === 'claude-code' },
+      h('summary', {}, h('span', {}, sn.title),
+        h('button', { class: 'secondary copy', 'data-id': sn.id, onclick: (ev) => { ev.preventDefault(); post({ type: 'copySnippet', id: sn.id }); } }, t('Copy'))),
+      h('pre', {}, h('code', { class: `language-${sn.language}` }, sn.code)))));
+}
+
+function renderStatic(): void {
+  setText(tabProxy, t('Proxy'));
+  setText(tabMonitor, t('Monitor'));
+  for (const [el, s] of headings) setText(el, t(s));
+  for (const [el, s] of labels) setText(el, t(s));
+  setText(startBtn, t('Start'));
+  setText(stopBtn, t('Stop'));
+  setText(portApply, t('Apply'));
+  setText(copyKeyBtn, t('Copy'));
+  setText(regenBtn, t('Regenerate'));
+  setText(setKeyBtn, t('Set…'));
+  setText(healthBtn, t('Check Health'));
+  setText(addAccountBtn, t('Add Account…'));
+  setText(includeKeyLabel, t('Include API key'));
+  setText(claudeBtn, t('Configure Claude Code…'));
+}
+
+function render(): void {
+  if (!state) return;
+  app.setAttribute('aria-busy', 'false');
+  renderStatic();
+  renderStatus(state);
+  renderSettings(state);
+  renderHealth();
+  renderAccounts(state);
+  renderSnippets(state);
+  if (!monitor) monitor = mountMonitor(monitorPage, (payload) => post({ type: 'monitor', payload }), (s) => t(s as WebviewString));
+}
+
+let toastTimer: ReturnType<typeof setTimeout> | undefined;
+function showToast(text: string): void {
+  setText(toast, text);
+  toast.classList.add('visible');
+  if (toastTimer) clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => toast.classList.remove('visible'), 2500);
+}
+
+window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
+  const m = ev.data;
+  switch (m.type) {
+    case 'state':
+      // A health result describes the proxy as it was; drop it when the proxy changes state.
+      if (ui.statusKind !== undefined && ui.statusKind !== m.state.status.kind) delete ui.health;
+      ui.statusKind = m.state.status.kind;
+      persist();
+      state = m.state;
+      render();
+      break;
+    case 'key': revealedKey = m.value; if (state) renderSettings(state); break;
+    case 'healthPending': healthBtn.disabled = true; setText(healthBtn, t('Checking…')); break;
+    case 'health':
+      ui.health = m.result; persist();
+      healthBtn.disabled = false; setText(healthBtn, t('Check Health'));
+      renderHealth();
+      break;
+    case 'toast': showToast(m.text); break;
+    case 'selectTab': selectTab(m.tab, false); break;
+    case 'monitor': monitor?.receive(m.payload); break;
+  }
+});
+
+// Uptime ticks locally; the host only sends state on changes.
+setInterval(() => { if (state?.status.kind === 'running' && !document.hidden) renderStatus(state); }, 1000);
+selectTab(ui.tab, false);
+post({ type: 'ready' });

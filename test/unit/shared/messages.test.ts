@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isWebviewMessage } from '../../../src/shared/messages';
+import { redactSecrets } from '../../../src/shared/redact';
+import { clientHost } from '../../../src/shared/status';
+
+test('well-formed webview messages pass', () => {
+  for (const m of [
+    { type: 'ready' }, { type: 'start' }, { type: 'setPort', port: 8046 }, { type: 'setLan', value: true },
+    { type: 'setAuthMode', mode: 'strict' }, { type: 'copySnippet', id: 'curl' },
+    { type: 'setAccountEnabled', id: 'a1', enabled: false }, { type: 'tabChanged', tab: 'monitor' },
+    { type: 'monitor', payload: { anything: 1 } },
+  ]) assert.ok(isWebviewMessage(m), JSON.stringify(m));
+});
+
+test('malformed or unknown messages are rejected', () => {
+  for (const m of [
+    null, 'ready', 42, {}, { type: 'eval' }, { type: 'setPort', port: '8046' }, { type: 'setPort', port: 80.5 },
+    { type: 'setLan', value: 'yes' }, { type: 'removeAccount' }, { type: 'tabChanged', tab: 'other' },
+    { type: 'setAccountEnabled', id: 'a', enabled: 1 },
+  ]) assert.equal(isWebviewMessage(m), false, JSON.stringify(m));
+});
+
+test('redaction removes key-shaped text and known secrets', () => {
+  const out = redactSecrets(
+    'key sk-0123456789abcdef and AIzaSyA1234567890123456789012345 Bearer abcdefghijkl ?key=xyz123 custom-secret-value',
+    ['custom-secret-value'],
+  );
+  assert.ok(!out.includes('sk-0123456789'));
+  assert.ok(!out.includes('AIzaSy'));
+  assert.ok(!out.includes('abcdefghijkl'));
+  assert.ok(!out.includes('xyz123'));
+  assert.ok(!out.includes('custom-secret-value'));
+  assert.equal(redactSecrets('Proxy listening on 127.0.0.1:8045.'), 'Proxy listening on 127.0.0.1:8045.');
+});
+
+test('clients connect to loopback when the proxy binds all interfaces', () => {
+  assert.equal(clientHost('0.0.0.0'), '127.0.0.1');
+  assert.equal(clientHost('127.0.0.1'), '127.0.0.1');
+});
