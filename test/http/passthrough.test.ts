@@ -225,3 +225,32 @@ describe('waiting for a slow upstream', () => {
     }
   });
 });
+
+describe('a mapped model on a passthrough', () => {
+  test('the answer names the model the client asked for (JSON and stream), split lines included', async () => {
+    const up = await FakeUpstream.start(async (req, res) => {
+      if (!req.json.stream) return json(res, 200, anthropicResponse('hi', 'upstream-model'));
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const frames = anthropicStream(['a'], 'upstream-model').join('');
+      // Cut inside the message_start data line to prove lines are reassembled.
+      const cut = frames.indexOf('upstream-model') + 3;
+      res.write(frames.slice(0, cut));
+      await sleep(20);
+      res.end(frames.slice(cut));
+    });
+    const proxy = await startProxy({ accounts: [account('anthropic', up.url)], modelMapping: { 'claude-opus-4-8': 'upstream-model' } });
+    try {
+      const body = (stream: boolean) => JSON.stringify({ model: 'claude-opus-4-8', max_tokens: 5, stream, messages: [{ role: 'user', content: 'x' }] });
+      const j = (await (await fetch(`${proxy.url}/v1/messages`, { method: 'POST', body: body(false) })).json()) as any;
+      assert.equal(j.model, 'claude-opus-4-8');
+      assert.equal(up.last().json.model, 'upstream-model');
+      const text = await (await fetch(`${proxy.url}/v1/messages`, { method: 'POST', body: body(true) })).text();
+      assert.match(text, /"model":"claude-opus-4-8"/);
+      assert.doesNotMatch(text, /upstream-model/);
+      assert.match(text, /event: message_stop/);
+    } finally {
+      await proxy.stop();
+      await up.close();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { Readable } from 'node:stream';
+import { Readable, pipeline } from 'node:stream';
 import { ProxyError, toProxyError } from '../errors';
 import {
   countTokensBody, countTokensEstimate, countTokensRequest, countTokensResponse, includeUsageOf, translateRequest, translation,
@@ -13,6 +13,7 @@ import { upstreamError } from './upstream-error';
 import { upstreamTarget } from './upstream-request';
 import { meterUsage } from '../monitor-hooks';
 import { serveLocal } from './serve-local';
+import { rewriteModelStage, rewriteResponseModel } from '../stream/rewrite-model-stage';
 import { stripForeignReasoning } from '../../upstream/strip-foreign-reasoning';
 import { clientFraming, respondJson, respondStream, streamHeaders } from './respond';
 import { startHeartbeat } from '../stream/heartbeat';
@@ -89,12 +90,15 @@ async function tryCandidates(ctx: Context, call: ClientCall, svc: DispatchServic
       trace.upstreamModel = cand.upstreamModel;
       if (call.stream && call.action === 'generate') {
         meterUsage(trace, cand.wire, res.body);
-        const source = tr ? Readable.fromWeb(Readable.toWeb(res.body).pipeThrough(tr.stream(tctx)) as never) : res.body;
+        const source = tr
+          ? Readable.fromWeb(Readable.toWeb(res.body).pipeThrough(tr.stream(tctx)) as never)
+          : renamesModel(call, cand.upstreamModel) ? pipeline(res.body, rewriteModelStage(call.clientModel), () => {}) : res.body;
         await respondStream(ctx, call, source, svc, trace, res.headers);
       } else {
         const text = await readText(res);
         if (call.action === 'generate') meterUsage(trace, cand.wire, text);
-        respondJson(ctx, call, text, tr, tctx, res.headers, trace);
+        const answer = !tr && renamesModel(call, cand.upstreamModel) ? rewriteResponseModel(text, call.clientModel) : text;
+        respondJson(ctx, call, answer, tr, tctx, res.headers, trace);
       }
       return;
     } catch (err) {
@@ -112,6 +116,11 @@ async function tryCandidates(ctx: Context, call: ClientCall, svc: DispatchServic
     }
   }
   throw lastError ?? new ProxyError('unavailable', `No account could serve model ${call.clientModel}.`);
+}
+
+/** A mapped model on a passthrough: the answer must name the client's model again (Gemini names none). */
+function renamesModel(call: ClientCall, upstreamModel: string): boolean {
+  return call.dialect !== 'gemini' && call.action === 'generate' && upstreamModel !== call.clientModel;
 }
 
 type Attempt = { res: UpstreamResponse; tr?: Translation; tctx: TranslateContext } | { local: unknown };
