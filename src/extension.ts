@@ -13,7 +13,12 @@ import { registerCommands } from './host/commands';
 import { loadProxyConfig } from './host/config-loader';
 import type { HostContext } from './host/context';
 import { channelLogger } from './host/log';
+import { VscodeLmProvider } from './host/lm-provider';
+import { MonitorPanelBridge } from './host/monitor-bridge';
+import { confirmClearMonitor, saveCsvFile } from './host/monitor-dialogs';
+import { MonitorOwner } from './host/monitor-owner';
 import { PanelController, type MonitorBridge } from './host/panel-controller';
+import { createMonitor } from './monitor/monitor';
 import { ProxyService } from './host/proxy-service';
 import { SecretStore } from './host/secrets';
 import { currentSettings, onSettingsChanged } from './host/settings';
@@ -28,6 +33,7 @@ export interface AntigravityApi {
 }
 
 let service: ProxyService | undefined;
+let monitorOwner: MonitorOwner | undefined;
 
 export function activate(context: vscode.ExtensionContext): AntigravityApi {
   const t0 = performance.now();
@@ -38,10 +44,21 @@ export function activate(context: vscode.ExtensionContext): AntigravityApi {
   const log = channelLogger(channel, () => knownSecrets);
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
   const depsExtenders = new Set<(deps: ProxyDeps) => ProxyDeps>();
+  // One monitor for the window: survives proxy restarts, history viewable while stopped.
+  const monitors = new MonitorOwner({
+    create: createMonitor,
+    dataDir: context.globalStorageUri.fsPath,
+    settings: () => currentSettings().monitor,
+    secrets: () => knownSecrets,
+    logger: log,
+  });
+  monitorOwner = monitors;
+  const lm = new VscodeLmProvider(log);
 
   service = new ProxyService({
     loadConfig: async () => {
-      const config = await loadProxyConfig(secrets, accounts);
+      // vscode-lm accounts get the models VS Code offers them now (the pool routes by them).
+      const config = await lm.resolveInto(await loadProxyConfig(secrets, accounts));
       knownSecrets = [config.proxy.apiKey, config.zai.apiKey, ...config.accounts.map((a) => a.apiKey ?? '')].filter(Boolean);
       return config;
     },
@@ -52,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): AntigravityApi {
     instanceId: randomUUID(),
     version,
     dataDir: context.globalStorageUri.fsPath,
-    extendDeps: (deps) => [...depsExtenders].reduce((d, extend) => extend(d), deps),
+    extendDeps: (deps) => [...depsExtenders].reduce<ProxyDeps>((d, extend) => extend(d), { ...deps, monitor: monitors.get(), localProvider: lm }),
   });
   const proxy = service;
 
@@ -72,6 +89,15 @@ export function activate(context: vscode.ExtensionContext): AntigravityApi {
   const controller = new PanelController(ctx);
   panel = new ProxyPanel(context.extensionUri, controller);
   controller.attach(panel);
+  const monitorBridge = new MonitorPanelBridge({
+    monitor: () => monitors.get(),
+    settings: () => currentSettings().monitor,
+    t: (m, ...args) => vscode.l10n.t(m, ...args),
+    saveFile: saveCsvFile,
+    confirmClear: confirmClearMonitor,
+    logger: log,
+  });
+  controller.setMonitorBridge(monitorBridge);
 
   const render = () => {
     statusBar.render(proxy.status(), isExposedWithoutAuth(currentSettings()));
@@ -95,13 +121,16 @@ export function activate(context: vscode.ExtensionContext): AntigravityApi {
     statusBar,
     panel,
     ...registerCommands(ctx),
-    onSettingsChanged(() => { render(); applyChange(); }),
+    onSettingsChanged(() => { render(); applyChange(); monitors.update(currentSettings().monitor); }),
     secrets.onDidChange(() => { applyChange(); ctx.refreshPanel(); }),
     accounts.onDidChange(() => { applyChange(); ctx.refreshPanel(); }),
+    lm,
+    // Copilot & co. register their models after activation, or the user signs in/out.
+    vscode.lm.onDidChangeChatModels(() => applyChange()),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (webviewPanel) => panel?.restore(webviewPanel),
     }),
-    { dispose: () => { unsubscribe(); unsubscribeFreed(); if (refreshTimer) clearTimeout(refreshTimer); } },
+    { dispose: () => { unsubscribe(); unsubscribeFreed(); monitorBridge.dispose(); if (refreshTimer) clearTimeout(refreshTimer); } },
   );
   void vscode.commands.executeCommand('setContext', 'antigravity.hasAccounts', accounts.list().length > 0);
   render();
@@ -121,4 +150,7 @@ export function activate(context: vscode.ExtensionContext): AntigravityApi {
 export async function deactivate(): Promise<void> {
   await service?.dispose();
   service = undefined;
+  // After the server: its last records are flushed into the monitor first.
+  await monitorOwner?.close();
+  monitorOwner = undefined;
 }

@@ -6,6 +6,7 @@ import { copyApiKey, copyBaseUrl, copyClientSetup, regenerateApiKey, setApiKey }
 import { checkHealthCommand, restartProxy, startProxy, stopProxy } from './actions-proxy';
 import { addAccount } from './add-account';
 import { configureClaudeCode } from './claude-code';
+import { allowLanguageModels } from './lm-consent';
 import type { HostContext } from './context';
 
 export const COMMANDS = {
@@ -25,6 +26,7 @@ export const COMMANDS = {
   copyApiKey: 'antigravity.copyApiKey',
   openMonitor: 'antigravity.openMonitor',
   showLog: 'antigravity.showLog',
+  allowLanguageModels: 'antigravity.allowLanguageModels',
 } as const;
 
 /** Failures reach the user: an exception in a command becomes a notification with "Show Log". */
@@ -60,6 +62,7 @@ export function registerCommands(ctx: HostContext): vscode.Disposable[] {
     [COMMANDS.copyApiKey]: () => copyApiKey(ctx),
     [COMMANDS.openMonitor]: () => ctx.openPanel('monitor'),
     [COMMANDS.showLog]: () => ctx.channel.show(),
+    [COMMANDS.allowLanguageModels]: () => allowLanguageModels(ctx),
   };
   return Object.entries(table).map(([id, fn]) => vscode.commands.registerCommand(id, guarded(ctx, id, fn)));
 }

@@ -5,8 +5,6 @@ import type { Dialect } from './dialect';
 import type { RequestTrace } from './dispatch/client-call';
 import { toProxyError } from './errors';
 
-/** Paths that are not proxied requests and are never recorded (unless they fail). */
-const QUIET = /^\/(healthz)?$/;
 
 export function beginRecord(monitor: Monitor | undefined, ctx: Context): RecordBuilder {
   if (!monitor || !monitor.recording) return NOOP_BUILDER;
@@ -38,8 +36,8 @@ export function finishRecord(ctx: Context, trace: RequestTrace): void {
   const rec = trace.record;
   if (!rec.active) return;
   const error = ctx.state.streamError ?? ctx.state.error;
-  if (!trace.call && (QUIET.test(ctx.path) || ctx.method === 'OPTIONS' || ctx.method === 'HEAD') && !error) {
-    return; // health checks and warm-ups are not proxied requests; the builder is simply dropped
+  if (!trace.call && !error && ctx.status < 400) {
+    return; // health checks, model lists and warm-ups are not proxied requests: the builder is dropped
   }
   for (const a of trace.attempts) rec.attempt(a);
   if (rec.wantsBodies && ctx.status >= 400 && ctx.body && typeof ctx.body === 'object') rec.responseChunk(JSON.stringify(ctx.body));

@@ -21,7 +21,8 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
   const now = deps.now ?? Date.now;
   const instanceId = deps.instanceId ?? randomUUID();
   let config = initial;
-  const pool: AccountPool = createAccountPool(config, { now });
+  const localProvider = deps.localProvider;
+  const pool: AccountPool = createAccountPool(config, { now, localModels: localProvider && ((a) => localProvider.models(a)) });
   let dispatcher: Dispatcher | undefined = createUpstreamDispatcher(config.proxy.upstreamProxy);
   let server: Server | undefined;
   let state: ProxyStatus['state'] = 'stopped';

@@ -16,7 +16,20 @@ export const WEBVIEW_STRINGS = [
   'Ready', 'Cooling until {0}', 'Disabled: {0}', 'Disabled', 'Not running',
   'Client setup', 'Include API key', 'Copied', 'Configure Claude Code…', 'Open Settings', 'Show Log',
   'Port {0} is served by Antigravity Proxy in another VS Code window.',
-  'The Proxy Monitor appears here.', 'Apply',
+  'Apply',
+  // Proxy Monitor tab (the detail labels are monitor/view-model.ts detailOf's, translated by the host).
+  'Time', 'Dialect', 'Model', 'Account', 'Tokens in', 'Tokens out', 'TTFB', 'Duration', 'estimated', 'Attempts',
+  'Stream', 'Close', 'Details', 'This request is no longer in the monitor.', 'Kind', 'Reason', 'Notes', '(truncated)',
+  'No bodies were captured for this request (setting antigravity.monitor.captureBodies).', 'Request body',
+  'Response body', 'Period', 'Last {0} days', 'By day', 'By account', 'By model', 'Group', 'Export Usage CSV', 'Usage',
+  'Day', 'Requests', 'Errors', 'Input', 'Output', 'Cached', 'Reasoning', 'No usage in this period.', 'Total',
+  '{0}: {1} in · {2} out · {3} requests', 'Tokens per day', 'input', 'output', 'Export CSV', 'Clear…', 'Search…',
+  'Errors only', 'All dialects', 'All accounts', 'All models', '{0} of {1} requests', '{0} requests',
+  'Off in settings', 'Paused', 'Recording', 'Recording is off (setting antigravity.monitor.enabled).', 'Resume',
+  'Pause', 'No requests recorded yet.', 'No requests match the filter.',
+  'Showing the newest {0}; Export CSV has all of them.', 'Request', 'Client disconnected', 'Time to first byte',
+  'Tokens', 'Request size', 'Response size', 'User agent', 'Client address', 'Id', 'yes', 'no', '(no account)',
+  '(unknown)',
 ] as const;
 
 export type WebviewString = (typeof WEBVIEW_STRINGS)[number];

@@ -145,3 +145,22 @@ export function resolveAccountModel(
   if (!foreign) return { upstreamModel: model, substitute: false };
   return { upstreamModel: kindDefaultModel(kind, model, zaiModels), substitute: true };
 }
+
+/**
+ * Which of the models a `vscode-lm` account offers (what VS Code lists for its vendor/family)
+ * serves `model`: the same model (case-insensitive id) as itself; otherwise a stand-in — the
+ * first offered model of the same family and tier, else of the same family, else of the same
+ * tier, else the first one — so any client (Claude Code's `claude-*`, Codex's `gpt-5`) can use
+ * the models the user has. Stand-ins are tried after accounts serving the model itself.
+ */
+export function resolveLocalModel(offered: readonly string[], model: string): AccountModel | undefined {
+  const list = offered.filter((m) => m.trim().length > 0);
+  if (list.length === 0) return undefined;
+  const exact = list.find((m) => m.toLowerCase() === model.toLowerCase());
+  if (exact) return { upstreamModel: exact, substitute: false };
+  const family = familyOf(model);
+  const tier = tierOf(model);
+  const sameFamily = family ? list.filter((m) => familyOf(m) === family) : [];
+  const pick = sameFamily.find((m) => tierOf(m) === tier) ?? sameFamily[0] ?? list.find((m) => tierOf(m) === tier) ?? list[0]!;
+  return { upstreamModel: pick, substitute: true };
+}

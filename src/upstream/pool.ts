@@ -14,7 +14,7 @@ import { zaiDispatchActive } from '../proxy/config';
 import type { Dialect } from '../proxy/dialect';
 import { ProxyError } from '../proxy/errors';
 import { AccountStates } from './account-state';
-import { DEFAULT_MODELS, FAMILY_OWNER, familyOf, isWildcard, resolveAccountModel, resolveModelMapping } from './model-mapping';
+import { DEFAULT_MODELS, FAMILY_OWNER, familyOf, isWildcard, resolveAccountModel, resolveLocalModel, resolveModelMapping } from './model-mapping';
 import type { AccountPool, AccountStatus, AttemptOutcome, AttemptRecord, Candidate, ModelInfo, RoutePlan, RouteRequest } from './pool-types';
 import { createScheduler, type Scheduler, type Slot } from './scheduler';
 import { deriveSessionKey } from './session-key';
@@ -29,12 +29,17 @@ export interface PoolDeps {
   bindingTtlMs?: number;
   /** Most session bindings kept, least recently used evicted first (default 10 000). */
   maxBindings?: number;
+  /**
+   * The models a `vscode-lm` account offers right now (the LocalProvider's `models`). Without it
+   * the pool uses the account's `models` as that list — the VS Code host resolves it into the
+   * config (see src/host/lm-provider.ts) — and skips `vscode-lm` accounts that have none.
+   */
+  localModels?: (account: AccountConfig) => string[];
 }
 
 /**
- * The dialect spoken to an account of `kind` for a client speaking `client`; undefined when
- * the pool cannot route to the kind. Hook: `vscode-lm` accounts are served by a VS Code
- * provider added later; until then they are skipped here (and not counted by `size()`).
+ * The dialect spoken over HTTP to an account of `kind` for a client speaking `client`;
+ * undefined for `vscode-lm`, which is not reached over HTTP (see `candidateWire`).
  */
 export function wireDialect(kind: AccountKind, client: Dialect, account?: Pick<AccountConfig, 'baseUrl' | 'responsesApi'>): Dialect | undefined {
   switch (kind) {
@@ -53,6 +58,15 @@ export function wireDialect(kind: AccountKind, client: Dialect, account?: Pick<A
 export function speaksResponses(account?: Pick<AccountConfig, 'baseUrl' | 'responsesApi'>): boolean {
   if (account?.responsesApi !== undefined) return account.responsesApi;
   return !account?.baseUrl || /^https:\/\/api\.openai\.com(\/|$)/.test(account.baseUrl);
+}
+
+/**
+ * Candidate.wire: for `vscode-lm` the client's own dialect. The dispatcher intercepts those
+ * candidates by `account.kind` before looking at `wire` and serves them through the
+ * LocalProvider (IR in, IR events out), so no translation between dialects is implied.
+ */
+export function candidateWire(account: Pick<AccountConfig, 'kind' | 'baseUrl' | 'responsesApi'>, client: Dialect): Dialect {
+  return wireDialect(account.kind, client, account) ?? client;
 }
 
 const KIND_OWNER: Record<AccountKind, string> = {
@@ -87,7 +101,9 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
   const bySession = new SessionBindings(deps.bindingTtlMs, deps.maxBindings);
   const modelKey = (sessionKey: string, clientModel: string) => `${sessionKey}\u0000${clientModel}`;
 
-  const routable = (a: AccountConfig) => a.enabled && a.kind !== 'vscode-lm';
+  /** A vscode-lm account's offered models; undefined when nothing can serve it (headless). */
+  const localModels = (a: AccountConfig): string[] | undefined => (deps.localModels ? deps.localModels(a) : a.models);
+  const routable = (a: AccountConfig) => a.enabled && (a.kind !== 'vscode-lm' || localModels(a) !== undefined);
   const knownIds = () => {
     const ids = new Set(config.accounts.map((a) => a.id));
     if (zaiDispatchActive(config.zai)) ids.add(ZAI_ACCOUNT_ID);
@@ -126,8 +142,10 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
     const slots: Slot[] = [];
     if (role !== 'exclusive') {
       config.accounts.forEach((account, index) => {
-        if (!routable(account) || !wireDialect(account.kind, req.clientDialect, account)) return;
-        const served = resolveAccountModel(account, mapped, config.zai.models);
+        if (!routable(account)) return;
+        const served = account.kind === 'vscode-lm'
+          ? resolveLocalModel(localModels(account) ?? [], mapped)
+          : wireDialect(account.kind, req.clientDialect, account) && resolveAccountModel(account, mapped, config.zai.models);
         if (served) slots.push({ account, index, ...served });
       });
     }
@@ -151,7 +169,7 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
     const candidates: Candidate[] = ordered.map((s) => ({
       account: s.account,
       upstreamModel: s.upstreamModel,
-      wire: wireDialect(s.account.kind, req.clientDialect, s.account) as Dialect,
+      wire: candidateWire(s.account, req.clientDialect),
       stripReasoning: bound !== undefined && s.account.id !== bound,
       substitute: s.substitute,
     }));
@@ -211,6 +229,10 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
     };
     for (const a of config.accounts) {
       if (!routable(a)) continue;
+      if (a.kind === 'vscode-lm') {
+        (localModels(a) ?? []).forEach((m) => add(m, KIND_OWNER[a.kind]));
+        continue;
+      }
       const literal = (a.models ?? []).filter((m) => !isWildcard(m) && m.trim() !== '');
       literal.forEach((m) => add(m, KIND_OWNER[a.kind]));
       if ((a.models ?? []).length > 0) continue;
@@ -228,6 +250,8 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
       const old = before.get(a.id);
       // A new key or endpoint deserves a new verdict on "invalid key".
       if (old && (old.apiKey !== a.apiKey || old.baseUrl !== a.baseUrl)) states.enable(a.id);
+      // vscode-lm consent (403) is granted outside the config: re-examine it on every update.
+      else if (a.kind === 'vscode-lm') states.enable(a.id);
     }
     if (config.zai.apiKey !== next.zai.apiKey || config.zai.baseUrl !== next.zai.baseUrl) states.enable(ZAI_ACCOUNT_ID);
     if (next.scheduling !== config.scheduling) scheduler = createScheduler(next.scheduling);

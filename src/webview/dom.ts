@@ -34,3 +34,13 @@ export function formatDuration(ms: number): string {
   const ss = s % 60;
   return hh > 0 ? `${hh}h ${String(mm).padStart(2, '0')}m` : mm > 0 ? `${mm}m ${String(ss).padStart(2, '0')}s` : `${ss}s`;
 }
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** SVG element with attributes (presentation attributes only; no inline style, CSP forbids it). */
+export function svg(tag: string, attrs: Record<string, string | number> = {}, ...children: Child[]): SVGElement {
+  const el = document.createElementNS(SVG_NS, tag) as SVGElement;
+  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, String(value));
+  append(el, children);
+  return el;
+}

@@ -15,7 +15,7 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-interface UiState { tab: PanelTab; health?: HealthResult; statusKind?: string }
+interface UiState { tab: PanelTab; health?: HealthResult; statusKind?: string; monitor?: unknown }
 
 const vscode = acquireVsCodeApi();
 const saved = (vscode.getState() ?? {}) as Partial<UiState>;
@@ -242,7 +242,12 @@ function render(): void {
   renderHealth();
   renderAccounts(state);
   renderSnippets(state);
-  if (!monitor) monitor = mountMonitor(monitorPage, (payload) => post({ type: 'monitor', payload }), (s) => t(s as WebviewString));
+  if (!monitor) {
+    monitor = mountMonitor(monitorPage, (payload) => post({ type: 'monitor', payload }), (s, ...args) => t(s as WebviewString, ...args), {
+      get: () => ui.monitor,
+      set: (value) => { ui.monitor = value; persist(); },
+    });
+  }
 }
 
 let toastTimer: ReturnType<typeof setTimeout> | undefined;

@@ -29,7 +29,14 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function launch(vsix: string): Promise<Session> {
+export interface LaunchOptions {
+  /** More .vsix files to install (test-only extensions). */
+  extraVsix?: string[];
+  /** Extension ids allowed to use proposed API (code-server --enable-proposed-api). */
+  proposedApi?: string[];
+}
+
+export async function launch(vsix: string, opts: LaunchOptions = {}): Promise<Session> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const base = mkdtempSync(join(tmpdir(), 'ag-vscode-'));
   const userData = join(base, 'user');
@@ -50,12 +57,15 @@ export async function launch(vsix: string): Promise<Session> {
     'update.mode': 'none',
     'workbench.colorTheme': 'Default Dark Modern',
   }, null, 2));
-  execFileSync(CODE_SERVER, ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix], { stdio: 'pipe' });
+  for (const v of [vsix, ...(opts.extraVsix ?? [])]) {
+    execFileSync(CODE_SERVER, ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', v], { stdio: 'pipe' });
+  }
 
   const csPort = await freePort();
   const server: ChildProcess = spawn(CODE_SERVER, [
     '--auth', 'none', '--bind-addr', `127.0.0.1:${csPort}`, '--user-data-dir', userData, '--extensions-dir', extensions,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', workspace,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    ...(opts.proposedApi ?? []).flatMap((id) => ['--enable-proposed-api', id]), workspace,
   ], { stdio: ['ignore', 'pipe', 'pipe'], detached: false });
   let serverLog = '';
   server.stdout?.on('data', (d) => (serverLog += d));

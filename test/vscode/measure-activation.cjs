@@ -15,6 +15,7 @@ const vscode = {
   },
   workspace: { getConfiguration: () => ({ get: () => undefined, inspect: () => undefined }), onDidChangeConfiguration: event },
   commands: { registerCommand: () => disposable, executeCommand: async () => undefined },
+  lm: { onDidChangeChatModels: event, selectChatModels: async () => [] },
   StatusBarAlignment: { Right: 2 },
   MarkdownString: class { constructor(v) { this.value = v; } },
   ThemeColor: class {},

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { Readable, pipeline } from 'node:stream';
+import { pipeline } from 'node:stream';
 import { ProxyError, toProxyError } from '../errors';
 import {
   countTokensBody, countTokensEstimate, countTokensRequest, countTokensResponse, includeUsageOf, translateRequest, translation,
@@ -13,6 +13,7 @@ import { upstreamError } from './upstream-error';
 import { upstreamTarget } from './upstream-request';
 import { meterUsage } from '../monitor-hooks';
 import { serveLocal } from './serve-local';
+import { stageTransform } from '../stream/stage-transform';
 import { rewriteModelStage, rewriteResponseModel } from '../stream/rewrite-model-stage';
 import { stripForeignReasoning } from '../../upstream/strip-foreign-reasoning';
 import { clientFraming, respondJson, respondStream, streamHeaders } from './respond';
@@ -91,7 +92,7 @@ async function tryCandidates(ctx: Context, call: ClientCall, svc: DispatchServic
       if (call.stream && call.action === 'generate') {
         meterUsage(trace, cand.wire, res.body);
         const source = tr
-          ? Readable.fromWeb(Readable.toWeb(res.body).pipeThrough(tr.stream(tctx)) as never)
+          ? pipeline(res.body, stageTransform(tr.streamStage(tctx)), () => {})
           : renamesModel(call, cand.upstreamModel) ? pipeline(res.body, rewriteModelStage(call.clientModel), () => {}) : res.body;
         await respondStream(ctx, call, source, svc, trace, res.headers);
       } else {
@@ -169,7 +170,7 @@ function countTokensTranslation(client: ClientCall['dialect'], wire: ClientCall[
   const unsupported = () => {
     throw new ProxyError('api_error', 'count_tokens does not stream.');
   };
-  return { request: unsupported, stream: unsupported, response: (json) => countTokensResponse(client, wire, json) };
+  return { request: unsupported, stream: unsupported, streamStage: unsupported, response: (json) => countTokensResponse(client, wire, json) };
 }
 
 async function readText(res: UpstreamResponse): Promise<string> {

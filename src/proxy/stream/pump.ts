@@ -17,6 +17,26 @@ export interface PumpOptions {
 
 const TAIL = 8;
 
+const ignore = () => {};
+
+/**
+ * A source failure after the first byte, as the client is told it: a lost or silent upstream
+ * connection is the upstream's fault (502 / timeout), not an internal proxy error.
+ */
+export function streamFault(err: unknown): ProxyError {
+  if (err instanceof ProxyError) return err;
+  const e = err as { code?: string; name?: string; status?: unknown; statusCode?: unknown; cause?: { code?: string } } | undefined;
+  const code = e?.code ?? e?.cause?.code;
+  if (code === 'UND_ERR_BODY_TIMEOUT') return new ProxyError('timeout', 'Upstream went silent mid-stream.', { retryable: false, cause: err });
+  if (e?.name === 'AbortError' || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') {
+    return new ProxyError('api_error', 'Request aborted.', { status: 499, retryable: false, cause: err });
+  }
+  if (typeof e?.status !== 'number' && typeof e?.statusCode !== 'number' && typeof code === 'string' && /^(UND_ERR_|E[A-Z]+$|ERR_STREAM_PREMATURE_CLOSE)/.test(code)) {
+    return new ProxyError('bad_gateway', `Upstream connection failed mid-stream (${code}).`, { retryable: false, cause: err });
+  }
+  return toProxyError(err);
+}
+
 /**
  * Writes a byte stream to the client as it arrives: no buffering, backpressure honoured,
  * keep-alives during silence (only at event boundaries), a dialect-correct error event when
@@ -45,6 +65,9 @@ export function pumpStream(res: ServerResponse, source: Readable, opts: PumpOpti
       source.off('error', onError);
       res.off('close', onClose);
       res.off('drain', onDrain);
+      // undici's body emits 'error' (RequestAbortedError) when destroyed without one: with our
+      // listener gone that would be an uncaught exception and take the whole process down.
+      source.on('error', ignore);
       if (!source.destroyed) source.destroy();
       if (!aborted && !res.writableEnded) {
         if (error) {
@@ -65,7 +88,7 @@ export function pumpStream(res: ServerResponse, source: Readable, opts: PumpOpti
     };
     const onDrain = () => source.resume();
     const onEnd = () => finish(false);
-    const onError = (err: unknown) => finish(false, toProxyError(err));
+    const onError = (err: unknown) => finish(false, streamFault(err));
     const onClose = () => {
       if (!res.writableFinished) finish(true);
     };

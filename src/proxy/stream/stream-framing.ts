@@ -31,7 +31,9 @@ export const openaiFraming: StreamFraming = {
 
 export const openaiResponsesFraming: StreamFraming = {
   ...openaiFraming,
-  error: (err) => encodeSse(JSON.stringify({ type: 'error', ...(errorBody('openai', err) as { error: object }).error }), 'error'),
+  // The Responses error event: {"type":"error","code","message","param"}; `type` must stay "error"
+  // (the OpenAI error body's own `type`, e.g. "server_error", must not overwrite it).
+  error: (err) => encodeSse(JSON.stringify({ ...(errorBody('openai', err) as { error: object }).error, type: 'error' }), 'error'),
 };
 
 /** Gemini `alt=sse`: a blank line between events is ignored by the SDKs. */

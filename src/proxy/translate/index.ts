@@ -1,7 +1,7 @@
 import type { Dialect } from '../dialect';
 import { ProxyError } from '../errors';
 import { CODECS } from '../codecs/registry';
-import { toTransformStream } from '../codecs/shared/stage';
+import { toTransformStream, type Stage } from '../codecs/shared/stage';
 import { StreamPipeline } from './pipeline';
 
 export { countTokensBody, countTokensEstimate, countTokensRequest, countTokensResponse } from './count-tokens';
@@ -33,6 +33,8 @@ export interface Translation {
   response(upstream: unknown, ctx: TranslateContext): unknown;
   /** Upstream stream bytes → client stream bytes: always a complete, valid sequence for the client dialect. */
   stream(ctx: TranslateContext): TransformStream<Uint8Array, Uint8Array>;
+  /** The same pipeline as one synchronous stage (the server runs it inside its Node stream). */
+  streamStage(ctx: TranslateContext): Stage<Uint8Array, Uint8Array>;
 }
 
 /** Reads `stream_options.include_usage` from an OpenAI chat body (for TranslateContext.includeUsage). */
@@ -55,8 +57,11 @@ export function translation(client: Dialect, wire: Dialect): Translation {
       return from.encodeResponse(CODECS[wire].decodeResponse(upstream), ctx.clientModel);
     },
     stream(ctx) {
+      return toTransformStream(this.streamStage(ctx));
+    },
+    streamStage(ctx) {
       const encoder = from.encodeStream({ model: ctx.clientModel, geminiSse: ctx.geminiSse, includeUsage: ctx.includeUsage });
-      return toTransformStream(new StreamPipeline(CODECS[wire].decodeStream(), encoder));
+      return new StreamPipeline(CODECS[wire].decodeStream(), encoder);
     },
   };
 }

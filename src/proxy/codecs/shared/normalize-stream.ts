@@ -23,6 +23,8 @@ export class NormalizeIrStream implements Stage<IrStreamEvent, IrStreamEvent> {
   private started = false;
   private done = false;
   private open: OpenBlock | undefined;
+  /** Call ids whose `tool-call` went out. */
+  private readonly announced = new Set<string>();
   private usage: IrUsage = { inputTokens: 0, outputTokens: 0 };
 
   push(ev: IrStreamEvent, emit: (e: IrStreamEvent) => void): void {
@@ -78,6 +80,9 @@ export class NormalizeIrStream implements Stage<IrStreamEvent, IrStreamEvent> {
         }
         return;
       case 'tool-call':
+        // Already framed: `tool-input-end` closed the block and announced the call (idempotent
+        // on its own output, so a normalized stream can be normalized again).
+        if (this.announced.has(ev.callId) && !(this.open?.kind === 'tool' && this.open.callId === ev.callId)) return;
         if (this.open?.kind === 'tool' && this.open.callId === ev.callId) {
           this.open.args = ev.arguments;
           this.closeOpen(emit);
@@ -87,6 +92,7 @@ export class NormalizeIrStream implements Stage<IrStreamEvent, IrStreamEvent> {
         emit({ type: 'tool-input-start', id: ev.id, callId: ev.callId, name: ev.name });
         if (ev.arguments) emit({ type: 'tool-input-delta', id: ev.id, delta: ev.arguments });
         emit({ type: 'tool-input-end', id: ev.id });
+        this.announced.add(ev.callId);
         emit(ev);
         return;
       case 'usage':
@@ -143,6 +149,7 @@ export class NormalizeIrStream implements Stage<IrStreamEvent, IrStreamEvent> {
     else if (b.kind === 'reasoning') emit({ type: 'reasoning-end', id: b.id });
     else {
       emit({ type: 'tool-input-end', id: b.id });
+      this.announced.add(b.callId!);
       emit({ type: 'tool-call', id: b.id, callId: b.callId!, name: b.name!, arguments: b.args ?? '' });
     }
   }

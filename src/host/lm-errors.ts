@@ -1,0 +1,36 @@
+/**
+ * VS Code LanguageModelError → ProxyError (pure; narrowed on `code`, never on message text).
+ * The core lives in another bundle, so its `instanceof ProxyError` does not hold for these:
+ * serve-local.ts re-creates them from name/kind/status/retryable/retryAfterSeconds.
+ */
+import { ProxyError } from '../proxy/errors';
+
+export const ALLOW_COMMAND_ID = 'antigravity.allowLanguageModels';
+export const ALLOW_COMMAND_TITLE = 'Antigravity: Allow VS Code Language Models';
+/** How long a blocked (rate-limited) model cools when VS Code gives no hint. */
+export const BLOCKED_RETRY_SECONDS = 60;
+
+function messageOf(err: unknown): string {
+  const e = err as { message?: unknown; cause?: { message?: unknown } } | undefined;
+  const own = typeof e?.message === 'string' ? e.message : '';
+  const cause = typeof e?.cause?.message === 'string' ? e.cause.message : '';
+  return [own, cause && cause !== own ? cause : ''].filter(Boolean).join(': ') || String(err);
+}
+
+export function lmError(err: unknown, model: string): ProxyError {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  const detail = messageOf(err);
+  switch (code) {
+    case 'NoPermissions':
+      return new ProxyError('permission',
+        `VS Code has not allowed Antigravity Proxy to use the language model "${model}". Run the command "${ALLOW_COMMAND_TITLE}" in VS Code and accept the consent dialog.`,
+        { status: 403, retryable: true, code: 'vscode_lm_no_permission', cause: err });
+    case 'NotFound':
+      return new ProxyError('not_found', `VS Code has no language model "${model}" (any more): ${detail}`, { status: 404, retryable: true, cause: err });
+    case 'Blocked':
+      return new ProxyError('rate_limit', `VS Code blocked the request to language model "${model}" (rate limit or quota): ${detail}`,
+        { status: 429, retryable: true, retryAfterSeconds: BLOCKED_RETRY_SECONDS, cause: err });
+    default:
+      return new ProxyError('bad_gateway', `VS Code language model "${model}" failed: ${detail}`, { status: 502, retryable: true, cause: err });
+  }
+}

@@ -1,0 +1,68 @@
+/** The Monitor tab's usage section: period and grouping pickers, a daily SVG bar chart, the totals table. */
+import type { UsageDays, UsageGroupBy, UsageView } from '../shared/monitor-protocol';
+import { USAGE_DAY_CHOICES } from '../shared/monitor-protocol';
+import { chartGeometry } from '../shared/usage-chart';
+import { h, replaceChildren, svg } from './dom';
+
+type T = (s: string, ...args: Array<string | number>) => string;
+
+export interface UsageChoice { days: UsageDays; groupBy: UsageGroupBy }
+
+export class UsageSection {
+  readonly element: HTMLElement;
+  private readonly chart = h('div', { id: 'monitor-chart', class: 'chart' });
+  private readonly table = h('table', { id: 'monitor-usage-table', class: 'monitor-table' });
+  private readonly days: HTMLSelectElement;
+  private readonly groupBy: HTMLSelectElement;
+
+  constructor(private readonly t: T, choice: UsageChoice, onChange: (c: UsageChoice) => void, onExport: () => void) {
+    const changed = () => onChange({ days: Number(this.days.value) as UsageDays, groupBy: this.groupBy.value as UsageGroupBy });
+    this.days = h('select', { id: 'monitor-usage-days', 'aria-label': t('Period'), onchange: changed },
+      ...USAGE_DAY_CHOICES.map((d) => h('option', { value: d, selected: d === choice.days }, t('Last {0} days', d))));
+    const groups: Array<[UsageGroupBy, string]> = [['day', 'By day'], ['account', 'By account'], ['model', 'By model']];
+    this.groupBy = h('select', { id: 'monitor-usage-group', 'aria-label': t('Group'), onchange: changed },
+      ...groups.map(([v, label]) => h('option', { value: v, selected: v === choice.groupBy }, t(label))));
+    const exportBtn = h('button', { id: 'monitor-usage-export', class: 'secondary', onclick: onExport }, t('Export Usage CSV'));
+    this.element = h('div', { class: 'card', id: 'monitor-usage' },
+      h('div', { class: 'row toolbar' }, h('h2', {}, t('Usage')), h('span', { class: 'spacer' }), this.days, this.groupBy, exportBtn),
+      this.chart,
+      h('div', { class: 'table-wrap' }, this.table));
+  }
+
+  render(u: UsageView): void {
+    const t = this.t;
+    this.days.value = String(u.days);
+    this.groupBy.value = u.groupBy;
+    this.renderChart(u);
+    const first = u.groupBy === 'day' ? 'Day' : u.groupBy === 'account' ? 'Account' : 'Model';
+    const cols = [first, 'Requests', 'Errors', 'Input', 'Output', 'Cached', 'Reasoning'];
+    const cells = (label: string, c: UsageView['totals'], cls?: string) => h('tr', { class: cls },
+      h('td', {}, label), ...[c.requests, c.errors, c.input, c.output, c.cached, c.reasoning].map((v) => h('td', { class: 'num' }, v)));
+    replaceChildren(this.table,
+      h('thead', {}, h('tr', {}, ...cols.map((c, i) => h('th', { scope: 'col', class: i > 0 ? 'num' : undefined }, t(c))))),
+      h('tbody', {}, ...(u.groups.length === 0
+        ? [h('tr', {}, h('td', { colspan: cols.length, class: 'muted' }, t('No usage in this period.')))]
+        : u.groups.map((g) => cells(g.label, g.cells)))),
+      u.groups.length > 1 ? h('tfoot', {}, cells(t('Total'), u.totals, 'total')) : null);
+  }
+
+  private renderChart(u: UsageView): void {
+    const t = this.t;
+    const g = chartGeometry(u.chart, (day, input, output, requests) => t('{0}: {1} in · {2} out · {3} requests', day, input, output, requests));
+    const root = svg('svg', { viewBox: `0 0 ${g.width} ${g.height}`, role: 'img', 'aria-label': t('Tokens per day') });
+    root.append(svg('line', { x1: 0, x2: g.width, y1: g.baseline, y2: g.baseline, class: 'axis' }));
+    for (const b of g.bars) {
+      const group = svg('g', {}, svg('title', {}, b.title));
+      if (b.input.height > 0) group.append(svg('rect', { ...b.input, class: 'bar-in' }));
+      if (b.output.height > 0) group.append(svg('rect', { ...b.output, class: 'bar-out' }));
+      // An invisible full-height hit area so idle days have a tooltip too.
+      group.append(svg('rect', { x: b.input.x, y: 0, width: b.input.width, height: g.baseline, class: 'hit' }));
+      root.append(group);
+    }
+    for (const l of g.labels) root.append(svg('text', { x: l.x, y: l.y, 'text-anchor': l.anchor, class: 'label' }, l.text));
+    const legend = h('div', { class: 'legend muted' },
+      h('span', { class: 'swatch bar-in' }), t('input'), ' ', h('span', { class: 'swatch bar-out' }), t('output'),
+      g.empty ? h('span', {}, ` · ${t('No usage in this period.')}`) : null);
+    replaceChildren(this.chart, root, legend);
+  }
+}
