@@ -121,11 +121,17 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
       sockets.add(sock);
       sock.on('close', () => sockets.delete(sock));
     });
-    // Malformed HTTP never reaches Koa: answer it plainly and drop the socket.
+    // Malformed HTTP never reaches Koa, so its dialect is unknown: one body every SDK reads
+    // (OpenAI and Gemini read error.message/code, Anthropic type + error.type/message).
     s.on('clientError', (err: NodeJS.ErrnoException, sock: Socket) => {
       if (!sock.writable) return sock.destroy();
       const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-      sock.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      const status = tooLarge ? 431 : 400;
+      const body = JSON.stringify({
+        type: 'error',
+        error: { type: 'invalid_request_error', code: status, status: 'INVALID_ARGUMENT', message: tooLarge ? 'Request headers are too large.' : 'Malformed HTTP request.' },
+      });
+      sock.end(`HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
     });
     try {
       await new Promise<void>((resolve, reject) => {

@@ -50,6 +50,9 @@ export function networkError(err: unknown, url: string): ProxyError {
   if (err instanceof ProxyError) return err;
   const e = err as { code?: string; name?: string; message?: string };
   const host = safeHost(url);
+  if (e?.name === 'TimeoutError') {
+    return new ProxyError('timeout', `Upstream ${host} did not complete its answer in time.`, { retryable: false, cause: err });
+  }
   if (e?.name === 'AbortError' || e?.code === 'UND_ERR_ABORTED') {
     return new ProxyError('api_error', 'Request aborted.', { status: 499, retryable: false, cause: err });
   }

@@ -5,11 +5,12 @@ import {
   countTokensBody, countTokensEstimate, countTokensRequest, countTokensResponse, includeUsageOf, translateRequest, translation,
   type TranslateContext, type Translation,
 } from '../translate';
-import type { Candidate, RoutePlan } from '../../upstream/pool-types';
+import type { AttemptRecord, Candidate, RoutePlan } from '../../upstream/pool-types';
 import { callUpstream, type UpstreamResponse } from './call-upstream';
 import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
 import { rewriteModel } from './rewrite-model';
-import { upstreamError } from './upstream-error';
+import { extractMessage, redact, upstreamError } from './upstream-error';
+import { terminalWatch } from '../stream/terminal-watch';
 import { upstreamTarget } from './upstream-request';
 import { meterUsage } from '../monitor-hooks';
 import { serveLocal } from './serve-local';
@@ -47,68 +48,92 @@ export async function dispatch(ctx: Context, call: ClientCall, svc: DispatchServ
 
 async function tryCandidates(ctx: Context, call: ClientCall, svc: DispatchServices, trace: RequestTrace, plan: RoutePlan, abort: AbortController): Promise<void> {
   const pool = svc.pool();
-
   let lastError: ProxyError | undefined;
   for (const cand of plan.candidates) {
     if (abort.signal.aborted) return;
-    const attempt = {
+    const attempt: AttemptRecord = {
       accountId: cand.account.id,
       accountLabel: cand.account.label,
       accountKind: cand.account.kind,
       upstreamModel: cand.upstreamModel,
-    } as RequestTrace['attempts'][number];
+    };
     trace.attempts.push(attempt);
+    let reported = false;
+    const served = () => {
+      attempt.status ??= 200;
+      pool.report(cand, { ok: true }, plan);
+      reported = true;
+      trace.account = cand.account;
+      trace.upstreamModel = cand.upstreamModel;
+    };
+    const failed = (err: ProxyError, headers?: Headers, body?: string) => {
+      attempt.status ??= err.status;
+      attempt.reason = err.message;
+      if (err.status !== 499) pool.report(cand, { ok: false, error: err, headers, body }, plan);
+      reported = true;
+      lastError = err;
+    };
     try {
       if (cand.account.kind === 'vscode-lm') {
         await serveLocal(ctx, call, cand, svc, trace, abort.signal);
-        attempt.status = 200;
-        pool.report(cand, { ok: true }, plan);
-        trace.account = cand.account;
-        trace.upstreamModel = cand.upstreamModel;
+        served();
         return;
       }
-      const a = await attemptCall(call, cand, svc, trace, abort.signal);
+      // Non-stream answers have a total deadline; streams have first-byte and idle limits.
+      const timeoutMs = svc.config().proxy.requestTimeoutSeconds * 1000;
+      const deadline = call.stream ? undefined : AbortSignal.timeout(timeoutMs);
+      const signal = deadline ? AbortSignal.any([abort.signal, deadline]) : abort.signal;
+      const a = await attemptCall(call, cand, svc, trace, signal);
       if ('local' in a) {
-        attempt.status = 200;
-        trace.account = cand.account;
-        trace.upstreamModel = cand.upstreamModel;
+        served();
         ctx.body = a.local;
         return;
       }
       const { res, tr, tctx } = a;
       attempt.status = res.status;
+      const label = cand.account.label;
       if (res.status >= 400) {
-        const text = await readText(res);
-        const err = upstreamError(res.status, res.headers, text, svc.secrets(), cand.account.label);
-        attempt.reason = err.message;
-        pool.report(cand, { ok: false, error: err, headers: res.headers, body: text }, plan);
-        lastError = err;
+        const text = await readText(res, deadline);
+        const err = upstreamError(res.status, res.headers, text, svc.secrets(), label);
+        failed(err, res.headers, text);
         if (err.retryable) continue;
         throw err;
       }
-      pool.report(cand, { ok: true }, plan);
-      trace.account = cand.account;
-      trace.upstreamModel = cand.upstreamModel;
+      const scrub = keyScrubber(cand.account.apiKey);
       if (call.stream && call.action === 'generate') {
+        const arrayPassthrough = !tr && call.dialect === 'gemini' && !call.geminiSse;
+        if (!arrayPassthrough && !/event-stream/i.test(res.headers.get('content-type') ?? '')) {
+          const text = await readText(res, deadline);
+          failed(notAStream(res.headers, text, svc.secrets(), label));
+          continue;
+        }
+        served();
         meterUsage(trace, cand.wire, res.body);
+        const watch = tr ? undefined : terminalWatch(cand.wire);
         const source = tr
           ? pipeline(res.body, stageTransform(tr.streamStage(tctx)), () => {})
           : renamesModel(call, cand.upstreamModel) ? pipeline(res.body, rewriteModelStage(call.clientModel), () => {}) : res.body;
-        await respondStream(ctx, call, source, svc, trace, res.headers);
-      } else {
-        const text = await readText(res);
-        if (call.action === 'generate') meterUsage(trace, cand.wire, text);
-        const answer = !tr && renamesModel(call, cand.upstreamModel) ? rewriteResponseModel(text, call.clientModel) : text;
-        respondJson(ctx, call, answer, tr, tctx, res.headers, trace);
+        await respondStream(ctx, call, source, svc, trace, res.headers, {
+          scrub,
+          complete: watch && (() => watch.complete()),
+          watch: watch && ((c: Uint8Array) => watch.push(c)),
+        });
+        return;
       }
+      const text = scrub(Buffer.from(await readText(res, deadline))).toString('utf8');
+      const bad = notJson(res.headers, text, label);
+      if (bad) {
+        failed(bad);
+        continue;
+      }
+      served();
+      if (call.action === 'generate') meterUsage(trace, cand.wire, text);
+      const answer = !tr && renamesModel(call, cand.upstreamModel) ? rewriteResponseModel(text, call.clientModel) : text;
+      respondJson(ctx, call, answer, tr, tctx, res.headers, trace);
       return;
     } catch (err) {
-      const e = toProxyError(err);
-      if (attempt.status === undefined) {
-        attempt.status = e.status;
-        attempt.reason = e.message;
-        if (e.status !== 499) pool.report(cand, { ok: false, error: e }, plan);
-      }
+      const e = deadlineError(err, abort.signal, svc, attempt.status !== undefined);
+      if (!reported) failed(e);
       if (abort.signal.aborted) return;
       lastError = e;
       // Only keep-alives may have gone out so far: another account can still answer.
@@ -117,6 +142,55 @@ async function tryCandidates(ctx: Context, call: ClientCall, svc: DispatchServic
     }
   }
   throw lastError ?? new ProxyError('unavailable', `No account could serve model ${call.clientModel}.`);
+}
+
+/** The total deadline of a non-stream request ran out (not the client going away). */
+function deadlineError(err: unknown, clientSignal: AbortSignal, svc: DispatchServices, answering: boolean): ProxyError {
+  const e = toProxyError(err);
+  const timedOut = e.kind === 'timeout' || (err as { name?: string })?.name === 'TimeoutError' || (e.status === 499 && !clientSignal.aborted);
+  if (!timedOut) return e;
+  const s = svc.config().proxy.requestTimeoutSeconds;
+  // Before the upstream's first byte another account may still answer in time; after it, no.
+  return answering
+    ? new ProxyError('timeout', `Upstream did not complete its answer within requestTimeoutSeconds (${s} s).`, { retryable: false, cause: err })
+    : new ProxyError('timeout', `Upstream did not answer within requestTimeoutSeconds (${s} s).`, { retryable: true, cause: err });
+}
+
+/** An upstream that answers a stream request with something else (an error JSON, an HTML page). */
+function notAStream(headers: Headers, text: string, secrets: readonly string[], label: string): ProxyError {
+  const type = headers.get('content-type') ?? 'no content type';
+  const detail = extractMessage(text);
+  return new ProxyError('bad_gateway', `Upstream ${label} answered a streaming request with ${type}${detail ? `: ${redact(detail, secrets)}` : ''}.`, { retryable: true });
+}
+
+/** A 200 that is not JSON (a captive portal, a wrong base URL serving a web page). */
+function notJson(headers: Headers, text: string, label: string): ProxyError | undefined {
+  const type = headers.get('content-type') ?? '';
+  const first = text.trimStart()[0];
+  if ((type === '' || /json/i.test(type)) && (first === '{' || first === '[')) return undefined;
+  return new ProxyError('bad_gateway', `Upstream ${label} answered with ${type || 'no content type'}, not JSON — check the account's base URL.`, { retryable: true });
+}
+
+/** An upstream that echoes its own key must not hand it to the client. */
+function keyScrubber(key: string | undefined): (chunk: Uint8Array) => Buffer {
+  const asBuffer = (c: Uint8Array) => (Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength));
+  if (!key || key.length < 8) return asBuffer;
+  const needle = Buffer.from(key);
+  const mask = Buffer.from('[REDACTED]');
+  return (chunk) => {
+    const buf = asBuffer(chunk);
+    let i = buf.indexOf(needle);
+    if (i < 0) return buf;
+    const parts: Buffer[] = [];
+    let from = 0;
+    while (i >= 0) {
+      parts.push(buf.subarray(from, i), mask);
+      from = i + needle.length;
+      i = buf.indexOf(needle, from);
+    }
+    parts.push(buf.subarray(from));
+    return Buffer.concat(parts);
+  };
 }
 
 /** A mapped model on a passthrough: the answer must name the client's model again (Gemini names none). */
@@ -160,7 +234,9 @@ async function attemptCall(call: ClientCall, cand: Candidate, svc: DispatchServi
     for (const n of out.notes) trace.notes.push(n);
     body = JSON.stringify(out.body);
   }
-  const target = upstreamTarget(cand.account, cand.wire, call.action, cand.upstreamModel, call.stream, call.headers, passthrough);
+  // A Gemini client that asked for a streamed JSON array gets one straight from a Gemini upstream.
+  const sse = !(passthrough && call.dialect === 'gemini' && !call.geminiSse);
+  const target = upstreamTarget(cand.account, cand.wire, call.action, cand.upstreamModel, call.stream, call.headers, passthrough, sse);
   const timeoutMs = cfg.proxy.requestTimeoutSeconds * 1000;
   const res = await callUpstream(target, body, { signal, headersTimeoutMs: timeoutMs, bodyTimeoutMs: timeoutMs, dispatcher: svc.dispatcher() });
   return { res, tr, tctx };
@@ -173,8 +249,14 @@ function countTokensTranslation(client: ClientCall['dialect'], wire: ClientCall[
   return { request: unsupported, stream: unsupported, streamStage: unsupported, response: (json) => countTokensResponse(client, wire, json) };
 }
 
-async function readText(res: UpstreamResponse): Promise<string> {
+async function readText(res: UpstreamResponse, deadline?: AbortSignal): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of res.body) chunks.push(c as Buffer);
+  const onAbort = () => res.body.destroy(deadline?.reason);
+  deadline?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for await (const c of res.body) chunks.push(c as Buffer);
+  } finally {
+    deadline?.removeEventListener('abort', onAbort);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }

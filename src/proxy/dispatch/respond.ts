@@ -54,7 +54,15 @@ export function streamHeaders(call: ClientCall): Record<string, string> {
 }
 
 /** Streams to the client as bytes arrive; from here on errors are events inside the stream. */
-export async function respondStream(ctx: Context, call: ClientCall, source: Readable, svc: DispatchServices, trace: RequestTrace, upstream: Headers): Promise<void> {
+export interface StreamChecks {
+  /** False when the stream ended without its final event (passthrough only: codecs always complete). */
+  complete?(): boolean;
+  scrub?(chunk: Uint8Array): Uint8Array;
+  /** Sees every chunk written (the terminal-event watch). */
+  watch?(chunk: Uint8Array): void;
+}
+
+export async function respondStream(ctx: Context, call: ClientCall, source: Readable, svc: DispatchServices, trace: RequestTrace, upstream: Headers, checks: StreamChecks = {}): Promise<void> {
   (ctx.state.heartbeat as Heartbeat | undefined)?.stop();
   ctx.respond = false;
   const res = ctx.res;
@@ -73,9 +81,12 @@ export async function respondStream(ctx: Context, call: ClientCall, source: Read
   const timeoutMs = svc.config().proxy.requestTimeoutSeconds * 1000;
   await pumpStream(res, source, {
     framing,
+    complete: checks.complete,
+    scrub: checks.scrub,
     keepAliveMs: svc.keepAliveMs,
     idleTimeoutMs: timeoutMs,
     onChunk: (chunk) => {
+      checks.watch?.(chunk);
       trace.ttfbMs ??= Date.now() - (ctx.state.startedAt as number);
       trace.responseBytes += chunk.byteLength;
       if (trace.record.wantsBodies) trace.record.responseChunk(chunk);

@@ -37,13 +37,15 @@ export function upstreamTarget(
   stream: boolean,
   clientHeaders: Record<string, string | string[] | undefined>,
   passthrough: boolean,
+  /** Gemini streams: `alt=sse` (false: the streamed JSON array, for a passthrough to an array client). */
+  sse = true,
 ): UpstreamTarget {
   const base = baseUrlOf(account);
   const key = account.apiKey ?? '';
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'user-agent': USER_AGENT,
-    accept: stream ? 'text/event-stream' : 'application/json',
+    accept: stream && sse ? 'text/event-stream' : 'application/json',
   };
   switch (wire) {
     case 'openai-chat':
@@ -62,7 +64,7 @@ export function upstreamTarget(
     }
     case 'gemini': {
       headers['x-goog-api-key'] = key;
-      const method = action === 'count_tokens' ? 'countTokens' : stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
+      const method = action === 'count_tokens' ? 'countTokens' : stream ? (sse ? 'streamGenerateContent?alt=sse' : 'streamGenerateContent') : 'generateContent';
       return { url: join(base, '/v1beta', `/models/${encodeURIComponent(upstreamModel)}:${method}`), headers };
     }
   }

@@ -11,6 +11,10 @@ export interface PumpOptions {
   idleTimeoutMs: number;
   /** Called once per source chunk written (for TTFB, sizes, body capture). */
   onChunk?(chunk: Uint8Array): void;
+  /** Rewrites a chunk before it is written (redaction of the account key an upstream echoed). */
+  scrub?(chunk: Uint8Array): Uint8Array;
+  /** False when the source ended without its dialect's final event: the client gets an error event. */
+  complete?(): boolean;
   /** Called once when the pump ends: `aborted` when the client went away first. */
   onEnd?(result: { aborted: boolean; error?: ProxyError }): void;
 }
@@ -80,14 +84,18 @@ export function pumpStream(res: ServerResponse, source: Readable, opts: PumpOpti
       resolve();
     };
 
-    const onData = (chunk: Uint8Array) => {
+    const onData = (input: Uint8Array) => {
       lastRead = Date.now();
-      if (chunk.byteLength === 0) return;
+      if (input.byteLength === 0) return;
+      const chunk = opts.scrub ? opts.scrub(input) : input;
       opts.onChunk?.(chunk);
       if (!write(chunk)) source.pause();
     };
     const onDrain = () => source.resume();
-    const onEnd = () => finish(false);
+    const onEnd = () =>
+      opts.complete && !opts.complete()
+        ? finish(false, new ProxyError('bad_gateway', 'Upstream ended the stream before its final event.', { retryable: false }))
+        : finish(false);
     const onError = (err: unknown) => finish(false, streamFault(err));
     const onClose = () => {
       if (!res.writableFinished) finish(true);

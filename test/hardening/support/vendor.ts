@@ -68,6 +68,13 @@ export async function answerWell(req: RecordedRequest, res: ServerResponse, part
   if (req.path.includes(':countTokens')) return json(res, 200, { totalTokens: 11 });
   const tok = tokenOf(req);
   const p = parts ?? [`${tok} `, 'a', 'b', ` ${tok}`];
+  if (isStream(req) && wire === 'gemini' && !req.url.includes('alt=sse')) {
+    // Without alt=sse Gemini streams one JSON array of responses.
+    const frames = geminiStream(p).map((f) => f.slice('data: '.length).trim());
+    res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
+    res.end(`[${frames.join(',\r\n')}]`);
+    return;
+  }
   if (isStream(req)) return sseFrames(res, streamFrames(wire, p), delayMs);
   return json(res, 200, jsonAnswer(wire, p.join('')));
 }
