@@ -66,7 +66,8 @@ class ActiveBuilder implements RecordBuilder {
   private ttfb: number | undefined;
   private responseBytes = 0;
   private requestSize: number | undefined;
-  private request: ChunkCollector | undefined;
+  /** Held by reference until finish: copied only when the record keeps bodies (not for every success in 'errors' mode). */
+  private request: string | Uint8Array | object | undefined;
   private response: ChunkCollector | undefined;
   private done = false;
 
@@ -105,8 +106,7 @@ class ActiveBuilder implements RecordBuilder {
     if (typeof body === 'string') this.requestSize = Buffer.byteLength(body);
     else if (body instanceof Uint8Array) this.requestSize = body.length;
     if (!this.wantsBodies) return;
-    this.request = new ChunkCollector();
-    this.request.push(bodyChunk(body));
+    this.request = body;
   }
 
   responseChunk(chunk: string | Uint8Array): void {
@@ -156,7 +156,12 @@ class ActiveBuilder implements RecordBuilder {
     };
     const keep = this.ctx.captureBodies === 'all' || (this.ctx.captureBodies === 'errors' && isError(record));
     if (keep && (this.request || this.response)) {
-      const req: CappedText | undefined = this.request?.finish(redact);
+      let req: CappedText | undefined;
+      if (this.request !== undefined) {
+        const collector = new ChunkCollector();
+        collector.push(bodyChunk(this.request));
+        req = collector.finish(redact);
+      }
       const res: CappedText | undefined = this.response?.finish(redact);
       record.bodies = {
         request: req?.text,

@@ -17,8 +17,8 @@ export interface ClientCall {
   /** Gemini only: the client asked `alt=sse` (otherwise a streamed JSON array). */
   geminiSse: boolean;
   body: Record<string, unknown>;
-  /** The body exactly as received, for passthrough. */
-  raw: string;
+  /** The body exactly as received (after content decoding), forwarded as is on a passthrough. */
+  raw: Buffer;
   headers: IncomingHttpHeaders;
 }
 

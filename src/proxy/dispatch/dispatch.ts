@@ -213,7 +213,7 @@ async function attemptCall(call: ClientCall, cand: Candidate, svc: DispatchServi
   // History this account did not write loses its reasoning signatures (they would be rejected).
   const clientBody = cand.stripReasoning ? stripForeignReasoning(call.dialect, call.body) : call.body;
   let tr: Translation | undefined;
-  let body: string;
+  let body: string | Buffer;
   if (passthrough && !cand.stripReasoning) {
     // Gemini carries the model in the URL: its body goes out byte for byte.
     body = call.dialect === 'gemini' ? call.raw : rewriteModel(call.raw, call.body, cand.upstreamModel);

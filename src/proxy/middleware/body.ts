@@ -1,47 +1,109 @@
+import type { IncomingMessage } from 'node:http';
+import type { Readable, Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Context, Next } from 'koa';
-import bodyParser from 'koa-bodyparser';
 import { ProxyError } from '../errors';
 
 /** DESIGN §2: at least 100 MiB (Claude Code sends multi-megabyte bodies). */
-export const BODY_LIMIT = '100mb';
+export const BODY_LIMIT_BYTES = 100 * 1024 * 1024;
+const LIMIT_TEXT = '100 MiB';
+
+const PROTO = Buffer.from('"__proto__"');
 
 /**
- * JSON bodies are parsed exactly once; the raw text is kept for passthrough. Any POST body is
- * read as JSON whatever its content type (clients differ), gzip/deflate are inflated.
+ * Reads every POST body once, as bytes, whatever its content type (clients differ), inflating
+ * gzip / deflate / br with the same limit on the inflated size (no bombs). The bytes are kept
+ * for passthrough (`ctx.state.rawBody`: forwarded without re-encoding) and parsed once into
+ * `ctx.request.body`. Measured: koa-bodyparser's chunk-wise decode + secure parse cost a third
+ * of the CPU of a 1 MB request; this is one `toString` and one `JSON.parse`.
  */
-export function body() {
-  const parse = bodyParser({
-    enableTypes: ['json'],
-    jsonLimit: BODY_LIMIT,
-    strict: true,
-    detectJSON: (ctx) => ctx.method === 'POST',
-  });
+export function body(limit = BODY_LIMIT_BYTES) {
   return async function bodyMiddleware(ctx: Context, next: Next): Promise<void> {
     if (ctx.method !== 'POST') return next();
-    try {
-      await parse(ctx, async () => {});
-    } catch (err) {
-      throw bodyError(err);
-    }
+    const raw = await readBody(ctx, limit);
+    ctx.state.rawBody = raw;
+    (ctx.request as { body?: unknown }).body = parseJson(raw);
     await next();
   };
 }
 
-function bodyError(err: unknown): ProxyError {
-  const e = err as { status?: number; type?: string; code?: string; message?: string };
-  if (e.status === 413 || e.type === 'entity.too.large') {
-    return new ProxyError('request_too_large', `Request body is larger than the proxy's limit of ${BODY_LIMIT}.`, { cause: err });
+function parseJson(raw: Buffer): unknown {
+  if (raw.length === 0) return {};
+  if (raw.indexOf(PROTO) >= 0) throw new ProxyError('invalid_request', 'Malformed JSON in request body: "__proto__" keys are not accepted.');
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (err) {
+    const m = (err as Error)?.message ?? '';
+    const detail = err instanceof SyntaxError && m.length < 200 ? `: ${m}` : '';
+    throw new ProxyError('invalid_request', `Malformed JSON in request body${detail}.`, { cause: err });
   }
-  if (e.status === 415 || e.type === 'encoding.unsupported') {
-    return new ProxyError('invalid_request', 'Unsupported Content-Encoding: send identity, gzip or deflate.', { status: 415, cause: err });
+}
+
+function decoderFor(encoding: string): Transform | undefined | null {
+  switch (encoding) {
+    case '':
+    case 'identity':
+      return undefined;
+    case 'gzip':
+    case 'x-gzip':
+      return createGunzip();
+    case 'deflate':
+      return createInflate();
+    case 'br':
+      return createBrotliDecompress();
+    default:
+      return null;
   }
-  if (e instanceof SyntaxError || e.status === 400) {
-    const detail = e.message && e.message.length < 200 ? `: ${e.message}` : '';
-    return new ProxyError('invalid_request', `Malformed JSON in request body${detail}.`, { cause: err });
+}
+
+function tooLarge(ctx: Context): ProxyError {
+  // The client may still be sending: do not keep the connection for its next request.
+  ctx.set('connection', 'close');
+  return new ProxyError('request_too_large', `Request body is larger than the proxy's limit of ${LIMIT_TEXT}.`);
+}
+
+function readBody(ctx: Context, limit: number): Promise<Buffer> {
+  const req: IncomingMessage = ctx.req;
+  const encoding = String(req.headers['content-encoding'] ?? '').trim().toLowerCase();
+  const declared = Number(req.headers['content-length']);
+  const decoder = decoderFor(encoding);
+  if (decoder === null) {
+    ctx.set('connection', 'close');
+    return Promise.reject(new ProxyError('invalid_request', 'Unsupported Content-Encoding: send identity, gzip, deflate or br.', { status: 415 }));
   }
-  if (e.type === 'request.aborted') return new ProxyError('invalid_request', 'Request body was not received completely.', { cause: err });
-  if (typeof e.code === 'string' && e.code.startsWith('Z_')) {
-    return new ProxyError('invalid_request', 'Compressed request body could not be decompressed.', { cause: err });
-  }
-  return new ProxyError('invalid_request', 'Request body could not be read.', { cause: err });
+  if (!decoder && Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(ctx));
+
+  return new Promise<Buffer>((resolve, reject) => {
+    const source: Readable = decoder ? req.pipe(decoder) : req;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (err?: ProxyError) => {
+      if (settled) return;
+      settled = true;
+      source.off('data', onData);
+      if (err) {
+        source.off('end', onEnd);
+        if (decoder) {
+          req.unpipe(decoder);
+          decoder.destroy();
+        }
+        req.resume(); // drain what the client still sends; the connection closes after the answer
+        reject(err);
+      } else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onData = (c: Buffer) => {
+      size += c.length;
+      if (size > limit) return settle(tooLarge(ctx));
+      chunks.push(c);
+    };
+    const onEnd = () => settle();
+    source.on('data', onData);
+    source.once('end', onEnd);
+    source.once('error', (err: NodeJS.ErrnoException) =>
+      settle(new ProxyError('invalid_request', err?.code?.startsWith('Z_') ? 'Compressed request body could not be decompressed.' : 'Request body could not be read.', { cause: err })),
+    );
+    req.once('aborted', () => settle(new ProxyError('invalid_request', 'Request body was not received completely.')));
+    if (decoder) req.once('error', (err) => settle(new ProxyError('invalid_request', 'Request body could not be read.', { cause: err })));
+  });
 }

@@ -13,8 +13,8 @@ function objectBody(ctx: Context): Record<string, unknown> {
   return b as Record<string, unknown>;
 }
 
-function rawBody(ctx: Context): string {
-  return (ctx.request as { rawBody?: string }).rawBody ?? '';
+function rawBody(ctx: Context): Buffer {
+  return (ctx.state.rawBody as Buffer | undefined) ?? Buffer.alloc(0);
 }
 
 function requireModel(body: Record<string, unknown>): string {
