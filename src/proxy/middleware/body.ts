@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import type { Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
@@ -31,7 +32,8 @@ function parseJson(raw: Buffer): unknown {
   if (raw.length === 0) return {};
   if (raw.indexOf(PROTO) >= 0) throw new ProxyError('invalid_request', 'Malformed JSON in request body: "__proto__" keys are not accepted.');
   try {
-    return JSON.parse(raw.toString('utf8'));
+    // ASCII-only bodies (most): latin1 is the same text and ~4× cheaper to decode than utf8.
+    return JSON.parse(raw.toString(isAscii(raw) ? 'latin1' : 'utf8'));
   } catch (err) {
     const m = (err as Error)?.message ?? '';
     const detail = err instanceof SyntaxError && m.length < 200 ? `: ${m}` : '';
