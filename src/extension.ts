@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ProxyDeps } from './proxy/server-types';
 import { AccountStore } from './host/accounts';
 import { reportStartFailure, startProxy } from './host/actions-proxy';
+import { reportError } from './host/report-error';
 import { registerCommands } from './host/commands';
 import { loadProxyConfig } from './host/config-loader';
 import type { HostContext } from './host/context';
@@ -17,25 +17,21 @@ import { VscodeLmProvider } from './host/lm-provider';
 import { MonitorPanelBridge } from './host/monitor-bridge';
 import { confirmClearMonitor, saveCsvFile } from './host/monitor-dialogs';
 import { MonitorOwner } from './host/monitor-owner';
-import { PanelController, type MonitorBridge } from './host/panel-controller';
+import { PanelController } from './host/panel-controller';
+import { PanelRefresher, panelUpdateFor } from './host/panel-refresh';
 import { createMonitor } from './monitor/monitor';
 import { ProxyService } from './host/proxy-service';
+import type { ProxyUiStatus } from './shared/status';
 import { SecretStore } from './host/secrets';
 import { currentSettings, onSettingsChanged } from './host/settings';
 import { isExposedWithoutAuth } from './host/settings-pure';
 import { PANEL_VIEW_TYPE, ProxyPanel } from './ui/panel';
 import { ProxyStatusBar } from './ui/status-bar';
 
-/** What other features (Proxy Monitor, vscode-lm) plug into; returned from activate(). */
-export interface AntigravityApi {
-  setMonitorBridge(bridge: MonitorBridge): void;
-  addDepsExtender(extend: (deps: ProxyDeps) => ProxyDeps): vscode.Disposable;
-}
-
 let service: ProxyService | undefined;
 let monitorOwner: MonitorOwner | undefined;
 
-export function activate(context: vscode.ExtensionContext): AntigravityApi {
+export function activate(context: vscode.ExtensionContext): void {
   const t0 = performance.now();
   const channel = vscode.window.createOutputChannel('Antigravity Proxy', { log: true });
   const secrets = new SecretStore(context.secrets);
@@ -43,7 +39,6 @@ export function activate(context: vscode.ExtensionContext): AntigravityApi {
   let knownSecrets: string[] = [];
   const log = channelLogger(channel, () => knownSecrets);
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
-  const depsExtenders = new Set<(deps: ProxyDeps) => ProxyDeps>();
   // One monitor for the window: survives proxy restarts, history viewable while stopped.
   const monitors = new MonitorOwner({
     create: createMonitor,
@@ -69,22 +64,23 @@ export function activate(context: vscode.ExtensionContext): AntigravityApi {
     instanceId: randomUUID(),
     version,
     dataDir: context.globalStorageUri.fsPath,
-    extendDeps: (deps) => [...depsExtenders].reduce<ProxyDeps>((d, extend) => extend(d), { ...deps, monitor: monitors.get(), localProvider: lm }),
+    extendDeps: (deps) => ({ ...deps, monitor: monitors.get(), localProvider: lm }),
+    proxyKey: () => secrets.getProxyKey(),
   });
   const proxy = service;
 
   const statusBar = new ProxyStatusBar();
   let panel: ProxyPanel | undefined;
-  let refreshTimer: NodeJS.Timeout | undefined;
+  // Coalesces bursts (active-request counters) into at most ~4 panel updates per second.
+  const refresher = new PanelRefresher((update) => controller.refresh(update), {
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  });
   const ctx: HostContext = {
     extensionUri: context.extensionUri, version, channel, log, secrets, accounts, service: proxy,
     fetch: (url, init) => fetch(url, init),
     openPanel: (tab) => panel?.show(tab),
-    // Coalesces bursts (active-request counters) into at most ~4 panel updates per second.
-    refreshPanel: () => {
-      if (refreshTimer) return;
-      refreshTimer = setTimeout(() => { refreshTimer = undefined; void controller.refresh(); }, 250);
-    },
+    refreshPanel: () => refresher.request('full'),
   };
   const controller = new PanelController(ctx);
   panel = new ProxyPanel(context.extensionUri, controller);
@@ -99,17 +95,36 @@ export function activate(context: vscode.ExtensionContext): AntigravityApi {
   });
   controller.setMonitorBridge(monitorBridge);
 
+  let shownStatus: ProxyUiStatus | undefined;
   const render = () => {
-    statusBar.render(proxy.status(), isExposedWithoutAuth(currentSettings()));
+    const status = proxy.status();
+    statusBar.render(status, isExposedWithoutAuth(currentSettings()));
     void vscode.commands.executeCommand('setContext', 'antigravity.running', proxy.isRunning());
+    // Counters only → a small status update; the panel's controls are rebuilt only on real changes.
+    refresher.request(panelUpdateFor(shownStatus, status));
+    shownStatus = status;
+  };
+  const onSettings = () => {
+    statusBar.render(proxy.status(), isExposedWithoutAuth(currentSettings()));
     ctx.refreshPanel();
   };
+  // A rejected config (e.g. a bad upstream proxy URL) is reported; the proxy keeps the last good one.
   const applyChange = () => {
-    void proxy.applyConfigChange().then((outcome) => {
-      if (outcome && !outcome.ok) void reportStartFailure(ctx, outcome);
-    });
+    void proxy.applyConfigChange().then(
+      (outcome) => { if (outcome && !outcome.ok) void reportStartFailure(ctx, outcome); },
+      (err: unknown) => reportError(ctx, 'Applying the configuration', err),
+    );
+  };
+  const onAccounts = () => {
+    applyChange();
+    ctx.refreshPanel();
+    void vscode.commands.executeCommand('setContext', 'antigravity.hasAccounts', accounts.list().length > 0);
   };
   const unsubscribe = proxy.onDidChange(render);
+  const unsubscribeTakeOver = proxy.onTakeOverFailed((outcome) => {
+    log.warn(`Taking over port ${outcome.port} failed: ${outcome.message}`);
+    void reportStartFailure(ctx, outcome);
+  });
   const unsubscribeFreed = proxy.onOtherWindowStopped((port) => {
     const start = vscode.l10n.t('Start Here');
     void vscode.window.showInformationMessage(vscode.l10n.t('The other window stopped serving port {0}.', port), start)
@@ -121,29 +136,22 @@ export function activate(context: vscode.ExtensionContext): AntigravityApi {
     statusBar,
     panel,
     ...registerCommands(ctx),
-    onSettingsChanged(() => { render(); applyChange(); monitors.update(currentSettings().monitor); }),
-    secrets.onDidChange(() => { applyChange(); ctx.refreshPanel(); }),
-    accounts.onDidChange(() => { applyChange(); ctx.refreshPanel(); }),
+    onSettingsChanged(() => { onSettings(); applyChange(); monitors.update(currentSettings().monitor); }),
+    // Keys, and the accounts revision other windows bump (their global state changes are not announced).
+    secrets.onDidChange(onAccounts),
+    accounts.onDidChange(onAccounts),
     lm,
     // Copilot & co. register their models after activation, or the user signs in/out.
     vscode.lm.onDidChangeChatModels(() => applyChange()),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (webviewPanel) => panel?.restore(webviewPanel),
     }),
-    { dispose: () => { unsubscribe(); unsubscribeFreed(); monitorBridge.dispose(); if (refreshTimer) clearTimeout(refreshTimer); } },
+    { dispose: () => { unsubscribe(); unsubscribeFreed(); unsubscribeTakeOver(); monitorBridge.dispose(); refresher.dispose(); } },
   );
   void vscode.commands.executeCommand('setContext', 'antigravity.hasAccounts', accounts.list().length > 0);
   render();
-  if (currentSettings().autoStart) void startProxy(ctx);
+  if (currentSettings().autoStart) void startProxy(ctx, { automatic: true });
   log.info(`Antigravity Proxy ${version} activated in ${(performance.now() - t0).toFixed(1)} ms.`);
-
-  return {
-    setMonitorBridge: (bridge) => controller.setMonitorBridge(bridge),
-    addDepsExtender: (extend) => {
-      depsExtenders.add(extend);
-      return { dispose: () => depsExtenders.delete(extend) };
-    },
-  };
 }
 
 /** Stops the server so the port is released before the extension host exits. */

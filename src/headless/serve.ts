@@ -40,6 +40,11 @@ export function loadConfig(configPath: string | undefined, io: ServeIo): ProxyCo
       io.stderr(`Invalid config: ${path} is not valid JSON (${(err as Error).message})`);
       return EXIT_CONFIG;
     }
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      io.stderr('Invalid config:');
+      io.stderr('  (root): must be a JSON object');
+      return EXIT_CONFIG;
+    }
   }
   try {
     return parseConfig(applyEnvOverrides(raw, io.env));

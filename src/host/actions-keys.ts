@@ -99,3 +99,25 @@ export async function copyClientSetup(ctx: HostContext, id?: SnippetId, includeK
   const snippet = (await snippetsFor(ctx, withKey)).find((s) => s.id === snippetId);
   if (snippet) await copy(snippet.code, snippet.title);
 }
+
+/**
+ * Set z.ai Key…: the key z.ai dispatch (setting antigravity.zai.dispatchMode) sends. Adding the
+ * first z.ai account sets it; removing the account whose key it is hands it to another z.ai
+ * account or clears it. An empty input clears it.
+ */
+export async function setZaiKey(ctx: HostContext): Promise<void> {
+  const current = await ctx.secrets.getZaiKey();
+  const value = await vscode.window.showInputBox({
+    title: t('Set z.ai Key'),
+    prompt: current
+      ? t('The key z.ai dispatch uses (now {0}). Leave empty to clear it.', maskApiKey(current))
+      : t('The key z.ai dispatch uses. Leave empty to clear it.'),
+    password: true,
+    ignoreFocusOut: true,
+  });
+  if (value === undefined) return;
+  await ctx.secrets.setZaiKey(value);
+  ctx.log.info(value.trim() ? 'z.ai dispatch key set by the user.' : 'z.ai dispatch key cleared by the user.');
+  ctx.refreshPanel();
+  void vscode.window.showInformationMessage(value.trim() ? t('z.ai key saved ({0}).', maskApiKey(value.trim())) : t('z.ai key cleared.'));
+}

@@ -9,12 +9,16 @@ import { currentSettings, updateSetting } from './settings';
 
 import { t } from './l10n';
 
-export async function startProxy(ctx: HostContext): Promise<StartOutcome> {
+/**
+ * `automatic` (autoStart on activation): finding the port served by another window of ours is
+ * the normal case with several windows open; the status bar shows it, no notification.
+ */
+export async function startProxy(ctx: HostContext, opts: { automatic?: boolean } = {}): Promise<StartOutcome> {
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: t('Starting Antigravity Proxy…') },
     () => ctx.service.start(),
   );
-  if (!outcome.ok) void reportStartFailure(ctx, outcome);
+  if (!outcome.ok && !(opts.automatic && outcome.code === 'OTHER_WINDOW')) void reportStartFailure(ctx, outcome);
   return outcome;
 }
 
@@ -54,6 +58,9 @@ export async function reportStartFailure(ctx: HostContext, outcome: Extract<Star
       break;
     case 'BIND_FAILED':
       choice = await vscode.window.showErrorMessage(outcome.message, anotherPort, showLog);
+      break;
+    case 'INVALID_CONFIG':
+      choice = await vscode.window.showErrorMessage(t('Antigravity Proxy settings were not applied: {0}', t(outcome.message)), openSettings, showLog);
       break;
     default:
       choice = await vscode.window.showErrorMessage(t('Antigravity Proxy failed to start: {0}', outcome.message), showLog);

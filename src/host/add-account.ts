@@ -109,7 +109,6 @@ export async function addAccount(ctx: HostContext): Promise<boolean> {
     kind: preset.kind, label, baseUrl: baseUrl.trim().replace(/\/+$/, ''), enabled: true,
     ...(models && models.length > 0 ? { models } : {}),
   }, apiKey.trim());
-  if (preset.kind === 'zai' && !(await ctx.secrets.getZaiKey())) await ctx.secrets.setZaiKey(apiKey.trim());
   return saved(ctx, label);
 }
 

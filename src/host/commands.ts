@@ -2,12 +2,13 @@
 import * as vscode from 'vscode';
 import type { SnippetId } from '../shared/snippets';
 import { removeAccount, setAccountEnabled } from './account-actions';
-import { copyApiKey, copyBaseUrl, copyClientSetup, regenerateApiKey, setApiKey } from './actions-keys';
+import { copyApiKey, copyBaseUrl, copyClientSetup, regenerateApiKey, setApiKey, setZaiKey } from './actions-keys';
 import { checkHealthCommand, restartProxy, startProxy, stopProxy } from './actions-proxy';
 import { addAccount } from './add-account';
 import { configureClaudeCode } from './claude-code';
 import { allowLanguageModels } from './lm-consent';
 import type { HostContext } from './context';
+import { reportError } from './report-error';
 
 export const COMMANDS = {
   startProxy: 'antigravity.startProxy',
@@ -24,6 +25,7 @@ export const COMMANDS = {
   setApiKey: 'antigravity.setApiKey',
   regenerateApiKey: 'antigravity.regenerateApiKey',
   copyApiKey: 'antigravity.copyApiKey',
+  setZaiKey: 'antigravity.setZaiKey',
   openMonitor: 'antigravity.openMonitor',
   showLog: 'antigravity.showLog',
   allowLanguageModels: 'antigravity.allowLanguageModels',
@@ -35,10 +37,7 @@ function guarded(ctx: HostContext, id: string, fn: (...args: any[]) => unknown):
     try {
       return await fn(...args);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      ctx.log.error(`${id} failed: ${message}`);
-      const showLog = vscode.l10n.t('Show Log');
-      void vscode.window.showErrorMessage(message, showLog).then((c) => c === showLog && ctx.channel.show(true));
+      reportError(ctx, id, err);
       return undefined;
     }
   };
@@ -60,6 +59,7 @@ export function registerCommands(ctx: HostContext): vscode.Disposable[] {
     [COMMANDS.setApiKey]: () => setApiKey(ctx),
     [COMMANDS.regenerateApiKey]: () => regenerateApiKey(ctx),
     [COMMANDS.copyApiKey]: () => copyApiKey(ctx),
+    [COMMANDS.setZaiKey]: () => setZaiKey(ctx),
     [COMMANDS.openMonitor]: () => ctx.openPanel('monitor'),
     [COMMANDS.showLog]: () => ctx.channel.show(),
     [COMMANDS.allowLanguageModels]: () => allowLanguageModels(ctx),

@@ -3,10 +3,12 @@ import type { ProxyConfig } from '../proxy/config';
 import type { AccountStore } from './accounts';
 import type { SecretStore } from './secrets';
 import { currentSettings } from './settings';
-import { toProxyConfig } from './settings-pure';
+import { assertValidSettings, toProxyConfig } from './settings-pure';
 
 export async function loadProxyConfig(secrets: SecretStore, accounts: AccountStore): Promise<ProxyConfig> {
   const settings = currentSettings();
+  // A setting the core would reject never reaches it (the running proxy keeps its config).
+  assertValidSettings(settings);
   const [proxyApiKey, zaiApiKey, accountKeys] = await Promise.all([
     secrets.getOrCreateProxyKey(),
     secrets.getZaiKey(),

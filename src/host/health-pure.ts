@@ -4,10 +4,7 @@
  */
 import { INSTANCE_HEADER, SERVICE_HEADER } from '../proxy/server-types';
 import type { HealthResult } from '../shared/health';
-
-/** Same contract as vscode.l10n.t: English template with {0} placeholders. */
-export type Translate = (message: string, ...args: Array<string | number>) => string;
-const english: Translate = (m, ...a) => m.replace(/\{(\d+)\}/g, (x, i: string) => (a[Number(i)] !== undefined ? String(a[Number(i)]) : x));
+import { englishOnly as english, type Translate } from '../shared/translate';
 
 export type FetchLike = (url: string, init?: { headers?: Record<string, string>; signal?: AbortSignal; method?: string }) => Promise<{
   status: number;
@@ -20,7 +17,7 @@ export interface HealthCheckInput {
   now: () => number;
   host: string;
   port: number;
-  /** Sent only on a retry after a 401, so the result can say that the key is needed. */
+  /** Sent only on a retry after a 401 from our proxy, so the result can say that the key is needed. */
   apiKey?: string;
   timeoutMs?: number;
   t?: Translate;
@@ -47,12 +44,19 @@ export function healthHint(port: number, status?: number, code?: string, t: Tran
   }
 }
 
+type Headers = { get(name: string): string | null };
+
+/** The answer came from Antigravity Proxy (any window), not from another program on the port. */
+export function isOurProxy(headers: Headers): boolean {
+  return Boolean(headers.get(SERVICE_HEADER) && headers.get(INSTANCE_HEADER));
+}
+
 async function get(input: HealthCheckInput, url: string, withKey: boolean) {
   const headers: Record<string, string> = {};
   if (withKey && input.apiKey) headers.authorization = `Bearer ${input.apiKey}`;
   const signal = AbortSignal.timeout(input.timeoutMs ?? 3000);
   const res = await input.fetch(url, { headers, signal });
-  return { status: res.status, body: (await res.text()).slice(0, 500) };
+  return { status: res.status, ours: isOurProxy(res.headers), body: (await res.text()).slice(0, 500) };
 }
 
 export async function checkHealth(input: HealthCheckInput): Promise<HealthResult> {
@@ -63,7 +67,8 @@ export async function checkHealth(input: HealthCheckInput): Promise<HealthResult
   try {
     let res = await get(input, url, false);
     let note: string | undefined;
-    if (res.status === 401 && input.apiKey) {
+    // The key goes only to our own proxy: never to whatever other program answers on the port.
+    if (res.status === 401 && res.ours && input.apiKey) {
       const retry = await get(input, url, true);
       if (retry.status === 200) note = t('401 without the key: this auth mode needs the key; 200 with it.');
       res = retry;
@@ -83,14 +88,19 @@ export type PortHolder =
   | { kind: 'otherWindow'; instanceId: string }
   | { kind: 'foreign' };
 
-/** Who answers on the port: nobody, this instance, this extension in another window, or something else. */
-export async function probePort(fetchFn: FetchLike, port: number, ownInstanceId: string, timeoutMs = 1500): Promise<PortHolder> {
+/**
+ * Who answers on the port: nobody, this instance, this extension in another window, or something
+ * else. `apiKey` is sent as `Authorization: Bearer` — pass it only once an earlier answer proved
+ * the port is ours (see ProxyService's polling): in `strict` mode a keyless probe every few
+ * seconds would fill the serving window's monitor with 401s.
+ */
+export async function probePort(fetchFn: FetchLike, port: number, ownInstanceId: string, opts: { apiKey?: string; timeoutMs?: number } = {}): Promise<PortHolder> {
   try {
-    const res = await fetchFn(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(timeoutMs) });
+    const headers: Record<string, string> = opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {};
+    const res = await fetchFn(`http://127.0.0.1:${port}/healthz`, { headers, signal: AbortSignal.timeout(opts.timeoutMs ?? 1500) });
     await res.text().catch(() => '');
-    const service = res.headers.get(SERVICE_HEADER);
     const instance = res.headers.get(INSTANCE_HEADER);
-    if (!service || !instance) return { kind: 'foreign' };
+    if (!isOurProxy(res.headers) || !instance) return { kind: 'foreign' };
     return instance === ownInstanceId ? { kind: 'self' } : { kind: 'otherWindow', instanceId: instance };
   } catch (err) {
     return errorCode(err) === 'ECONNREFUSED' ? { kind: 'free' } : { kind: 'foreign' };

@@ -99,10 +99,17 @@ export function toLmRequest<M, P>(ir: IrRequest, f: LmFactory<M, P>): LmRequest<
     if (!turns.some((t) => t.role === 'user')) turns.unshift({ role: 'user', results: [], parts: [f.text(pendingSystem)] });
     else turn('user').parts.push(f.text(pendingSystem));
   }
-  const messages = turns
-    .map((t) => ({ role: t.role, parts: [...t.results, ...t.parts] }))
-    .filter((t) => t.parts.length > 0)
-    .map((t) => (t.role === 'user' ? f.user(t.parts) : f.assistant(t.parts)));
+  // Turns left empty (e.g. an assistant turn of reasoning only) are dropped, and the neighbours
+  // that then meet are merged: the API expects user and assistant to alternate.
+  const merged: Array<{ role: Turn['role']; parts: P[] }> = [];
+  for (const t of turns) {
+    const parts = [...t.results, ...t.parts];
+    if (parts.length === 0) continue;
+    const last = merged.at(-1);
+    if (last?.role === t.role) last.parts.push(...parts);
+    else merged.push({ role: t.role, parts });
+  }
+  const messages = merged.map((t) => (t.role === 'user' ? f.user(t.parts) : f.assistant(t.parts)));
 
   let tools: LmTool[] = ir.tools.map((t) => ({ name: t.name, description: t.description ?? '', inputSchema: t.parameters }));
   let toolMode: LmRequest<M>['toolMode'];
@@ -111,10 +118,14 @@ export function toLmRequest<M, P>(ir: IrRequest, f: LmFactory<M, P>): LmRequest<
     if (choice?.type === 'none') {
       tools = [];
       notes.add('tool_choice none: tools not offered to the model');
-    } else if (choice?.type === 'tool') {
+    } else if (choice?.type === 'tool' && tools.some((t) => t.name === choice.name)) {
       tools = tools.filter((t) => t.name === choice.name);
       toolMode = 'required';
+    } else if (choice?.type === 'tool') {
+      toolMode = 'auto';
+      notes.add(`tool_choice names "${choice.name}", which is not among the tools: all tools offered, tool mode auto`);
     } else {
+      // `required` with several tools: the API's Required mode lets the model pick one of them.
       toolMode = choice?.type === 'required' ? 'required' : 'auto';
     }
   }

@@ -17,9 +17,18 @@ function messageOf(err: unknown): string {
   return [own, cause && cause !== own ? cause : ''].filter(Boolean).join(': ') || String(err);
 }
 
-export function lmError(err: unknown, model: string): ProxyError {
-  const code = (err as { code?: unknown } | undefined)?.code;
+/**
+ * `cancelled`: the request's token was cancelled (the client disconnected). That, or VS Code's
+ * CancellationError (name `Canceled`), is 499 / not retryable: the pool must not cool the
+ * account for a client that went away.
+ */
+export function lmError(err: unknown, model: string, cancelled = false): ProxyError {
+  const e = err as { code?: unknown; name?: unknown } | undefined;
+  const code = e?.code;
   const detail = messageOf(err);
+  if (cancelled || e?.name === 'Canceled') {
+    return new ProxyError('api_error', 'Request aborted.', { status: 499, retryable: false, cause: err });
+  }
   switch (code) {
     case 'NoPermissions':
       return new ProxyError('permission',

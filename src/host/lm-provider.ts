@@ -74,14 +74,14 @@ export class VscodeLmProvider implements LocalProvider, vscode.Disposable {
           ...(req.toolMode ? { toolMode: req.toolMode === 'required' ? vscode.LanguageModelChatToolMode.Required : vscode.LanguageModelChatToolMode.Auto } : {}),
         }, cts.token);
       } catch (err) {
-        throw lmError(err, chat.id);
+        throw lmError(err, chat.id, signal.aborted || cts.token.isCancellationRequested);
       }
       const decoder = new LmStreamDecoder(chat.id, `msg_${randomBytes(12).toString('hex')}`);
       try {
         for await (const part of response.stream) yield* decoder.part(part);
       } catch (err) {
         if (signal.aborted) return;
-        throw lmError(err, chat.id);
+        throw lmError(err, chat.id, cts.token.isCancellationRequested);
       }
       yield* decoder.end();
     } finally {

@@ -13,7 +13,8 @@ import {
   type MonitorEvent, type MonitorQuery, type MonitorRequest, type MonitorStatusView, type UsageDays,
 } from '../shared/monitor-protocol';
 import type { UsageGroupBy } from '../monitor/usage-view';
-import { buildUsageView, exportFileName, localDetail, localRow, queryToFilter, type Translate } from './monitor-view';
+import type { Translate } from '../shared/translate';
+import { buildUsageView, exportFileName, localDetail, localRow, queryToFilter } from './monitor-view';
 
 type Post = (payload: unknown) => void;
 
@@ -54,6 +55,11 @@ export class MonitorPanelBridge {
     });
   }
 
+  /** The panel closed or was hidden: no more work until the next `ready`. */
+  detach(): void {
+    this.post = undefined;
+  }
+
   dispose(): void {
     for (const u of this.unsubscribe.splice(0)) u();
     this.post = undefined;
@@ -74,6 +80,7 @@ export class MonitorPanelBridge {
       this.unsubscribe.push(
         m.subscribe((batch) => this.onBatch(m, batch)),
         m.onReset(() => {
+          if (!this.post) return;
           this.sendSnapshot(m);
           this.sendUsage(m);
         }),

@@ -9,7 +9,7 @@ import { formatTokens } from '../monitor/format';
 import type { RecordFilter, RequestRecord, UsageRow } from '../monitor/types';
 import type { MonitorQuery, UsageDays, UsageView } from '../shared/monitor-protocol';
 
-export type Translate = (message: string, ...args: Array<string | number>) => string;
+import type { Translate } from '../shared/translate';
 
 const DIALECTS: readonly Dialect[] = ['openai-chat', 'openai-responses', 'anthropic', 'gemini'];
 

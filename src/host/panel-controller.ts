@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { effectiveAuthMode, AUTH_MODES, type AuthMode } from '../proxy/config';
 import { maskApiKey } from '../shared/api-key';
+import type { HealthResult } from '../shared/health';
 import type { AccountView, HostToWebview, WebviewToHost } from '../shared/messages';
 import { WEBVIEW_STRINGS } from '../shared/webview-strings';
 import type { ProxyPanel, PanelDelegate } from '../ui/panel';
@@ -11,13 +12,17 @@ import { runHealthCheck, startProxy, stopProxy, validatePortInput } from './acti
 import { configureClaudeCode } from './claude-code';
 import type { HostContext } from './context';
 import { t } from './l10n';
+import type { PanelUpdate } from './panel-refresh';
+import { reportError } from './report-error';
 import { currentSettings, updateSetting } from './settings';
 
-/** The Proxy Monitor (issue 6) plugs in here: it receives the panel's `monitor` messages and can post back. */
+/** The Monitor tab's host side: receives the panel's `monitor` messages and can post back. */
 export interface MonitorBridge {
   onMessage(payload: unknown, post: (payload: unknown) => void): void;
   /** Called on each `ready` so the monitor can send its initial data. */
-  onReady?(post: (payload: unknown) => void): void;
+  onReady(post: (payload: unknown) => void): void;
+  /** The webview is gone (closed or hidden): stop computing updates nobody sees. */
+  detach(): void;
 }
 
 export class PanelController implements PanelDelegate {
@@ -64,6 +69,11 @@ export class PanelController implements PanelDelegate {
     });
   }
 
+  /** Status and account states only: sent while counters move, so the controls keep focus. */
+  statusMessage(): HostToWebview {
+    return { type: 'status', status: this.ctx.service.status(), accounts: this.accountViews() };
+  }
+
   async stateMessage(): Promise<HostToWebview> {
     const settings = currentSettings();
     const key = await this.ctx.secrets.getProxyKey();
@@ -94,7 +104,9 @@ export class PanelController implements PanelDelegate {
     const ctx = this.ctx;
     switch (m.type) {
       case 'ready':
-        this.monitor?.onReady?.((payload) => this.post({ type: 'monitor', payload }));
+        // A fresh webview: panel-scoped choices start over (the real key is opt-in each time).
+        this.includeKey = false;
+        this.monitor?.onReady((payload) => this.post({ type: 'monitor', payload }));
         return;
       case 'start': await startProxy(ctx); return;
       case 'stop': await stopProxy(ctx); return;
@@ -115,7 +127,13 @@ export class PanelController implements PanelDelegate {
       case 'setKey': await setApiKey(ctx); return;
       case 'checkHealth': {
         this.post({ type: 'healthPending' });
-        const result = await runHealthCheck(ctx);
+        let result: HealthResult;
+        try {
+          result = await runHealthCheck(ctx);
+        } catch (err) {
+          // Never leave the button on "Checking…".
+          result = { ok: false, url: '', error: err instanceof Error ? err.message : String(err), hint: t('See "Antigravity: Show Log".') };
+        }
         this.post({ type: 'health', result });
         return;
       }
@@ -130,12 +148,27 @@ export class PanelController implements PanelDelegate {
       case 'configureClaudeCode': await configureClaudeCode(ctx); return;
       case 'openSettings': await vscode.commands.executeCommand('workbench.action.openSettings', 'antigravity.'); return;
       case 'showLog': ctx.channel.show(true); return;
-      case 'tabChanged': return;
       case 'monitor': this.monitor?.onMessage(m.payload, (payload) => this.post({ type: 'monitor', payload })); return;
     }
   }
 
-  async refresh(): Promise<void> {
-    await this.panel?.refresh();
+  /** A panel action failed: the user is told, and the webview shows the real state again (e.g. the LAN checkbox). */
+  async onError(err: unknown, message: WebviewToHost): Promise<void> {
+    reportError(this.ctx, `Panel action ${message.type}`, err);
+    await this.refresh().catch((e: unknown) => this.ctx.log.warn(`Panel refresh failed: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  onDidHide(): void {
+    this.monitor?.detach();
+  }
+
+  onDidClose(): void {
+    this.includeKey = false;
+    this.monitor?.detach();
+  }
+
+  async refresh(update: PanelUpdate = 'full'): Promise<void> {
+    if (update === 'status') this.post(this.statusMessage());
+    else await this.panel?.refresh();
   }
 }

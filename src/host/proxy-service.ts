@@ -9,7 +9,7 @@ import type { Logger, ProxyDeps, ProxyServer, ProxyStatus } from '../proxy/serve
 import { isStartError } from '../proxy/start-error';
 import type { AccountStatus } from '../upstream/pool-types';
 import type { ProxyUiStatus } from '../shared/status';
-import { needsRestart } from './settings-pure';
+import { needsRestart, SettingsError } from './settings-pure';
 import { probePort, type FetchLike } from './health-pure';
 
 export type CreateServer = (config: ProxyConfig, deps: ProxyDeps) => ProxyServer;
@@ -24,8 +24,13 @@ export interface ProxyServiceDeps {
   version: string;
   /** Where the core persists (the monitor): VS Code's globalStorageUri. */
   dataDir?: string;
-  /** Lets later features (vscode-lm, monitor) add their I/O to the core's deps. */
+  /** Adds the window's I/O (monitor, vscode-lm provider) to the core's deps. */
   extendDeps?: (deps: ProxyDeps) => ProxyDeps;
+  /**
+   * The proxy key (all windows share one SecretStorage). Sent on the "is the port free yet?"
+   * polls once the first answer proved the port is ours, so `strict` auth sees no 401 flood.
+   */
+  proxyKey?(): Promise<string | undefined>;
   setInterval?: (fn: () => void, ms: number) => unknown;
   clearInterval?: (handle: unknown) => void;
   pollMs?: number;
@@ -33,7 +38,14 @@ export interface ProxyServiceDeps {
 
 export type StartOutcome =
   | { ok: true }
-  | { ok: false; code: 'NO_ACCOUNT' | 'PORT_IN_USE' | 'BIND_FAILED' | 'OTHER_WINDOW' | 'UNKNOWN'; message: string; port: number };
+  | { ok: false; code: 'NO_ACCOUNT' | 'PORT_IN_USE' | 'BIND_FAILED' | 'OTHER_WINDOW' | 'INVALID_CONFIG' | 'UNKNOWN'; message: string; port: number };
+
+/** A setting the host or the core rejects (SettingsError, the core's ConfigError or invalid_request ProxyError). */
+function isConfigError(err: unknown): boolean {
+  if (err instanceof SettingsError) return true;
+  const e = err as { name?: unknown; kind?: unknown } | undefined;
+  return e?.name === 'ConfigError' || (e?.name === 'ProxyError' && e.kind === 'invalid_request');
+}
 
 type Listener = () => void;
 
@@ -48,17 +60,13 @@ export class ProxyService {
   private takeOverRequested = false;
   private readonly listeners = new Set<Listener>();
   private readonly freedListeners = new Set<(port: number) => void>();
+  private readonly takeOverListeners = new Set<(outcome: Extract<StartOutcome, { ok: false }>) => void>();
   private disposed = false;
 
   constructor(private readonly deps: ProxyServiceDeps) {}
 
   status(): ProxyUiStatus {
     return this.ui;
-  }
-
-  /** The running server's monitor (for the Proxy Monitor view), if any. */
-  monitor(): ReturnType<ProxyServer['monitor']> {
-    return this.server?.monitor();
   }
 
   /** Per-account state from the core while running; empty otherwise. */
@@ -81,6 +89,12 @@ export class ProxyService {
     return () => this.freedListeners.delete(listener);
   }
 
+  /** Fired when the automatic take-over (after "Take Over When Free") could not start. */
+  onTakeOverFailed(listener: (outcome: Extract<StartOutcome, { ok: false }>) => void): () => void {
+    this.takeOverListeners.add(listener);
+    return () => this.takeOverListeners.delete(listener);
+  }
+
   start(): Promise<StartOutcome> {
     return this.enqueue(() => this.doStart());
   }
@@ -101,18 +115,32 @@ export class ProxyService {
     this.takeOverRequested = true;
   }
 
-  /** Settings, secrets or accounts changed: restart for host/port, hot-update the rest. */
+  /**
+   * Settings, secrets or accounts changed: restart for host/port, hot-update the rest. A config
+   * the host or core rejects is not swapped in: the proxy keeps serving with the last good one
+   * and the outcome says why (INVALID_CONFIG).
+   */
   applyConfigChange(): Promise<StartOutcome | undefined> {
     return this.enqueue(async () => {
       if (!this.server || this.ui.kind !== 'running' || !this.config) return undefined;
-      const next = await this.deps.loadConfig();
+      const port = this.config.proxy.port;
+      let next: ProxyConfig;
+      try {
+        next = await this.deps.loadConfig();
+      } catch (err) {
+        return this.updateRejected(err, port);
+      }
       if (needsRestart(this.config, next)) {
         this.deps.log.info(`Listen address changed to ${bindHost(next.proxy)}:${next.proxy.port}; restarting.`);
         await this.doStop();
         return this.doStart();
       }
-      this.config = next;
-      this.server.update(next);
+      try {
+        this.server.update(next);
+      } catch (err) {
+        return this.updateRejected(err, port);
+      }
+      this.config = next; // only once the core took it
       this.deps.log.info('Configuration updated without restart.');
       return undefined;
     });
@@ -124,6 +152,7 @@ export class ProxyService {
     await this.stop();
     this.listeners.clear();
     this.freedListeners.clear();
+    this.takeOverListeners.clear();
   }
 
   private enqueue<T>(op: () => Promise<T>): Promise<T> {
@@ -165,7 +194,19 @@ export class ProxyService {
     }
   }
 
+  private updateRejected(err: unknown, port: number): StartOutcome {
+    const message = err instanceof Error ? err.message : String(err);
+    this.deps.log.warn(`Configuration not applied (the proxy keeps the previous one): ${message}`);
+    return { ok: false, code: isConfigError(err) ? 'INVALID_CONFIG' : 'UNKNOWN', message, port };
+  }
+
   private async startFailed(err: unknown, port: number): Promise<StartOutcome> {
+    if (isConfigError(err)) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.deps.log.warn(message);
+      this.setUi({ kind: 'error', message });
+      return { ok: false, code: 'INVALID_CONFIG', message, port };
+    }
     if (isStartError(err) && err.code === 'NO_ACCOUNT') {
       this.deps.log.warn(err.message);
       this.setUi({ kind: 'error', message: err.message });
@@ -243,13 +284,15 @@ export class ProxyService {
     this.pollHandle = setI(() => {
       if (busy || this.disposed) return;
       busy = true;
-      void probePort(this.deps.fetch, port, this.deps.instanceId)
+      void this.pollOnce(port)
         .then((holder) => {
           if (holder.kind !== 'free' || this.ui.kind !== 'servedByOtherWindow') return;
           this.stopPolling();
           if (this.takeOverRequested) {
             this.deps.log.info(`Port ${port} is free again; taking over.`);
-            void this.start();
+            void this.start().then((outcome) => {
+              if (!outcome.ok) for (const l of [...this.takeOverListeners]) l(outcome);
+            });
           } else {
             this.setUi({ kind: 'stopped' });
             for (const l of [...this.freedListeners]) l(port);
@@ -257,6 +300,12 @@ export class ProxyService {
         })
         .finally(() => { busy = false; });
     }, this.deps.pollMs ?? 5000);
+  }
+
+  /** The first probe (in startFailed) proved the port is ours: from now on the key is sent. */
+  private async pollOnce(port: number) {
+    const apiKey = await this.deps.proxyKey?.().catch(() => undefined);
+    return probePort(this.deps.fetch, port, this.deps.instanceId, apiKey ? { apiKey } : {});
   }
 
   private stopPolling(): void {

@@ -5,6 +5,12 @@ import { generateApiKey, validateApiKey } from '../shared/api-key';
 
 const PROXY_KEY = 'antigravity.proxy.apiKey';
 const ZAI_KEY = 'antigravity.zai.apiKey';
+/**
+ * Bumped after every account change (list in global state, key, enabled flag). SecretStorage's
+ * change event reaches every window, global state's does not: the window serving the proxy
+ * reloads its config on it.
+ */
+const ACCOUNTS_REVISION = 'antigravity.accounts.revision';
 const accountKey = (id: string) => `antigravity.account.${id}.apiKey`;
 
 export class SecretStore {
@@ -46,8 +52,10 @@ export class SecretStore {
     return (await this.secrets.get(ZAI_KEY)) ?? '';
   }
 
+  /** An empty key deletes it (z.ai dispatch then has no key). */
   async setZaiKey(key: string): Promise<void> {
-    await this.secrets.store(ZAI_KEY, key.trim());
+    if (key.trim()) await this.secrets.store(ZAI_KEY, key.trim());
+    else await this.secrets.delete(ZAI_KEY);
   }
 
   async getAccountKey(id: string): Promise<string | undefined> {
@@ -61,5 +69,11 @@ export class SecretStore {
 
   async deleteAccountKey(id: string): Promise<void> {
     await this.secrets.delete(accountKey(id));
+  }
+
+  /** Signals an account change to every window (see ACCOUNTS_REVISION). */
+  async bumpAccountsRevision(): Promise<void> {
+    // Unique, not a counter: two windows bumping at once must still each change the value.
+    await this.secrets.store(ACCOUNTS_REVISION, `${Date.now()}-${randomBytes(4).toString('hex')}`);
   }
 }

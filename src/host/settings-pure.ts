@@ -132,3 +132,39 @@ export function needsRestart(prev: ProxyConfig, next: ProxyConfig): boolean {
 export function isExposedWithoutAuth(settings: Pick<ExtensionSettings, 'allowLanAccess' | 'authMode'>): boolean {
   return settings.allowLanAccess && settings.authMode === 'off';
 }
+
+/** A setting the core would reject; thrown by the config loader so nothing half-valid is swapped in. */
+export class SettingsError extends Error {
+  constructor(message: string, readonly setting: string) {
+    super(message);
+    this.name = 'SettingsError';
+  }
+}
+
+/**
+ * `antigravity.proxy.upstreamProxy`: empty, or an http(s) URL with a host. Credentials in it are
+ * refused: settings are plain text (and may sync); secrets belong in SecretStorage.
+ * Returns the English problem (the host translates), or undefined when valid.
+ */
+export function upstreamProxyProblem(value: string): string | undefined {
+  const raw = value.trim();
+  if (raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'The upstream proxy must be a URL such as http://host:3128.';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'The upstream proxy must start with http:// or https://.';
+  if (!url.hostname) return 'The upstream proxy URL has no host.';
+  if (url.username || url.password) {
+    return 'The upstream proxy URL must not contain a user name or password: settings are not secret storage. Use a proxy without credentials (or one that authenticates by address).';
+  }
+  return undefined;
+}
+
+/** Throws SettingsError for the first setting the core would reject. */
+export function assertValidSettings(settings: ExtensionSettings): void {
+  const problem = upstreamProxyProblem(settings.upstreamProxy);
+  if (problem) throw new SettingsError(problem, 'antigravity.proxy.upstreamProxy');
+}

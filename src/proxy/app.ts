@@ -13,6 +13,8 @@ import { INSTANCE_HEADER, SERVICE_HEADER, type Logger } from './server-types';
 
 export interface AppOptions {
   config(): ProxyConfig;
+  /** Whether the listening socket is reachable from the LAN (0.0.0.0): what the guards follow, not the desired setting. */
+  lanBound(): boolean;
   services: DispatchServices;
   logger: Logger;
   instanceId: string;
@@ -27,6 +29,8 @@ export function createApp(opts: AppOptions): Koa {
   const app = new Koa({ proxy: false });
   app.silent = true;
   const router = createRouter(opts.services);
+  // Auth `auto` and the Host check follow the bound address until a restart applies a new one.
+  const guarded = () => ({ ...opts.config().proxy, allowLanAccess: opts.lanBound() });
 
   app.use(async function lifecycle(ctx: Context, next: Next) {
     ctx.set(SERVICE_HEADER, opts.version);
@@ -43,11 +47,11 @@ export function createApp(opts: AppOptions): Koa {
   app.use(normalizePath(opts.logger));
   app.use(
     browserGuard({
-      loopbackOnly: () => !opts.config().proxy.allowLanAccess,
-      authOff: () => effectiveAuthMode(opts.config().proxy) === 'off',
+      loopbackOnly: () => !opts.lanBound(),
+      authOff: () => effectiveAuthMode(guarded()) === 'off',
     }),
   );
-  app.use(auth(() => opts.config().proxy));
+  app.use(auth(guarded));
   app.use(body());
   app.use(async function unknownPaths(ctx: Context, next: Next) {
     await next();

@@ -1,5 +1,4 @@
 import type { Context } from 'koa';
-import type { Readable } from 'node:stream';
 import { createUsageScanner, NOOP_BUILDER, type Monitor, type RecordBuilder, type TokenUsage } from '../monitor';
 import type { Dialect } from './dialect';
 import type { RequestTrace } from './dispatch/client-call';
@@ -16,19 +15,12 @@ export function beginRecord(monitor: Monitor | undefined, ctx: Context): RecordB
   });
 }
 
-/** Meters usage from an upstream's bytes (stream or JSON) without buffering or delaying them. */
-export function meterUsage(trace: RequestTrace, wire: Dialect, source: Readable | string): void {
-  const scanner = createUsageScanner(wire, (u: TokenUsage) => {
+/** Meters usage from an upstream's bytes (stream chunks or a JSON text) without buffering or delaying them. */
+export function usageMeter(trace: RequestTrace, wire: Dialect): { push(chunk: Uint8Array | string): void; end(): void } {
+  return createUsageScanner(wire, (u: TokenUsage) => {
     trace.record.addUsage(u);
     trace.tokens = Math.max(trace.tokens, (u.inputTokens ?? 0) + (u.outputTokens ?? 0));
   });
-  if (typeof source === 'string') {
-    scanner.push(source);
-    scanner.end();
-    return;
-  }
-  source.on('data', (c: Uint8Array) => scanner.push(c));
-  source.once('end', () => scanner.end());
 }
 
 /** Completes the record of one request from what the dispatcher traced. */
@@ -50,7 +42,8 @@ export function finishRecord(ctx: Context, trace: RequestTrace): void {
     accountId: trace.account?.id,
     accountLabel: trace.account?.label,
     accountKind: trace.account?.kind,
-    status: ctx.state.streamError ? 200 : ctx.status,
+    // 499: the client closed the connection before an answer (nginx's convention).
+    status: ctx.state.streamError || ctx.headerSent ? 200 : trace.aborted ? 499 : ctx.status,
     errorType: e?.kind,
     errorMessage: e?.message,
     stream: trace.call?.stream ?? false,

@@ -79,6 +79,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
 
   const app = createApp({
     config: () => config,
+    lanBound: () => (server ? boundHost === '0.0.0.0' : config.proxy.allowLanAccess),
     services,
     logger,
     instanceId,
@@ -100,8 +101,18 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     },
   });
 
-  async function start(): Promise<void> {
-    if (state === 'running' || state === 'starting') return;
+  // One start at a time: a second start() waits for the first; stop() waits for it too, so a
+  // stop during a start never leaves a listening server behind.
+  let starting: Promise<void> | undefined;
+  function start(): Promise<void> {
+    if (state === 'running') return Promise.resolve();
+    starting ??= doStart().finally(() => {
+      starting = undefined;
+    });
+    return starting;
+  }
+
+  async function doStart(): Promise<void> {
     if (pool.size() === 0) {
       const e = noAccountError();
       state = 'error';
@@ -158,6 +169,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
   }
 
   async function stop(): Promise<void> {
+    await starting?.catch(() => {});
     const s = server;
     server = undefined;
     if (s) {
@@ -182,6 +194,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
   }
 
   function update(next: ProxyConfig): void {
+    if (server && bindHost(next.proxy) !== boundHost) logger.warn('allowLanAccess changes take effect on restart.');
     if (next.proxy.upstreamProxy !== config.proxy.upstreamProxy) {
       const old = dispatcher;
       dispatcher = createUpstreamDispatcher(next.proxy.upstreamProxy);

@@ -92,6 +92,12 @@ export function parseConfig(input: unknown): ProxyConfig {
   if (!ZAI_DISPATCH_MODES.includes(zai.dispatchMode)) bad('zai.dispatchMode', `must be one of ${ZAI_DISPATCH_MODES.join(', ')}`);
   if (typeof zai.baseUrl !== 'string' || !isHttpUrl(zai.baseUrl)) bad('zai.baseUrl', 'must be an http:// or https:// URL');
   if (typeof zai.apiKey !== 'string') bad('zai.apiKey', 'must be a string');
+  for (const tier of ['opus', 'sonnet', 'haiku'] as const) {
+    const m = zai.models[tier];
+    if (typeof m !== 'string' || m.trim() === '') bad(`zai.models.${tier}`, 'must be a model name');
+  }
+  if (input.zai !== undefined && !isObj(input.zai)) bad('zai', 'must be an object');
+  if (input.monitor !== undefined && !isObj(input.monitor)) bad('monitor', 'must be an object');
 
   const m = isObj(input.monitor) ? input.monitor : {};
   const monitor = { ...d.monitor, ...m } as ProxyConfig['monitor'];

@@ -46,6 +46,8 @@ export interface PanelState {
 
 export type HostToWebview =
   | { type: 'state'; state: PanelState }
+  /** Between full states: status and account states only (the controls are left alone). */
+  | { type: 'status'; status: ProxyUiStatus; accounts: AccountView[] }
   | { type: 'key'; value: string }
   | { type: 'healthPending' }
   | { type: 'health'; result: HealthResult }
@@ -74,7 +76,6 @@ export type WebviewToHost =
   | { type: 'configureClaudeCode' }
   | { type: 'openSettings' }
   | { type: 'showLog' }
-  | { type: 'tabChanged'; tab: PanelTab }
   /** Reserved for the Proxy Monitor (issue 6). */
   | { type: 'monitor'; payload: unknown };
 
@@ -82,7 +83,7 @@ const WEBVIEW_TYPES = new Set<WebviewToHost['type']>([
   'ready', 'start', 'stop', 'setPort', 'setLan', 'setAuthMode', 'revealKey', 'copyKey',
   'regenerateKey', 'setKey', 'checkHealth', 'setIncludeKey', 'copySnippet', 'addAccount',
   'removeAccount', 'setAccountEnabled', 'configureClaudeCode', 'openSettings', 'showLog',
-  'tabChanged', 'monitor',
+  'monitor',
 ]);
 
 /** The host treats webview input as untrusted: only well-formed messages get through. */
@@ -97,7 +98,6 @@ export function isWebviewMessage(value: unknown): value is WebviewToHost {
     case 'copySnippet': return typeof m.id === 'string';
     case 'removeAccount': return typeof m.id === 'string';
     case 'setAccountEnabled': return typeof m.id === 'string' && typeof m.enabled === 'boolean';
-    case 'tabChanged': return m.tab === 'proxy' || m.tab === 'monitor';
     default: return true;
   }
 }

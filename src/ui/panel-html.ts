@@ -5,7 +5,6 @@ export interface PanelHtmlInput {
   nonce: string;
   scriptUri: string;
   styleUri: string;
-  codiconUri?: string;
   lang: string;
   title: string;
 }

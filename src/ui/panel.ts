@@ -11,10 +11,16 @@ import { buildPanelHtml, makeNonce } from './panel-html';
 export const PANEL_VIEW_TYPE = 'antigravity.proxyPanel';
 
 export interface PanelDelegate {
-  /** Handles every message but `ready` (and `ready` too, after the panel sent the state). */
+  /** Handles every message (`ready` too, just before the panel sends the state). */
   onMessage(message: WebviewToHost): void | Promise<void>;
   /** The full state message, sent after each `ready`. */
   stateMessage(): Promise<HostToWebview>;
+  /** A message's action failed: tell the user and re-sync the webview with the real state. */
+  onError(err: unknown, message: WebviewToHost): void | Promise<void>;
+  /** The webview was hidden (VS Code destroys it; it sends `ready` again when shown). */
+  onDidHide(): void;
+  /** The panel was closed (panel-scoped choices such as "Include key" reset). */
+  onDidClose(): void;
 }
 
 export class ProxyPanel implements vscode.Disposable {
@@ -24,10 +30,6 @@ export class ProxyPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly delegate: PanelDelegate) {}
-
-  get visible(): boolean {
-    return this.panel?.visible ?? false;
-  }
 
   show(tab?: PanelTab): void {
     if (tab) this.pendingTab = tab;
@@ -42,7 +44,10 @@ export class ProxyPanel implements vscode.Disposable {
 
   /** Re-attaches a panel VS Code restored after a reload. */
   restore(panel: vscode.WebviewPanel): void {
-    this.panel?.dispose();
+    const old = this.panel;
+    this.panel = undefined;
+    this.disposeListeners();
+    old?.dispose();
     panel.webview.options = this.webviewOptions();
     this.attach(panel);
   }
@@ -88,25 +93,41 @@ export class ProxyPanel implements vscode.Disposable {
       webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
       panel.onDidChangeViewState(() => {
         // A hidden webview is destroyed; it announces itself with `ready` when shown again.
-        if (!panel.visible) this.ready = false;
+        if (!panel.visible && this.ready) {
+          this.ready = false;
+          this.delegate.onDidHide();
+        }
       }),
       panel.onDidDispose(() => {
+        if (this.panel !== panel) return; // a panel replaced by restore()
         this.panel = undefined;
         this.ready = false;
         this.disposeListeners();
+        this.delegate.onDidClose();
       }),
     );
   }
 
   private async receive(message: unknown): Promise<void> {
     if (!isWebviewMessage(message)) return;
+    try {
+      await this.handle(message);
+    } catch (err) {
+      await this.delegate.onError(err, message);
+    }
+  }
+
+  private async handle(message: WebviewToHost): Promise<void> {
     if (message.type === 'ready') {
       this.ready = true;
+      // The delegate resets panel-scoped state first, so the state sent next reflects it.
+      await this.delegate.onMessage(message);
       await this.post(await this.delegate.stateMessage());
       if (this.pendingTab) {
         await this.post({ type: 'selectTab', tab: this.pendingTab });
         this.pendingTab = undefined;
       }
+      return;
     }
     await this.delegate.onMessage(message);
   }

@@ -1,11 +1,7 @@
 /** The status bar item as a pure function of the status union (no `vscode`). */
 import type { ProxyUiStatus } from '../shared/status';
 
-export type Translate = (message: string, ...args: Array<string | number>) => string;
-
-/** Identity translator with `{0}` placeholders, as vscode.l10n.t does. */
-export const englishOnly: Translate = (message, ...args) =>
-  message.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
+import { englishOnly, type Translate } from '../shared/translate';
 
 export interface StatusBarView {
   text: string;

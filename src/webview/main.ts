@@ -4,6 +4,7 @@
  */
 import type { HealthResult } from '../shared/health';
 import type { HostToWebview, PanelState, PanelTab, WebviewToHost } from '../shared/messages';
+import { formatMessage } from '../shared/translate';
 import type { WebviewString } from '../shared/webview-strings';
 import { formatDuration, h, replaceChildren } from './dom';
 import { mountMonitor, type MonitorView } from './monitor';
@@ -24,12 +25,13 @@ let state: PanelState | undefined;
 let revealedKey: string | undefined;
 let monitor: MonitorView | undefined;
 let lastSnippets = '';
+let lastAuthOptions = '';
+let lastAccounts = '';
 
 const post = (m: WebviewToHost) => vscode.postMessage(m);
 const persist = () => vscode.setState(ui);
 function t(s: WebviewString, ...args: Array<string | number>): string {
-  const text = state?.strings[s] ?? s;
-  return text.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
+  return formatMessage(state?.strings[s] ?? s, args);
 }
 
 // ---- static skeleton ----
@@ -97,14 +99,13 @@ proxyPage.append(
 replaceChildren(app, h('nav', { role: 'tablist' }, tabProxy, tabMonitor), proxyPage, monitorPage, toast);
 
 // ---- rendering ----
-function selectTab(tab: PanelTab, notify = true): void {
+function selectTab(tab: PanelTab): void {
   ui.tab = tab;
   persist();
   tabProxy.setAttribute('aria-selected', String(tab === 'proxy'));
   tabMonitor.setAttribute('aria-selected', String(tab === 'monitor'));
   proxyPage.hidden = tab !== 'proxy';
   monitorPage.hidden = tab !== 'monitor';
-  if (notify) post({ type: 'tabChanged', tab });
 }
 
 function setText(el: HTMLElement, text: string): void {
@@ -154,7 +155,13 @@ function renderSettings(s: PanelState): void {
     ['auto', 'Auto: key required only with LAN access'], ['off', 'Off: no key is checked'],
     ['all_except_health', 'All except /healthz need the key'], ['strict', 'Strict: every request needs the key, /healthz too'],
   ];
-  replaceChildren(authSelect, ...modes.map(([value, text]) => h('option', { value, selected: value === s.settings.authMode }, t(text))));
+  // Rebuilt only when the options change: a rebuild closes an open dropdown and drops focus.
+  const options = JSON.stringify(modes.map(([, text]) => t(text)));
+  if (options !== lastAuthOptions) {
+    lastAuthOptions = options;
+    replaceChildren(authSelect, ...modes.map(([value, text]) => h('option', { value }, t(text))));
+  }
+  if (authSelect.value !== s.settings.authMode) authSelect.value = s.settings.authMode;
   setText(authEffective, t('Effective: {0}', s.settings.effectiveAuthMode));
   setText(keyText, revealedKey ?? (s.hasKey ? s.maskedKey : t('No key yet: one is generated on first start.')));
   setText(revealBtn, revealedKey ? t('Hide') : t('Reveal'));
@@ -192,6 +199,9 @@ function accountState(a: PanelState['accounts'][number]): [string, string] {
 }
 
 function renderAccounts(s: PanelState): void {
+  const key = JSON.stringify([s.accounts, s.strings]);
+  if (key === lastAccounts) return;
+  lastAccounts = key;
   if (s.accounts.length === 0) return replaceChildren(accountsList, h('li', { class: 'muted' }, t('No accounts yet. Add one to start the proxy.')));
   replaceChildren(accountsList, ...s.accounts.map((a) => {
     const [text, cls] = accountState(a);
@@ -266,8 +276,17 @@ window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
       if (ui.statusKind !== undefined && ui.statusKind !== m.state.status.kind) delete ui.health;
       ui.statusKind = m.state.status.kind;
       persist();
+      // A revealed key is stale once the key changed (Regenerate / Set…).
+      if (state && (state.maskedKey !== m.state.maskedKey || state.hasKey !== m.state.hasKey)) revealedKey = undefined;
       state = m.state;
       render();
+      break;
+    case 'status':
+      // Counters and account states only: the controls stay as they are (focus, open dropdowns).
+      if (!state) break;
+      state = { ...state, status: m.status, accounts: m.accounts };
+      renderStatus(state);
+      renderAccounts(state);
       break;
     case 'key': revealedKey = m.value; if (state) renderSettings(state); break;
     case 'healthPending': healthBtn.disabled = true; setText(healthBtn, t('Checking…')); break;
@@ -277,12 +296,12 @@ window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
       renderHealth();
       break;
     case 'toast': showToast(m.text); break;
-    case 'selectTab': selectTab(m.tab, false); break;
+    case 'selectTab': selectTab(m.tab); break;
     case 'monitor': monitor?.receive(m.payload); break;
   }
 });
 
 // Uptime ticks locally; the host only sends state on changes.
 setInterval(() => { if (state?.status.kind === 'running' && !document.hidden) renderStatus(state); }, 1000);
-selectTab(ui.tab, false);
+selectTab(ui.tab);
 post({ type: 'ready' });

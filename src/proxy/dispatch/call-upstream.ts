@@ -32,6 +32,14 @@ export async function callUpstream(target: UpstreamTarget, body: string | Buffer
     });
     return { status: res.statusCode, headers: toHeaders(res.headers), body: res.body as unknown as Readable };
   } catch (err) {
+    // Whether the request was aborted is decided by our signal, not by the error's code: an
+    // upstream proxy refusing CONNECT also surfaces as UND_ERR_ABORTED.
+    if (opts.signal.aborted) {
+      const timedOut = (opts.signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
+      throw timedOut
+        ? new ProxyError('timeout', `Upstream ${safeHost(target.url)} did not complete its answer in time.`, { retryable: false, cause: err })
+        : new ProxyError('api_error', 'Request aborted.', { status: 499, retryable: false, cause: err });
+    }
     throw networkError(err, target.url);
   }
 }
@@ -50,11 +58,9 @@ export function networkError(err: unknown, url: string): ProxyError {
   if (err instanceof ProxyError) return err;
   const e = err as { code?: string; name?: string; message?: string };
   const host = safeHost(url);
-  if (e?.name === 'TimeoutError') {
-    return new ProxyError('timeout', `Upstream ${host} did not complete its answer in time.`, { retryable: false, cause: err });
-  }
-  if (e?.name === 'AbortError' || e?.code === 'UND_ERR_ABORTED') {
-    return new ProxyError('api_error', 'Request aborted.', { status: 499, retryable: false, cause: err });
+  if (e?.code === 'UND_ERR_ABORTED' && e.message) {
+    // e.g. an upstream proxy answering CONNECT with 407: say what it said (without credentials).
+    return new ProxyError('bad_gateway', `Could not reach upstream ${host}: ${e.message.replace(/\/\/[^@/\s]*@/g, '//')}`, { retryable: true, cause: err });
   }
   if (e?.code === 'UND_ERR_HEADERS_TIMEOUT') {
     return new ProxyError('timeout', `Upstream ${host} did not answer in time.`, { retryable: true, cause: err });

@@ -1,5 +1,4 @@
 import type { Context } from 'koa';
-import { pipeline } from 'node:stream';
 import { ProxyError, toProxyError } from '../errors';
 import {
   countTokensBody, countTokensEstimate, countTokensRequest, countTokensResponse, includeUsageOf, translateRequest, translation,
@@ -10,12 +9,11 @@ import { callUpstream, type UpstreamResponse } from './call-upstream';
 import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
 import { rewriteModel } from './rewrite-model';
 import { extractMessage, redact, upstreamError } from './upstream-error';
-import { terminalWatch } from '../stream/terminal-watch';
 import { upstreamTarget } from './upstream-request';
-import { meterUsage } from '../monitor-hooks';
+import { usageMeter } from '../monitor-hooks';
 import { serveLocal } from './serve-local';
-import { stageTransform } from '../stream/stage-transform';
-import { rewriteModelStage, rewriteResponseModel } from '../stream/rewrite-model-stage';
+import { rewriteResponseModel } from '../stream/rewrite-model-stage';
+import { openStream } from './open-stream';
 import { stripForeignReasoning } from '../../upstream/strip-foreign-reasoning';
 import { clientFraming, respondJson, respondStream, streamHeaders } from './respond';
 import { startHeartbeat } from '../stream/heartbeat';
@@ -101,23 +99,16 @@ async function tryCandidates(ctx: Context, call: ClientCall, svc: DispatchServic
       }
       const scrub = keyScrubber(cand.account.apiKey);
       if (call.stream && call.action === 'generate') {
-        const arrayPassthrough = !tr && call.dialect === 'gemini' && !call.geminiSse;
-        if (!arrayPassthrough && !/event-stream/i.test(res.headers.get('content-type') ?? '')) {
-          const text = await readText(res, deadline);
-          failed(notAStream(res.headers, text, svc.secrets(), label));
-          continue;
+        const opened = await openStream(res, call, cand, tr, tctx, label, usageMeter(trace, cand.wire));
+        if ('error' in opened) {
+          const text = opened.text !== undefined ? await readText(res, deadline) : undefined;
+          const err = text ? withDetail(opened.error, text, svc.secrets()) : opened.error;
+          failed(err, res.headers, text);
+          if (err.retryable) continue;
+          throw err;
         }
         served();
-        meterUsage(trace, cand.wire, res.body);
-        const watch = tr ? undefined : terminalWatch(cand.wire);
-        const source = tr
-          ? pipeline(res.body, stageTransform(tr.streamStage(tctx)), () => {})
-          : renamesModel(call, cand.upstreamModel) ? pipeline(res.body, rewriteModelStage(call.clientModel), () => {}) : res.body;
-        await respondStream(ctx, call, source, svc, trace, res.headers, {
-          scrub,
-          complete: watch && (() => watch.complete()),
-          watch: watch && ((c: Uint8Array) => watch.push(c)),
-        });
+        await respondStream(ctx, call, opened.source, svc, trace, res.headers, { scrub, complete: opened.complete });
         return;
       }
       const text = scrub(Buffer.from(await readText(res, deadline))).toString('utf8');
@@ -127,14 +118,19 @@ async function tryCandidates(ctx: Context, call: ClientCall, svc: DispatchServic
         continue;
       }
       served();
-      if (call.action === 'generate') meterUsage(trace, cand.wire, text);
+      if (call.action === 'generate') {
+        const meter = usageMeter(trace, cand.wire);
+        meter.push(text);
+        meter.end();
+      }
       const answer = !tr && renamesModel(call, cand.upstreamModel) ? rewriteResponseModel(text, call.clientModel) : text;
-      respondJson(ctx, call, answer, tr, tctx, res.headers, trace);
+      respondJson(ctx, answer, tr, tctx, res.headers, trace);
       return;
     } catch (err) {
-      const e = deadlineError(err, abort.signal, svc, attempt.status !== undefined);
-      if (!reported) failed(e);
+      // The client left: nobody to answer, and not the account's fault.
       if (abort.signal.aborted) return;
+      const e = deadlineError(err, svc, attempt.status !== undefined);
+      if (!reported) failed(e);
       lastError = e;
       // Only keep-alives may have gone out so far: another account can still answer.
       if (e.retryable && trace.ttfbMs === undefined) continue;
@@ -145,10 +141,9 @@ async function tryCandidates(ctx: Context, call: ClientCall, svc: DispatchServic
 }
 
 /** The total deadline of a non-stream request ran out (not the client going away). */
-function deadlineError(err: unknown, clientSignal: AbortSignal, svc: DispatchServices, answering: boolean): ProxyError {
+function deadlineError(err: unknown, svc: DispatchServices, answering: boolean): ProxyError {
   const e = toProxyError(err);
-  const timedOut = e.kind === 'timeout' || (err as { name?: string })?.name === 'TimeoutError' || (e.status === 499 && !clientSignal.aborted);
-  if (!timedOut) return e;
+  if (e.kind !== 'timeout' && (err as { name?: string })?.name !== 'TimeoutError') return e;
   const s = svc.config().proxy.requestTimeoutSeconds;
   // Before the upstream's first byte another account may still answer in time; after it, no.
   return answering
@@ -156,11 +151,11 @@ function deadlineError(err: unknown, clientSignal: AbortSignal, svc: DispatchSer
     : new ProxyError('timeout', `Upstream did not answer within requestTimeoutSeconds (${s} s).`, { retryable: true, cause: err });
 }
 
-/** An upstream that answers a stream request with something else (an error JSON, an HTML page). */
-function notAStream(headers: Headers, text: string, secrets: readonly string[], label: string): ProxyError {
-  const type = headers.get('content-type') ?? 'no content type';
+/** Adds what an upstream said in a body that was not the stream asked for (an error JSON, a page). */
+function withDetail(err: ProxyError, text: string, secrets: readonly string[]): ProxyError {
   const detail = extractMessage(text);
-  return new ProxyError('bad_gateway', `Upstream ${label} answered a streaming request with ${type}${detail ? `: ${redact(detail, secrets)}` : ''}.`, { retryable: true });
+  if (!detail) return err;
+  return new ProxyError(err.kind, `${err.message.replace(/\.$/, '')}: ${redact(detail, secrets)}`, { status: err.status, retryable: err.retryable });
 }
 
 /** A 200 that is not JSON (a captive portal, a wrong base URL serving a web page). */

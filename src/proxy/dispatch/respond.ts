@@ -17,7 +17,7 @@ function forwardHeaders(ctx: Context, upstream: Headers): void {
   });
 }
 
-export function respondJson(ctx: Context, call: ClientCall, text: string, tr: Translation | undefined, tctx: TranslateContext, upstream: Headers, trace: RequestTrace): void {
+export function respondJson(ctx: Context, text: string, tr: Translation | undefined, tctx: TranslateContext, upstream: Headers, trace: RequestTrace): void {
   trace.ttfbMs ??= Date.now() - (ctx.state.startedAt as number);
   if (!tr) {
     forwardHeaders(ctx, upstream);
@@ -40,7 +40,6 @@ export function respondJson(ctx: Context, call: ClientCall, text: string, tr: Tr
   ctx.body = out;
   trace.responseBytes = Buffer.byteLength(out);
   if (trace.record.wantsBodies) trace.record.responseChunk(out);
-  void call;
 }
 
 export function clientFraming(call: ClientCall): StreamFraming {
@@ -58,8 +57,6 @@ export interface StreamChecks {
   /** False when the stream ended without its final event (passthrough only: codecs always complete). */
   complete?(): boolean;
   scrub?(chunk: Uint8Array): Uint8Array;
-  /** Sees every chunk written (the terminal-event watch). */
-  watch?(chunk: Uint8Array): void;
 }
 
 export async function respondStream(ctx: Context, call: ClientCall, source: Readable, svc: DispatchServices, trace: RequestTrace, upstream: Headers, checks: StreamChecks = {}): Promise<void> {
@@ -86,7 +83,6 @@ export async function respondStream(ctx: Context, call: ClientCall, source: Read
     keepAliveMs: svc.keepAliveMs,
     idleTimeoutMs: timeoutMs,
     onChunk: (chunk) => {
-      checks.watch?.(chunk);
       trace.ttfbMs ??= Date.now() - (ctx.state.startedAt as number);
       trace.responseBytes += chunk.byteLength;
       if (trace.record.wantsBodies) trace.record.responseChunk(chunk);

@@ -68,7 +68,8 @@ export function createRouter(svc: DispatchServices): Router {
 
 /** Last in the chain: a 404 that names what was asked and, where it can, the base URL to use. */
 export async function notFound(ctx: Context): Promise<void> {
-  if (ctx.status !== 404 || ctx.body !== undefined) return;
+  // A routed call that ended without a body was abandoned by its client: not an unknown path.
+  if (ctx.status !== 404 || ctx.body !== undefined || (ctx.state.trace as RequestTrace | undefined)?.call) return;
   const asked = `${ctx.method} ${ctx.state.originalPath ?? ctx.path}`;
   const hint = suggestBaseUrl(ctx.state.originalPath ?? ctx.path, `http://${ctx.get('host') || 'localhost'}`);
   if (hint) {

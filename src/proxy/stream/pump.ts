@@ -119,5 +119,7 @@ export function pumpStream(res: ServerResponse, source: Readable, opts: PumpOpti
     source.on('error', onError);
     res.on('drain', onDrain);
     res.on('close', onClose);
+    // A source handed over paused (so that every listener was attached first) starts here.
+    source.resume();
   });
 }

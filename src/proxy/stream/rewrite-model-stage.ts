@@ -1,36 +1,41 @@
 import { Transform } from 'node:stream';
 
 const MODEL_FIELD = /"model"\s*:\s*"(?:[^"\\]|\\.)*"/;
+const NL = 0x0a;
 
 /**
  * Passthrough streams answer with the model the client asked for, not the mapped upstream
  * one: Claude Code drops thinking blocks whose message `model` differs from its request.
- * Rewrites the first `"model"` field of each SSE data line; bytes of other lines pass
- * untouched. A line split across chunks is held until its end (never across events).
+ * Rewrites the first `"model"` field of each SSE data line; other lines pass untouched.
+ * Works on bytes: a line is cut only at a newline byte (never inside a UTF-8 sequence), and
+ * a line split across chunks is held until its end (never across events).
  */
 export function rewriteModelStage(clientModel: string): Transform {
   const replacement = `"model":${JSON.stringify(clientModel)}`;
-  let pending = '';
+  let pending: Buffer = Buffer.alloc(0);
   return new Transform({
     transform(chunk: Buffer, _enc, done) {
-      const text = pending + chunk.toString('utf8');
-      const cut = text.lastIndexOf('\n') + 1;
-      pending = text.slice(cut);
+      const bytes = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      const cut = bytes.lastIndexOf(NL) + 1;
+      pending = bytes.subarray(cut);
       if (cut === 0) return done();
-      done(null, rewriteLines(text.slice(0, cut), replacement));
+      done(null, rewriteLines(bytes.subarray(0, cut), replacement));
     },
     flush(done) {
-      done(null, pending ? rewriteLines(pending, replacement) : undefined);
+      done(null, pending.length ? rewriteLines(pending, replacement) : undefined);
     },
   });
 }
 
-function rewriteLines(text: string, replacement: string): string {
-  if (!text.includes('"model"')) return text;
-  return text
-    .split('\n')
-    .map((line) => (line.startsWith('data:') && line.includes('"model"') ? line.replace(MODEL_FIELD, replacement) : line))
-    .join('\n');
+function rewriteLines(bytes: Buffer, replacement: string): Buffer {
+  if (bytes.indexOf('"model"') < 0) return bytes;
+  const text = bytes.toString('utf8'); // whole lines: every UTF-8 sequence is complete
+  return Buffer.from(
+    text
+      .split('\n')
+      .map((line) => (line.startsWith('data:') && line.includes('"model"') ? line.replace(MODEL_FIELD, replacement) : line))
+      .join('\n'),
+  );
 }
 
 /** The same for a whole JSON answer: only the top-level `model` changes. */

@@ -7,7 +7,7 @@ import type { Stage } from '../codecs/shared/stage';
  * upstream chunk instead of one per event (measured: per-event writes were ~30% of the CPU of a
  * translated stream), and no web-stream adapters sit in between.
  */
-export function stageTransform(stage: Stage<Uint8Array, Uint8Array>): Transform {
+export function stageTransform(stage: Stage<Uint8Array, Uint8Array>, beforeFlush?: (emit: (b: Uint8Array) => void) => void): Transform {
   const run = (step: (emit: (b: Uint8Array) => void) => void): Buffer | undefined => {
     const parts: Uint8Array[] = [];
     step((b) => parts.push(b));
@@ -19,7 +19,13 @@ export function stageTransform(stage: Stage<Uint8Array, Uint8Array>): Transform 
       done(null, run((emit) => stage.push(chunk, emit)));
     },
     flush(done) {
-      done(null, run((emit) => stage.flush(emit)));
+      done(
+        null,
+        run((emit) => {
+          beforeFlush?.(emit);
+          stage.flush(emit);
+        }),
+      );
     },
   });
 }

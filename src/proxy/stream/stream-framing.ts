@@ -52,9 +52,13 @@ export const geminiArrayFraming: StreamFraming = {
   atBoundary: (tail) => tail.length === 0 || tail.endsWith('\n'),
   error: (err, tail) => {
     const body = JSON.stringify(errorBody('gemini', err));
-    // Close the array the upstream began; open one when nothing was sent yet.
-    if (tail.length === 0) return `[${body}]`;
-    return /\[\s*$/.test(tail) ? `${body}\n]` : `,\n${body}\n]`;
+    // Close the array the upstream began; open one when nothing was sent yet; after a closed
+    // array nothing can be added to a valid JSON document.
+    const t = tail.trimEnd();
+    if (t.length === 0) return `[${body}]`;
+    if (t.endsWith(']')) return '';
+    if (t.endsWith('[') || t.endsWith(',')) return `${body}\n]`;
+    return `,\n${body}\n]`;
   },
 };
 

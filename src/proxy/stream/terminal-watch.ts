@@ -5,11 +5,14 @@ import type { Dialect } from '../dialect';
  * A passthrough stream that ends without one was cut short upstream: the client must be told
  * (DESIGN §7: every stream is a complete event sequence).
  */
+// Event names are matched at a line start; JSON keys with unescaped quotes cannot occur inside
+// a JSON string value: so text in the content that quotes these markers never matches.
 const TERMINAL: Record<Dialect, RegExp> = {
-  'openai-chat': /data: ?\[DONE\]|data: ?\{"error"/,
-  'openai-responses': /"type": ?"response\.(completed|incomplete|failed)"|event: ?error/,
-  anthropic: /event: ?message_stop|event: ?error/,
-  gemini: /"finishReason"|"error" ?: ?\{/,
+  'openai-chat': /(^|\n)data: ?(\[DONE\]|\{"error")/,
+  'openai-responses': /"type": ?"response\.(completed|incomplete|failed)"|(^|\n)event: ?error/,
+  anthropic: /(^|\n)event: ?(message_stop|error)/,
+  // A blocked prompt ends with promptFeedback.blockReason and no finishReason.
+  gemini: /"finishReason"|"blockReason"|"error" ?: ?\{/,
 };
 
 export interface TerminalWatch {

@@ -1,11 +1,12 @@
 import type { Dialect } from '../dialect';
 import { ProxyError } from '../errors';
 import { CODECS } from '../codecs/registry';
-import { toTransformStream, type Stage } from '../codecs/shared/stage';
+import { toTransformStream } from '../codecs/shared/stage';
 import { StreamPipeline } from './pipeline';
 
+export type { StreamPipeline };
+
 export { countTokensBody, countTokensEstimate, countTokensRequest, countTokensResponse } from './count-tokens';
-export { upstreamErrorMessage } from './upstream-error';
 
 /**
  * The seam between routing and the codecs: how a request in the client's dialect is sent
@@ -34,7 +35,7 @@ export interface Translation {
   /** Upstream stream bytes → client stream bytes: always a complete, valid sequence for the client dialect. */
   stream(ctx: TranslateContext): TransformStream<Uint8Array, Uint8Array>;
   /** The same pipeline as one synchronous stage (the server runs it inside its Node stream). */
-  streamStage(ctx: TranslateContext): Stage<Uint8Array, Uint8Array>;
+  streamStage(ctx: TranslateContext): StreamPipeline;
 }
 
 /** Reads `stream_options.include_usage` from an OpenAI chat body (for TranslateContext.includeUsage). */

@@ -40,6 +40,18 @@ export class StreamPipeline implements Stage<Uint8Array, Uint8Array> {
     }
   }
 
+  /** The upstream ended without its final event: the client gets an error event, not a normal finish. */
+  cut(message: string, emit: (b: Uint8Array) => void): void {
+    if (this.failed) return;
+    try {
+      this.sse.flush((ev) => this.decoder.push(ev, (ir) => this.toClient(ir, emit)));
+      this.toClient({ type: 'error', message }, emit);
+    } catch {
+      // the encoder failed: the stream ends
+    }
+    this.failed = true;
+  }
+
   private toClient(ev: IrStreamEvent, emit: (b: Uint8Array) => void): void {
     this.normalize.push(ev, (ir) => this.encoder.push(ir, emit));
   }

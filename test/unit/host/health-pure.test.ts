@@ -43,6 +43,7 @@ test('a healthy proxy answers 200 with the body and a latency', async () => {
 
 test('strict auth: 401 without key, retried with the key and explained', async () => {
   requireKey = true;
+  headers = { 'x-antigravity-proxy': '0.1.0', 'x-antigravity-instance': 'other-id' };
   const withKey = await checkHealth({ fetch, now: () => 0, host: '127.0.0.1', port, apiKey: 'sk-testkey123' });
   assert.ok(withKey.ok);
   assert.match(withKey.note ?? '', /needs the key/);
@@ -51,6 +52,30 @@ test('strict auth: 401 without key, retried with the key and explained', async (
   assert.equal(wrongKey.ok ? 0 : wrongKey.status, 401);
   assert.match(wrongKey.ok ? '' : wrongKey.hint, /this auth mode needs the key/);
   requireKey = false;
+  headers = {};
+});
+
+test('a 401 from another program is not retried with the key (the key goes only to our proxy)', async () => {
+  requireKey = true;
+  headers = {};
+  const sent: Array<string | undefined> = [];
+  const spy: typeof fetch = (url, init) => { sent.push((init?.headers as Record<string, string> | undefined)?.authorization); return fetch(url, init); };
+  const r = await checkHealth({ fetch: spy, now: () => 0, host: '127.0.0.1', port, apiKey: 'sk-testkey123' });
+  assert.equal(r.ok ? 0 : r.status, 401);
+  assert.deepEqual(sent, [undefined]);
+  requireKey = false;
+});
+
+test('the port probe sends the key only when asked (after the port proved to be ours)', async () => {
+  requireKey = true;
+  headers = { 'x-antigravity-proxy': '0.1.0', 'x-antigravity-instance': 'other-id' };
+  const sent: Array<string | undefined> = [];
+  const spy: typeof fetch = (url, init) => { sent.push((init?.headers as Record<string, string> | undefined)?.authorization); return fetch(url, init); };
+  assert.deepEqual(await probePort(spy, port, 'me'), { kind: 'otherWindow', instanceId: 'other-id' });
+  assert.deepEqual(await probePort(spy, port, 'me', { apiKey: 'sk-testkey123' }), { kind: 'otherWindow', instanceId: 'other-id' });
+  assert.deepEqual(sent, [undefined, 'Bearer sk-testkey123']);
+  requireKey = false;
+  headers = {};
 });
 
 test('nothing listening: ECONNREFUSED with a "start the proxy" hint', async () => {

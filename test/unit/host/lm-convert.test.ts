@@ -118,3 +118,19 @@ test('response parts become a well-formed IR stream: text, a tool call, text aga
   const empty = new LmStreamDecoder('m', 'x');
   assert.deepEqual(empty.end().map((e) => e.type), ['message-start', 'finish']);
 });
+
+test('tool_choice naming a tool that is not offered falls back to auto with every tool (and a note)', () => {
+  const tools = [{ name: 'a', parameters: {} }, { name: 'b', parameters: {} }];
+  const r = toLmRequest(req({ tools, toolChoice: { type: 'tool', name: 'missing' } }), F);
+  assert.deepEqual([r.tools.map((t) => t.name), r.toolMode], [['a', 'b'], 'auto']);
+  assert.match(r.notes.join(' | '), /"missing", which is not among the tools/);
+});
+
+test('a turn left empty after filtering (reasoning only) does not leave two user messages in a row', () => {
+  const r = toLmRequest(req({ messages: [
+    { role: 'user', content: [{ type: 'text', text: 'one' }] },
+    { role: 'assistant', content: [{ type: 'reasoning', text: 'thinking…' }] },
+    { role: 'user', content: [{ type: 'text', text: 'two' }] },
+  ] }), F);
+  assert.deepEqual(r.messages, [{ role: 'user', parts: [{ text: 'one' }, { text: 'two' }] }]);
+});

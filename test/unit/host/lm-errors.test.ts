@@ -45,3 +45,13 @@ test('an account offers the models matching its vendor / family / allow-list', (
   assert.deepEqual(offeredModels(chats, { vendor: 'copilot', family: 'gpt-4o' }).map((c) => c.id), ['gpt-4o']);
   assert.deepEqual(offeredModels(chats, { models: ['claude-*', 'llama3'] }).map((c) => c.id), ['claude-3.5-sonnet', 'llama']);
 });
+
+test('a cancelled request (client gone) is 499 and not retryable, so the pool does not cool the account', () => {
+  const canceled = Object.assign(new Error('Canceled'), { name: 'Canceled' });
+  const a = lmError(canceled, 'gpt-4o');
+  assert.deepEqual([a.status, a.retryable], [499, false]);
+  const b = lmError(lmErr('Unknown', 'stream closed'), 'gpt-4o', true);
+  assert.deepEqual([b.status, b.retryable], [499, false]);
+  const foreign = providerError({ name: a.name, kind: a.kind, status: a.status, message: a.message, retryable: a.retryable });
+  assert.equal(foreign.status, 499, 'the core keeps 499 across bundles');
+});

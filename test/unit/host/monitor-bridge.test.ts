@@ -197,3 +197,23 @@ test('MonitorOwner creates one monitor lazily, forwards settings, closes it', as
   await owner.close();
   assert.deepEqual(closed, ['x']);
 });
+
+test('after the panel closes (detach) live batches compute nothing until the next ready', async (t) => {
+  let listed = 0;
+  const s = setup(t);
+  s.send({ kind: 'query', query: EMPTY_QUERY });
+  await s.settle();
+  const list = s.m.list.bind(s.m);
+  s.m.list = (...a: Parameters<Monitor['list']>) => { listed++; return list(...a); };
+  s.bridge.detach();
+  s.events.length = 0;
+  record(s.m, { clientModel: 'unseen' });
+  s.timers.runAll();
+  s.m.clear({ usage: false });
+  assert.equal(s.events.length, 0);
+  assert.equal(listed, 0, 'no filtering or snapshot work for a closed panel');
+  s.bridge.onReady((e) => s.events.push(e as MonitorEvent));
+  record(s.m, { clientModel: 'seen' });
+  s.timers.runAll();
+  assert.deepEqual(s.last('rows')!.rows.map((r) => r.model), ['seen → gpt-4o']);
+});

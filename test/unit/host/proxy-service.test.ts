@@ -7,6 +7,7 @@ import { createProxyServer } from '../../../src/proxy/server';
 import type { ProxyServer, ProxyStatus } from '../../../src/proxy/server-types';
 import { bindError, noAccountError } from '../../../src/proxy/start-error';
 import { ProxyService, type CreateServer, type ProxyServiceDeps } from '../../../src/host/proxy-service';
+import { SettingsError } from '../../../src/host/settings-pure';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -153,4 +154,83 @@ test('when the other window stops without take-over, listeners are told and stat
   assert.equal(await freed, port);
   clearInterval(ticker);
   assert.deepEqual(second.status(), { kind: 'stopped' });
+});
+
+test('strict auth: the port polls send the key once the first answer proved the port is ours (no 401 flood)', async () => {
+  const port = await freePort();
+  const strict = () => { const c = configWith(port); c.proxy.authMode = 'strict'; return c; };
+  const first = service(strict, createProxyServer, { instanceId: 'w1' });
+  const seen: Array<{ auth: string | undefined; status: number }> = [];
+  const recordingFetch: ProxyServiceDeps['fetch'] = async (url, init) => {
+    const res = await fetch(url, init);
+    seen.push({ auth: init?.headers?.authorization, status: res.status });
+    return res;
+  };
+  let tick: (() => void) | undefined;
+  const second = service(strict, createProxyServer, {
+    instanceId: 'w2', fetch: recordingFetch, proxyKey: async () => 'sk-testkey123',
+    setInterval: (fn) => { tick = fn; return 1; }, clearInterval: () => { tick = undefined; },
+  });
+  await first.start();
+  const outcome = await second.start();
+  assert.equal(outcome.ok === false && outcome.code, 'OTHER_WINDOW');
+  assert.deepEqual(seen, [{ auth: undefined, status: 401 }], 'the first probe carries no key (the port might be foreign)');
+  for (let i = 0; i < 3; i++) {
+    tick?.();
+    await new Promise((r) => setTimeout(r, 30));
+  }
+  assert.ok(seen.length >= 2);
+  for (const s of seen.slice(1)) assert.deepEqual(s, { auth: 'Bearer sk-testkey123', status: 200 });
+  await second.dispose();
+  await first.dispose();
+});
+
+test('a failed automatic take-over is reported to its listeners', async () => {
+  const port = await freePort();
+  let accounts = true;
+  const first = service(() => configWith(port), createProxyServer, { instanceId: 'w1' });
+  let tick: (() => void) | undefined;
+  const second = service(() => configWith(port, accounts), createProxyServer, {
+    instanceId: 'w2', setInterval: (fn) => { tick = fn; return 1; }, clearInterval: () => { tick = undefined; },
+  });
+  await first.start();
+  await second.start();
+  second.takeOverWhenFree();
+  accounts = false;
+  await first.stop();
+  const failed = new Promise<string>((resolve) => second.onTakeOverFailed((o) => resolve(o.code)));
+  const ticker = setInterval(() => tick?.(), 50);
+  assert.equal(await failed, 'NO_ACCOUNT');
+  clearInterval(ticker);
+  await second.dispose();
+});
+
+test('a rejected config is not swapped in: the proxy keeps the last good one and says INVALID_CONFIG', async () => {
+  const port = await freePort();
+  let cfg = configWith(port);
+  let loadError: Error | undefined;
+  const svc = service(() => { if (loadError) throw loadError; return cfg; }, createProxyServer);
+  assert.deepEqual(await svc.start(), { ok: true });
+  // The core refuses the URL (real core, real update): the service keeps its config.
+  cfg = { ...configWith(port), proxy: { ...configWith(port).proxy, upstreamProxy: 'socks5://h:1080' } };
+  const bad = await svc.applyConfigChange();
+  assert.equal(bad?.ok === false && bad.code, 'INVALID_CONFIG');
+  assert.equal(svc.status().kind, 'running');
+  // The host refuses a setting before loading anything.
+  loadError = new SettingsError('The upstream proxy URL must not contain a user name or password.', 'antigravity.proxy.upstreamProxy');
+  const rejected = await svc.applyConfigChange();
+  assert.equal(rejected?.ok === false && rejected.code, 'INVALID_CONFIG');
+  loadError = undefined;
+  // Back to a good config: hot update works again (and compares against the last good config).
+  cfg = { ...configWith(port), scheduling: 'round-robin' };
+  assert.equal(await svc.applyConfigChange(), undefined);
+  assert.equal(svc.status().kind, 'running');
+  await svc.dispose();
+});
+
+test('start with a rejected setting: INVALID_CONFIG, the message in the status', async () => {
+  const svc = service(() => { throw new SettingsError('The upstream proxy URL has no host.', 'antigravity.proxy.upstreamProxy'); }, fakeCore().create);
+  const outcome = await svc.start();
+  assert.equal(outcome.ok === false && outcome.code, 'INVALID_CONFIG');
+  assert.deepEqual(svc.status(), { kind: 'error', message: 'The upstream proxy URL has no host.' });
 });

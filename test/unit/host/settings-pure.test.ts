@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultConfig } from '../../../src/proxy/config';
 import type { StoredAccount } from '../../../src/host/accounts-pure';
-import { isExposedWithoutAuth, needsRestart, readSettings, toProxyConfig } from '../../../src/host/settings-pure';
+import { assertValidSettings, isExposedWithoutAuth, needsRestart, readSettings, SettingsError, toProxyConfig, upstreamProxyProblem } from '../../../src/host/settings-pure';
 
 const reader = (values: Record<string, unknown>) => (key: string) => values[key];
 
@@ -82,4 +82,18 @@ test('LAN with auth off is flagged; auto with LAN checks the key', () => {
   assert.equal(isExposedWithoutAuth({ allowLanAccess: true, authMode: 'off' }), true);
   assert.equal(isExposedWithoutAuth({ allowLanAccess: true, authMode: 'auto' }), false);
   assert.equal(isExposedWithoutAuth({ allowLanAccess: false, authMode: 'off' }), false);
+});
+
+test('upstreamProxy: empty or an http(s) URL with a host; credentials in settings are refused', () => {
+  assert.equal(upstreamProxyProblem(''), undefined);
+  assert.equal(upstreamProxyProblem('http://proxy.corp:3128'), undefined);
+  assert.equal(upstreamProxyProblem('https://10.0.0.1:8443/'), undefined);
+  assert.match(upstreamProxyProblem('proxy:3128') ?? '', /http:\/\/ or https:\/\//);
+  assert.match(upstreamProxyProblem('not a url') ?? '', /must be a URL/);
+  assert.match(upstreamProxyProblem('socks5://h:1080') ?? '', /http:\/\/ or https:\/\//);
+  assert.match(upstreamProxyProblem('http://user:pass@proxy:3128') ?? '', /user name or password/);
+  assert.match(upstreamProxyProblem('http://user@proxy:3128') ?? '', /user name or password/);
+  const bad = readSettings(reader({ 'proxy.upstreamProxy': 'http://u:p@h:1' }));
+  assert.throws(() => assertValidSettings(bad), (e: unknown) => e instanceof SettingsError && e.setting === 'antigravity.proxy.upstreamProxy' && !e.message.includes('u:p'));
+  assert.doesNotThrow(() => assertValidSettings(readSettings(reader({}))));
 });

@@ -6,7 +6,6 @@ import {
   countTokensResponse,
   includeUsageOf,
   translation,
-  upstreamErrorMessage,
 } from '../../../src/proxy/translate';
 import { CLIENT_REQUEST } from '../../fixtures/codecs/client-requests';
 import { bytes, pipe, readClientStream } from './helpers';
@@ -87,16 +86,6 @@ describe('translation seam', () => {
   });
 });
 
-describe('upstreamErrorMessage', () => {
-  it('extracts vendor messages', () => {
-    assert.equal(upstreamErrorMessage('anthropic', '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}'), 'Overloaded');
-    assert.equal(upstreamErrorMessage('openai-chat', '{"error":{"message":"Invalid key","type":"invalid_request_error"}}'), 'Invalid key');
-    assert.equal(upstreamErrorMessage('gemini', '[{"error":{"code":429,"message":"Quota exceeded","status":"RESOURCE_EXHAUSTED"}}]'), 'Quota exceeded');
-    assert.equal(upstreamErrorMessage('openai-chat', 'upstream connect error'), 'upstream connect error');
-    assert.equal(upstreamErrorMessage('openai-chat', '<html>502</html>'), undefined);
-    assert.equal(upstreamErrorMessage('gemini', ''), undefined);
-  });
-});
 
 describe('translateRequest notes', () => {
   it('reports what was dropped', async () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ProxyUiStatus } from '../../../src/shared/status';
-import { OPEN_PANEL_COMMAND, TOOLTIP_COMMANDS, englishOnly, renderStatusBar } from '../../../src/ui/status-bar-pure';
+import { englishOnly } from '../../../src/shared/translate';
+import { OPEN_PANEL_COMMAND, TOOLTIP_COMMANDS, renderStatusBar } from '../../../src/ui/status-bar-pure';
 
 const all: ProxyUiStatus[] = [
   { kind: 'stopped' },
