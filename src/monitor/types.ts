@@ -137,17 +137,20 @@ export interface RecordFilter {
 }
 
 /** Totals of one day × account × model. `day` is the local date YYYY-MM-DD. */
-export interface UsageRow {
-  day: string;
-  accountId: string;
-  accountLabel: string;
-  model: string;
+export interface UsageSums {
   requests: number;
   errors: number;
   inputTokens: number;
   outputTokens: number;
   cachedTokens: number;
   reasoningTokens: number;
+}
+
+export interface UsageRow extends UsageSums {
+  day: string;
+  accountId: string;
+  accountLabel: string;
+  model: string;
 }
 
 export interface UsageQuery {

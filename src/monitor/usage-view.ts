@@ -1,18 +1,11 @@
 /** Pure usage aggregation for the panel's usage tab and the CLI (no Node or DOM APIs). */
 import { formatTokens } from './format';
-import type { UsageRow } from './types';
+import type { UsageRow, UsageSums } from './types';
 import { dayKey, firstDayOf } from './usage-totals';
 
 export type UsageGroupBy = 'day' | 'account' | 'model';
 
-export interface UsageSums {
-  requests: number;
-  errors: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedTokens: number;
-  reasoningTokens: number;
-}
+export type { UsageSums };
 
 export interface UsageGroup extends UsageSums {
   key: string;
