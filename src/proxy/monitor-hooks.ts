@@ -50,7 +50,7 @@ export function finishRecord(ctx: Context, trace: RequestTrace): void {
     aborted: trace.aborted,
     ttfbMs: trace.ttfbMs,
     durationMs: Date.now() - (ctx.state.startedAt as number),
-    requestBytes: trace.call ? Buffer.byteLength(trace.call.raw) : Number(ctx.get('content-length')) || 0,
+    requestBytes: trace.call ? trace.call.raw.length : Number(ctx.get('content-length')) || 0,
     responseBytes: trace.responseBytes,
   });
 }

@@ -4,7 +4,8 @@ import {
   countTokensBody, countTokensEstimate, countTokensRequest, countTokensResponse, includeUsageOf, translateRequest, translation,
   type TranslateContext, type Translation,
 } from '../translate';
-import type { AttemptRecord, Candidate, RoutePlan } from '../../upstream/pool-types';
+import type { Candidate, RoutePlan } from '../../upstream/pool-types';
+import { toAttemptRecord } from '../../upstream/pool';
 import { callUpstream, type UpstreamResponse } from './call-upstream';
 import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
 import { rewriteModel } from './rewrite-model';
@@ -12,7 +13,7 @@ import { extractMessage, redact, upstreamError } from './upstream-error';
 import { upstreamTarget } from './upstream-request';
 import { usageMeter } from '../monitor-hooks';
 import { serveLocal } from './serve-local';
-import { rewriteResponseModel } from '../stream/rewrite-model-stage';
+import { renamesModel, rewriteResponseModel } from '../stream/rewrite-model-stage';
 import { openStream } from './open-stream';
 import { stripForeignReasoning } from '../../upstream/strip-foreign-reasoning';
 import { clientFraming, respondJson, respondStream, streamHeaders } from './respond';
@@ -49,31 +50,27 @@ async function tryCandidates(ctx: Context, call: ClientCall, svc: DispatchServic
   let lastError: ProxyError | undefined;
   for (const cand of plan.candidates) {
     if (abort.signal.aborted) return;
-    const attempt: AttemptRecord = {
-      accountId: cand.account.id,
-      accountLabel: cand.account.label,
-      accountKind: cand.account.kind,
-      upstreamModel: cand.upstreamModel,
-    };
-    trace.attempts.push(attempt);
     let reported = false;
+    /** The upstream's response headers arrived (a deadline now means "too slow to finish"). */
+    let answering = false;
     let deadline: ReturnType<typeof deadlineSignal> | undefined;
     const served = () => {
-      attempt.status ??= 200;
+      trace.attempts.push(toAttemptRecord(cand, { ok: true }));
       pool.report(cand, { ok: true }, plan);
       reported = true;
       trace.account = cand.account;
       trace.upstreamModel = cand.upstreamModel;
     };
-    const failed = (err: ProxyError, headers?: Headers, body?: string) => {
-      attempt.status ??= err.status;
-      attempt.reason = err.message;
+    /** Records a failed attempt; true when the next account may be tried. */
+    const failed = (err: ProxyError, headers?: Headers, body?: string): boolean => {
+      trace.attempts.push(toAttemptRecord(cand, { ok: false, error: err }));
       if (err.status !== 499) {
         pool.report(cand, { ok: false, error: err, headers, body }, plan);
         svc.logger.warn(`${cand.account.label} (${cand.upstreamModel}): ${err.status} ${err.message}${err.retryable ? ' — trying the next account' : ''}`);
       }
       reported = true;
       lastError = err;
+      return err.retryable;
     };
     try {
       if (cand.account.kind === 'vscode-lm') {
@@ -91,34 +88,32 @@ async function tryCandidates(ctx: Context, call: ClientCall, svc: DispatchServic
         return;
       }
       const { res, tr, tctx } = a;
-      attempt.status = res.status;
+      answering = true;
       const label = cand.account.label;
       if (res.status >= 400) {
-        const text = await readText(res, deadline?.signal);
+        const text = (await readBody(res, deadline?.signal)).toString('utf8');
         const err = upstreamError(res.status, res.headers, text, svc.secrets(), label);
-        failed(err, res.headers, text);
-        if (err.retryable) continue;
+        if (failed(err, res.headers, text)) continue;
         throw err;
       }
       const scrub = keyScrubber(cand.account.apiKey);
       if (call.stream && call.action === 'generate') {
         const opened = await openStream(res, call, cand, tr, tctx, label, usageMeter(trace, cand.wire));
         if ('error' in opened) {
-          const text = opened.text !== undefined ? await readText(res, deadline?.signal) : undefined;
+          const text = opened.readDetail ? (await readBody(res, deadline?.signal)).toString('utf8') : undefined;
           const err = text ? withDetail(opened.error, text, svc.secrets()) : opened.error;
-          failed(err, res.headers, text);
-          if (err.retryable) continue;
+          if (failed(err, res.headers, text)) continue;
           throw err;
         }
         served();
         await respondStream(ctx, call, opened.source, svc, trace, res.headers, { scrub, complete: opened.complete });
         return;
       }
-      const text = scrub(Buffer.from(await readText(res, deadline?.signal))).toString('utf8');
+      const text = scrub(await readBody(res, deadline?.signal)).toString('utf8');
       const bad = notJson(res.headers, text, label);
       if (bad) {
-        failed(bad);
-        continue;
+        if (failed(bad)) continue;
+        throw bad;
       }
       served();
       if (call.action === 'generate') {
@@ -126,13 +121,16 @@ async function tryCandidates(ctx: Context, call: ClientCall, svc: DispatchServic
         meter.push(text);
         meter.end();
       }
-      const answer = !tr && renamesModel(call, cand.upstreamModel) ? rewriteResponseModel(text, call.clientModel) : text;
+      const answer = !tr && call.action === 'generate' && renamesModel(call, cand.upstreamModel) ? rewriteResponseModel(text, call.clientModel) : text;
       respondJson(ctx, answer, tr, tctx, res.headers, trace);
       return;
     } catch (err) {
       // The client left: nobody to answer, and not the account's fault.
-      if (abort.signal.aborted) return;
-      const e = deadlineError(err, svc, attempt.status !== undefined);
+      if (abort.signal.aborted) {
+        if (!reported) trace.attempts.push(toAttemptRecord(cand, { ok: false, error: new ProxyError('api_error', 'Client closed the connection.', { status: 499 }) }));
+        return;
+      }
+      const e = deadlineError(err, svc, answering);
       if (!reported) failed(e);
       lastError = e;
       // Only keep-alives may have gone out so far: another account can still answer.
@@ -212,11 +210,6 @@ function keyScrubber(key: string | undefined): (chunk: Uint8Array) => Buffer {
   };
 }
 
-/** A mapped model on a passthrough: the answer must name the client's model again (Gemini names none). */
-function renamesModel(call: ClientCall, upstreamModel: string): boolean {
-  return call.dialect !== 'gemini' && call.action === 'generate' && upstreamModel !== call.clientModel;
-}
-
 type Attempt = { res: UpstreamResponse; tr?: Translation; tctx: TranslateContext } | { local: unknown };
 
 async function attemptCall(call: ClientCall, cand: Candidate, svc: DispatchServices, trace: RequestTrace, signal: AbortSignal): Promise<Attempt> {
@@ -268,7 +261,8 @@ function countTokensTranslation(client: ClientCall['dialect'], wire: ClientCall[
   return { request: unsupported, stream: unsupported, streamStage: unsupported, response: (json) => countTokensResponse(client, wire, json) };
 }
 
-async function readText(res: UpstreamResponse, deadline?: AbortSignal): Promise<string> {
+/** The whole body as bytes (decoded once by the caller); `deadline` cuts a body that never ends. */
+async function readBody(res: UpstreamResponse, deadline?: AbortSignal): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const onAbort = () => res.body.destroy(deadline?.reason);
   deadline?.addEventListener('abort', onAbort, { once: true });
@@ -277,5 +271,5 @@ async function readText(res: UpstreamResponse, deadline?: AbortSignal): Promise<
   } finally {
     deadline?.removeEventListener('abort', onAbort);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

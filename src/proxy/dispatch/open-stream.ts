@@ -1,7 +1,7 @@
 import { pipeline, type Readable } from 'node:stream';
 import { ProxyError } from '../errors';
 import { peekFirstEvent } from '../stream/peek-first-event';
-import { rewriteModelStage } from '../stream/rewrite-model-stage';
+import { renamesModel, rewriteModelStage } from '../stream/rewrite-model-stage';
 import { stageTransform } from '../stream/stage-transform';
 import { terminalWatch } from '../stream/terminal-watch';
 import type { TranslateContext, Translation } from '../translate';
@@ -33,10 +33,10 @@ export async function openStream(
   label: string,
   /** Sees every upstream byte, then the end (usage metering); attached before anything can flow. */
   meter: { push(chunk: Uint8Array): void; end(): void },
-): Promise<OpenedStream | { error: ProxyError; text?: string }> {
+): Promise<OpenedStream | { error: ProxyError; /** The body is not a stream: its text tells what the upstream said. */ readDetail?: boolean }> {
   const arrayPassthrough = !tr && call.dialect === 'gemini' && !call.geminiSse;
   if (!arrayPassthrough && !/event-stream/i.test(res.headers.get('content-type') ?? '')) {
-    return { error: new ProxyError('bad_gateway', `Upstream ${label} answered a streaming request with ${res.headers.get('content-type') ?? 'no content type'}.`, { retryable: true }), text: '' };
+    return { error: new ProxyError('bad_gateway', `Upstream ${label} answered a streaming request with ${res.headers.get('content-type') ?? 'no content type'}.`, { retryable: true }), readDetail: true };
   }
   let upstream = res.body;
   if (!arrayPassthrough) {
@@ -62,7 +62,6 @@ export async function openStream(
     const source = pipeline(upstream, stageTransform(stage, (emit) => !watch.complete() && stage.cut(CUT_SHORT, emit)), () => {});
     return { source };
   }
-  const renames = call.dialect !== 'gemini' && cand.upstreamModel !== call.clientModel;
-  const source = renames ? pipeline(upstream, rewriteModelStage(call.clientModel), () => {}) : upstream;
+  const source = renamesModel(call, cand.upstreamModel) ? pipeline(upstream, rewriteModelStage(call.clientModel), () => {}) : upstream;
   return { source, complete: () => watch.complete() };
 }

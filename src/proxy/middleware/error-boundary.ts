@@ -1,5 +1,6 @@
 import type { Context, Next } from 'koa';
-import { guessErrorDialect, type ErrorDialect } from '../dialect';
+import type { ErrorDialect } from '../dialect';
+import { dialectOfPath } from '../routes/route-table';
 import { errorBody, toProxyError } from '../errors';
 import type { Logger } from '../server-types';
 import type { StreamFraming } from '../stream/stream-framing';
@@ -25,7 +26,7 @@ export function errorBoundary(logger: Logger) {
         return;
       }
       if (!ctx.writable) return;
-      const dialect: ErrorDialect = ctx.state.errorDialect ?? guessErrorDialect(ctx.path, ctx.headers);
+      const dialect: ErrorDialect = ctx.state.errorDialect ?? dialectOfPath(ctx.path, ctx.headers);
       ctx.status = e.status;
       if (e.retryAfterSeconds !== undefined) ctx.set('retry-after', String(e.retryAfterSeconds));
       ctx.type = 'application/json';

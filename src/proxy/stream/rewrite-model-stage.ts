@@ -1,5 +1,12 @@
 import { Transform } from 'node:stream';
 
+import type { Dialect } from '../dialect';
+
+/** A mapped model on a passthrough: the answer must name the client's model again (Gemini answers name none). */
+export function renamesModel(call: { dialect: Dialect; clientModel: string }, upstreamModel: string): boolean {
+  return call.dialect !== 'gemini' && upstreamModel !== call.clientModel;
+}
+
 const MODEL_FIELD = /"model"\s*:\s*"(?:[^"\\]|\\.)*"/;
 const NL = 0x0a;
 
