@@ -1,7 +1,7 @@
 import { parseArgs } from './headless/args';
 import { resolve } from 'node:path';
 import { serve, EXIT_CONFIG, defaultDataDir } from './headless/serve';
-import { runMonitorCommand, runUsageCommand } from './monitor/cli-commands';
+import { runMonitorCommand, runUsageCommand } from './headless/monitor-commands';
 
 const VERSION = '0.1.0';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isValidProxyKey } from '../proxy/validate-config';
+import { isValidProxyKey } from '../core/validate-config';
 
 export function generateProxyKey(): string {
   return `sk-${randomBytes(16).toString('hex')}`;

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { effectiveAuthMode, type ProxyConfig } from '../proxy/config';
+import { effectiveAuthMode, type ProxyConfig } from '../core/config';
 import { createProxyServer } from '../proxy/server';
-import type { Logger } from '../proxy/server-types';
-import { StartError } from '../proxy/start-error';
-import { ConfigError, parseConfig } from '../proxy/validate-config';
+import type { Logger } from '../core/logger';
+import { StartError } from '../core/start-error';
+import { ConfigError, parseConfig } from '../core/validate-config';
 import { loadOrCreateKey, maskKey } from './api-key-file';
 import { applyEnvOverrides } from './env-overrides';
 

@@ -2,7 +2,7 @@
  * Account metadata (global state; the key lives in SecretStorage), presets for Add Account…,
  * input validation and the live model-listing request (pure, no `vscode`).
  */
-import { DEFAULT_BASE_URLS, type AccountKind } from '../proxy/config';
+import { DEFAULT_BASE_URLS, type AccountKind } from '../core/config';
 
 export interface StoredAccount {
   id: string;

@@ -1,5 +1,5 @@
 /** Settings + SecretStorage + account metadata → ProxyConfig for the core. */
-import type { ProxyConfig } from '../proxy/config';
+import type { ProxyConfig } from '../core/config';
 import type { AccountStore } from './accounts';
 import type { SecretStore } from './secrets';
 import { currentSettings } from './settings';

@@ -1,6 +1,6 @@
 /** What the host's actions share. Built once in extension.ts; each member has one owner. */
 import type * as vscode from 'vscode';
-import type { Logger } from '../proxy/server-types';
+import type { Logger } from '../core/logger';
 import type { FetchLike } from './health-pure';
 import type { AccountStore } from './accounts';
 import type { ProxyService } from './proxy-service';

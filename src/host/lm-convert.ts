@@ -4,8 +4,8 @@
  * text / tool-call / tool-result parts, tools with a tool mode, and streams text and tool-call
  * parts back.
  */
-import type { IrMessage, IrPart, IrRequest, IrToolResultPart } from '../proxy/ir';
-import type { IrStreamEvent } from '../proxy/ir';
+import type { IrMessage, IrPart, IrRequest, IrToolResultPart } from '../translate/ir';
+import type { IrStreamEvent } from '../translate/ir';
 
 /** Builds the vscode objects (LanguageModelChatMessage.User, LanguageModelTextPart, …). */
 export interface LmFactory<M, P> {

@@ -3,7 +3,7 @@
  * The core lives in another bundle, so its `instanceof ProxyError` does not hold for these:
  * serve-local.ts re-creates them from name/kind/status/retryable/retryAfterSeconds.
  */
-import { ProxyError } from '../proxy/errors';
+import { ProxyError } from '../core/errors';
 
 export const ALLOW_COMMAND_ID = 'antigravity.allowLanguageModels';
 export const ALLOW_COMMAND_TITLE = 'Antigravity: Allow VS Code Language Models';

@@ -3,7 +3,7 @@
  * family select (case-insensitive, like vscode.lm.selectChatModels), its `models` list — when
  * the user set one — narrows by id or family (wildcards `*`). Ids are unique in the result.
  */
-import type { AccountConfig } from '../proxy/config';
+import type { AccountConfig } from '../core/config';
 import { globMatch } from '../upstream/model-mapping';
 
 export interface ChatModelInfo {

@@ -6,10 +6,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { AccountConfig, ProxyConfig } from '../proxy/config';
-import type { IrRequest, IrStreamEvent } from '../proxy/ir';
-import type { LocalProvider } from '../proxy/local-provider';
-import type { Logger } from '../proxy/server-types';
+import type { AccountConfig, ProxyConfig } from '../core/config';
+import type { IrRequest, IrStreamEvent } from '../translate/ir';
+import type { LocalProvider } from '../upstream/local-provider';
+import type { Logger } from '../core/logger';
 import { LmStreamDecoder, toLmRequest, type LmFactory } from './lm-convert';
 import { lmError } from './lm-errors';
 import { offeredModels } from './lm-models';

@@ -1,6 +1,6 @@
 /** The core's Logger on a LogOutputChannel; every line passes through secret redaction. */
 import type * as vscode from 'vscode';
-import type { Logger } from '../proxy/server-types';
+import type { Logger } from '../core/logger';
 import { redactSecrets } from '../shared/redact';
 
 export function channelLogger(channel: vscode.LogOutputChannel, knownSecrets: () => readonly string[]): Logger {

@@ -6,8 +6,8 @@
 import { usageToCsv } from '../monitor/csv';
 import { filterOptions, filterRecords } from '../monitor/view-model';
 import type { Monitor, RequestRecord } from '../monitor/types';
-import type { MonitorSection } from '../proxy/config';
-import type { Logger } from '../proxy/server-types';
+import type { MonitorSection } from '../core/config';
+import type { Logger } from '../core/logger';
 import {
   EMPTY_QUERY, MAX_ROWS, parseMonitorRequest,
   type MonitorEvent, type MonitorQuery, type MonitorRequest, type MonitorStatusView, type UsageDays,

@@ -4,8 +4,8 @@
  * (first Start or first look at the Monitor tab), not on activation, and closed on deactivate.
  * The core receives it through `ProxyDeps.monitor` and then neither creates nor closes one.
  */
-import type { MonitorSection } from '../proxy/config';
-import type { Logger } from '../proxy/server-types';
+import type { MonitorSection } from '../core/config';
+import type { Logger } from '../core/logger';
 import type { Monitor, MonitorOptions } from '../monitor/types';
 
 export interface MonitorOwnerDeps {

@@ -2,7 +2,7 @@
  * Pure pieces of the Monitor tab's host side (no `vscode`): filter conversion, localised rows
  * and details, the usage view. `t` is vscode.l10n.t in the extension and identity in tests.
  */
-import type { Dialect } from '../proxy/dialect';
+import type { Dialect } from '../core/dialect';
 import { detailOf, toRow, type MonitorRow, type RecordDetail } from '../monitor/view-model';
 import { groupUsage, sumUsage, usageCells, usageChart, type UsageGroupBy } from '../monitor/usage-view';
 import { formatTokens } from '../monitor/format';

@@ -3,10 +3,11 @@
  * union and multi-window detection. No `vscode` here: config loading, the core factory, fetch
  * and timers are passed in, so the lifecycle is tested in plain Node.
  */
-import type { ProxyConfig } from '../proxy/config';
-import { bindHost } from '../proxy/config';
-import type { Logger, ProxyDeps, ProxyServer, ProxyStatus } from '../proxy/server-types';
-import { isStartError } from '../proxy/start-error';
+import type { ProxyConfig } from '../core/config';
+import { bindHost } from '../core/config';
+import type { ProxyDeps, ProxyServer, ProxyStatus } from '../proxy/server-types';
+import type { Logger } from '../core/logger';
+import { isStartError } from '../core/start-error';
 import type { AccountStatus } from '../upstream/pool-types';
 import type { ProxyUiStatus } from '../shared/status';
 import { needsRestart, SettingsError } from './settings-pure';

@@ -6,7 +6,7 @@ import {
   AUTH_MODES, CAPTURE_BODIES, SCHEDULING_MODES, ZAI_DISPATCH_MODES, defaultConfig,
   type AccountConfig, type AuthMode, type CaptureBodies, type ProxyConfig, type SchedulingMode,
   type ZaiDispatchMode,
-} from '../proxy/config';
+} from '../core/config';
 import type { StoredAccount } from './accounts-pure';
 
 export interface ExtensionSettings {

@@ -13,6 +13,6 @@ export {
   usageFromAnthropic,
   usageFromGemini,
   mapUsageObject,
-} from './usage-from-events';
+} from '../translate/codecs/shared/usage-from-events';
 export { createUsageTap, createUsageScanner, type UsageScanner } from './usage-tap';
-export { runMonitorCommand, runUsageCommand, type CommandIO } from './cli-commands';
+export { runMonitorCommand, runUsageCommand, type CommandIO } from '../headless/monitor-commands';

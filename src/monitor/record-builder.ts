@@ -1,8 +1,7 @@
-import type { AttemptRecord } from '../upstream/pool-types';
 import { ChunkCollector, bodyChunk, redactShort, type CappedText } from './body-capture';
 import { isError } from './record-filter';
 import type { Redactor } from './redact';
-import type { CaptureBodies, RecordBuilder, RecordFields, RecordInit, RecordUsage, RequestRecord, TokenUsage } from './types';
+import type { AttemptRecord, CaptureBodies, RecordBuilder, RecordFields, RecordInit, RecordUsage, RequestRecord, TokenUsage } from './types';
 
 const MAX_NOTES = 50;
 const MAX_ATTEMPTS = 50;

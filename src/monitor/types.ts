@@ -1,8 +1,19 @@
-import type { AccountKind, CaptureBodies } from '../proxy/config';
-import type { Dialect } from '../proxy/dialect';
-import type { AttemptRecord } from '../upstream/pool-types';
+import type { TokenUsage } from '../translate/codecs/shared/usage-from-events';
+import type { AccountKind, CaptureBodies } from '../core/config';
+import type { Dialect } from '../core/dialect';
 
-export type { AttemptRecord, CaptureBodies, Dialect, AccountKind };
+export type { CaptureBodies, Dialect, AccountKind };
+
+/** One upstream attempt, as recorded for the monitor. */
+export interface AttemptRecord {
+  accountId: string;
+  accountLabel: string;
+  accountKind: AccountKind;
+  upstreamModel: string;
+  status?: number;
+  reason?: string;
+}
+
 
 /**
  * Token usage of one request. Conventions follow the IR (OpenAI's): `inputTokens` includes
@@ -83,13 +94,7 @@ export interface RecordFields {
   clientAddress?: string;
 }
 
-/** Token counts as reported by one event; absent fields are unknown (not zero). */
-export interface TokenUsage {
-  inputTokens?: number;
-  outputTokens?: number;
-  cachedTokens?: number;
-  reasoningTokens?: number;
-}
+export type { TokenUsage };
 
 /** What the dispatcher knows when a request arrives. */
 export interface RecordInit extends RecordFields {

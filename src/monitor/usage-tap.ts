@@ -1,6 +1,6 @@
-import type { Dialect } from '../proxy/dialect';
+import type { Dialect } from '../core/dialect';
 import type { TokenUsage } from './types';
-import { mapUsageObject, usageFromEvent } from './usage-from-events';
+import { mapUsageObject, usageFromEvent } from '../translate/codecs/shared/usage-from-events';
 
 /**
  * Meters a byte stream without buffering it: bytes are forwarded first, untouched, then

@@ -1,6 +1,6 @@
 import Koa from 'koa';
 import type { Context, Next } from 'koa';
-import { effectiveAuthMode, type ProxyConfig } from './config';
+import { effectiveAuthMode, type ProxyConfig } from '../core/config';
 import { auth } from './middleware/auth';
 import { body } from './middleware/body';
 import { browserGuard } from './middleware/browser-guard';
@@ -9,7 +9,8 @@ import { normalizePath } from './middleware/normalize-path';
 import { createRouter, newTrace, notFound } from './routes';
 import type { DispatchServices, RequestTrace } from './dispatch/client-call';
 import type { RecordBuilder } from '../monitor/types';
-import { INSTANCE_HEADER, SERVICE_HEADER, type Logger } from './server-types';
+import { INSTANCE_HEADER, SERVICE_HEADER } from './server-types';
+import { type Logger } from '../core/logger';
 
 export interface AppOptions {
   config(): ProxyConfig;

@@ -1,8 +1,8 @@
 import type { Context } from 'koa';
 import { createUsageScanner, NOOP_BUILDER, type Monitor, type RecordBuilder, type TokenUsage } from '../monitor';
-import type { Dialect } from './dialect';
+import type { Dialect } from '../core/dialect';
 import type { RequestTrace } from './dispatch/client-call';
-import { toProxyError } from './errors';
+import { toProxyError } from '../core/errors';
 
 
 export function beginRecord(monitor: Monitor | undefined, ctx: Context): RecordBuilder {

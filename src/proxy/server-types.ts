@@ -1,16 +1,8 @@
-import type { ProxyConfig } from './config';
+import type { Logger } from '../core/logger';
+import type { ProxyConfig } from '../core/config';
 import type { AccountStatus } from '../upstream/pool-types';
 import type { Monitor } from '../monitor/types';
-import type { LocalProvider } from './local-provider';
-
-export interface Logger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+import type { LocalProvider } from '../upstream/local-provider';
 
 /** Core status, mapped by the UI into its own status union. */
 export type ProxyState = 'stopped' | 'starting' | 'running' | 'error';

@@ -2,7 +2,7 @@
  * The webview ↔ host protocol of the "API Proxy" panel — the only place both sides agree on.
  * The webview posts `ready` once its listeners are installed; the host sends nothing before.
  */
-import type { AuthMode } from '../proxy/config';
+import type { AuthMode } from '../core/config';
 import type { HealthResult } from './health';
 import type { Snippet, SnippetId } from './snippets';
 import type { ProxyUiStatus } from './status';

@@ -3,7 +3,7 @@
  * until T"; per account "disabled with a reason"; counters for the UI. Pure bookkeeping with
  * the clock passed in — the decision of *how long* to cool lives in `cooldownFor`.
  */
-import type { ProxyError } from '../proxy/errors';
+import type { ProxyError } from '../core/errors';
 import { parseRetryAfter, parseRetryAfterHeader, type HeadersLike } from './cooldown-hints';
 
 /** Escalating cooldowns for a 429 without a hint: 30 s, 2 min, 10 min, 30 min, then 1 h. */

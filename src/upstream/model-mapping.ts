@@ -6,7 +6,7 @@
  *     `resolveAccountModel` and the default table below.
  * Matching is case-insensitive; `*` matches any run of characters, including none.
  */
-import type { AccountConfig, AccountKind, ZaiSection } from '../proxy/config';
+import type { AccountConfig, AccountKind, ZaiSection } from '../core/config';
 
 export type ModelFamily = 'claude' | 'gemini' | 'openai' | 'glm';
 export type ModelTier = 'opus' | 'sonnet' | 'haiku';

@@ -1,6 +1,6 @@
-import type { AccountConfig, AccountKind, ProxyConfig } from '../proxy/config';
-import type { Dialect } from '../proxy/dialect';
-import type { ProxyError } from '../proxy/errors';
+import type { AccountConfig, AccountKind, ProxyConfig } from '../core/config';
+import type { Dialect } from '../core/dialect';
+import type { ProxyError } from '../core/errors';
 
 /** What the pool needs to know about a client request to route it. */
 export interface RouteRequest {
@@ -38,16 +38,6 @@ export interface RoutePlan {
    * (the session moved): strip foreign reasoning before sending (see Candidate.stripReasoning).
    */
   movedFrom?: string;
-}
-
-/** One upstream attempt, as recorded for the monitor. */
-export interface AttemptRecord {
-  accountId: string;
-  accountLabel: string;
-  accountKind: AccountKind;
-  upstreamModel: string;
-  status?: number;
-  reason?: string;
 }
 
 export type AttemptOutcome =

@@ -9,13 +9,13 @@
  * the sticky strategy puts it first, and every strategy flags candidates that did not produce
  * the history so the dispatcher strips foreign reasoning (strip-foreign-reasoning.ts).
  */
-import type { AccountConfig, AccountKind, ProxyConfig } from '../proxy/config';
-import { zaiDispatchActive } from '../proxy/config';
-import type { Dialect } from '../proxy/dialect';
-import { ProxyError } from '../proxy/errors';
+import type { AccountConfig, AccountKind, ProxyConfig } from '../core/config';
+import { zaiDispatchActive } from '../core/config';
+import type { Dialect } from '../core/dialect';
+import { ProxyError } from '../core/errors';
 import { AccountStates } from './account-state';
 import { DEFAULT_MODELS, FAMILY_OWNER, familyOf, isWildcard, resolveAccountModel, resolveLocalModel, resolveModelMapping } from './model-mapping';
-import type { AccountPool, AccountStatus, AttemptOutcome, AttemptRecord, Candidate, ModelInfo, RoutePlan, RouteRequest } from './pool-types';
+import type { AccountPool, AccountStatus, AttemptOutcome, Candidate, ModelInfo, RoutePlan, RouteRequest } from './pool-types';
 import { createScheduler, type Scheduler, type Slot } from './scheduler';
 import { deriveSessionKey } from './session-key';
 import { SessionBindings } from './session-bindings';
@@ -72,18 +72,6 @@ export function candidateWire(account: Pick<AccountConfig, 'kind' | 'baseUrl' | 
 const KIND_OWNER: Record<AccountKind, string> = {
   gemini: 'google', openai: 'openai', anthropic: 'anthropic', zai: 'z.ai', 'vscode-lm': 'vscode',
 };
-
-/** The monitor's record of one attempt. */
-export function toAttemptRecord(candidate: Candidate, outcome: AttemptOutcome): AttemptRecord {
-  const base = {
-    accountId: candidate.account.id,
-    accountLabel: candidate.account.label,
-    accountKind: candidate.account.kind,
-    upstreamModel: candidate.upstreamModel,
-  };
-  if (outcome.ok) return { ...base, status: 200 };
-  return { ...base, status: outcome.error.status, reason: `${outcome.error.kind}: ${outcome.error.message}` };
-}
 
 function plural(n: number, one: string, many: string): string {
   return n === 1 ? one : many;

@@ -7,7 +7,7 @@
  *  - round-robin: rotates the starting slot on every request (per client model).
  *  - fill-first: priority (higher first), then weight (higher first), then config order.
  */
-import type { AccountConfig, SchedulingMode } from '../proxy/config';
+import type { AccountConfig, SchedulingMode } from '../core/config';
 
 export interface Slot {
   account: AccountConfig;

@@ -8,7 +8,7 @@
  * Keys carry a source prefix so that, say, a `user` value can never collide with a header.
  */
 import { createHash } from 'node:crypto';
-import type { Dialect } from '../proxy/dialect';
+import type { Dialect } from '../core/dialect';
 import { headerValue, type HeadersLike } from './cooldown-hints';
 
 type Json = Record<string, unknown>;

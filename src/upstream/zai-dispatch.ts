@@ -8,8 +8,8 @@
  * Other client dialects never reach the dispatcher. It appears in the pool as a synthetic
  * account with id `zai`.
  */
-import { zaiDispatchActive, type AccountConfig, type ZaiSection } from '../proxy/config';
-import type { Dialect } from '../proxy/dialect';
+import { zaiDispatchActive, type AccountConfig, type ZaiSection } from '../core/config';
+import type { Dialect } from '../core/dialect';
 import { familyOf, zaiModelFor } from './model-mapping';
 
 export const ZAI_ACCOUNT_ID = 'zai';

@@ -15,7 +15,7 @@ import { request } from 'node:http';
 import { FakeUpstream } from '../support/fake-upstream';
 import { account, startProxy } from '../support/proxy-harness';
 import { createMonitor } from '../../src/monitor';
-import type { ErrorDialect } from '../../src/proxy/dialect';
+import type { ErrorDialect } from '../../src/core/dialect';
 import { errorProblem, faultTracker, mb, memory, MiB, pool, prng, raw, type RawResponse, type Rng } from './support/util';
 import { answerWell } from './support/vendor';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { FakeUpstream } from '../support/fake-upstream';
 import { account, makeConfig, startProxy } from '../support/proxy-harness';
 import { createProxyServer } from '../../src/proxy/server';
-import { StartError } from '../../src/proxy/start-error';
+import { StartError } from '../../src/core/start-error';
 import { faultTracker, mb, memory, MiB, raw, resources, sleep, waitFor } from './support/util';
 import { answerWell } from './support/vendor';
 

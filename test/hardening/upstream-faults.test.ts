@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import type { ServerResponse } from 'node:http';
 import { FakeUpstream, json, sseFrames, sleep } from '../support/fake-upstream';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
-import type { ErrorDialect } from '../../src/proxy/dialect';
+import type { ErrorDialect } from '../../src/core/dialect';
 import { errorProblem, faultTracker, raw } from './support/util';
 import { answerWell, streamFrames, type Wire } from './support/vendor';
 

@@ -2,7 +2,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeUpstream, json, openaiChatResponse, anthropicResponse, geminiResponse } from '../support/fake-upstream';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
-import type { AuthMode } from '../../src/proxy/config';
+import type { AuthMode } from '../../src/core/config';
 
 const KEY = 'sk-test-proxy-key-123456';
 

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { FakeUpstream } from '../support/fake-upstream';
 import { account, makeConfig, startProxy } from '../support/proxy-harness';
 import { createProxyServer } from '../../src/proxy/server';
-import { StartError } from '../../src/proxy/start-error';
+import { StartError } from '../../src/core/start-error';
 
 test('start with no account and z.ai dispatch off fails with the exact text', async () => {
   const s = createProxyServer(makeConfig({ accounts: [] }));

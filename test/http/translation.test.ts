@@ -4,7 +4,7 @@ import {
   FakeUpstream, json, sseFrames, openaiChatResponse, openaiChatStream, anthropicResponse, anthropicStream, geminiResponse, geminiStream,
 } from '../support/fake-upstream';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
-import type { AccountKind } from '../../src/proxy/config';
+import type { AccountKind } from '../../src/core/config';
 
 /** A fake vendor for each upstream kind: answers "from <kind>" in its own wire format. */
 function vendorHandler(kind: AccountKind) {

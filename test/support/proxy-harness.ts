@@ -1,4 +1,4 @@
-import { defaultConfig, type AccountConfig, type ProxyConfig } from '../../src/proxy/config';
+import { defaultConfig, type AccountConfig, type ProxyConfig } from '../../src/core/config';
 import { createProxyServer } from '../../src/proxy/server';
 import type { ProxyDeps, ProxyServer } from '../../src/proxy/server-types';
 

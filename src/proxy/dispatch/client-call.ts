@@ -1,12 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Dialect } from '../dialect';
-import type { AttemptRecord, AccountPool } from '../../upstream/pool-types';
-import type { AccountConfig, ProxyConfig } from '../config';
-import type { Logger } from '../server-types';
+import type { Dialect } from '../../core/dialect';
+import type { AccountPool } from '../../upstream/pool-types';
+import type { AttemptRecord } from '../../monitor/types';
+import type { AccountConfig, ProxyConfig } from '../../core/config';
+import type { Logger } from '../../core/logger';
 import type { Dispatcher } from 'undici';
-import type { Action } from './upstream-request';
+import type { Action } from '../../upstream/client/upstream-request';
 import type { RecordBuilder } from '../../monitor/types';
-import type { LocalProvider } from '../local-provider';
+import type { LocalProvider } from '../../upstream/local-provider';
 
 /** One client request, decoded just enough to route it. */
 export interface ClientCall {

@@ -1,21 +1,21 @@
 import type { Context } from 'koa';
-import { ProxyError, toProxyError } from '../errors';
+import { ProxyError, toProxyError } from '../../core/errors';
 import {
   countTokensBody, countTokensEstimate, countTokensRequest, countTokensResponse, includeUsageOf, translateRequest, translation,
   type TranslateContext, type Translation,
-} from '../translate';
+} from '../../translate';
 import type { Candidate, RoutePlan } from '../../upstream/pool-types';
-import { toAttemptRecord } from '../../upstream/pool';
-import { callUpstream, type UpstreamResponse } from './call-upstream';
+import { toAttemptRecord } from './attempt-record';
+import { callUpstream, type UpstreamResponse } from '../../upstream/client/call-upstream';
 import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
 import { rewriteModel } from './rewrite-model';
-import { extractMessage, redact, upstreamError } from './upstream-error';
-import { upstreamTarget } from './upstream-request';
+import { extractMessage, redact, upstreamError } from '../../upstream/client/upstream-error';
+import { upstreamTarget } from '../../upstream/client/upstream-request';
 import { usageMeter } from '../monitor-hooks';
 import { serveLocal } from './serve-local';
 import { renamesModel, rewriteResponseModel } from '../stream/rewrite-model-stage';
 import { openStream } from './open-stream';
-import { stripForeignReasoning } from '../../upstream/strip-foreign-reasoning';
+import { stripForeignReasoning } from '../../translate/codecs/shared/strip-foreign-reasoning';
 import { clientFraming, respondJson, respondStream, streamHeaders } from './respond';
 import { startHeartbeat } from '../stream/heartbeat';
 

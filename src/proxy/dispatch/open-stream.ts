@@ -1,12 +1,12 @@
 import { pipeline, type Readable } from 'node:stream';
-import { ProxyError } from '../errors';
+import { ProxyError } from '../../core/errors';
 import { peekFirstEvent } from '../stream/peek-first-event';
 import { renamesModel, rewriteModelStage } from '../stream/rewrite-model-stage';
 import { stageTransform } from '../stream/stage-transform';
 import { terminalWatch } from '../stream/terminal-watch';
-import type { TranslateContext, Translation } from '../translate';
+import type { TranslateContext, Translation } from '../../translate';
 import type { Candidate } from '../../upstream/pool-types';
-import type { UpstreamResponse } from './call-upstream';
+import type { UpstreamResponse } from '../../upstream/client/call-upstream';
 import type { ClientCall } from './client-call';
 
 const CUT_SHORT = 'Upstream ended the stream before its final event.';

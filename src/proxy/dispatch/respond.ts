@@ -1,11 +1,11 @@
 import type { Context } from 'koa';
 import type { Readable } from 'node:stream';
-import { ProxyError } from '../errors';
-import { errorDialectOf } from '../dialect';
+import { ProxyError } from '../../core/errors';
+import { errorDialectOf } from '../../core/dialect';
 import { framingFor, type StreamFraming } from '../stream/stream-framing';
 import { SSE_HEADERS, type Heartbeat } from '../stream/heartbeat';
 import { pumpStream } from '../stream/pump';
-import type { TranslateContext, Translation } from '../translate';
+import type { TranslateContext, Translation } from '../../translate';
 import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
 
 /** Upstream headers worth handing to the client on a passthrough (rate-limit info, request ids). */

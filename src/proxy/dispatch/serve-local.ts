@@ -1,16 +1,16 @@
 import type { Context } from 'koa';
 import { Readable } from 'node:stream';
-import { CODECS } from '../codecs/registry';
-import { NormalizeIrStream } from '../codecs/shared/normalize-stream';
-import { compose, type Stage } from '../codecs/shared/stage';
-import { ProxyError, errorKindForStatus, toProxyError, type ErrorKind } from '../errors';
-import type { IrRequest, IrStreamEvent, IrUsage } from '../ir';
-import { collectIrResponse } from '../ir/collect';
-import type { LocalProvider } from '../local-provider';
-import { countTokensBody, includeUsageOf } from '../translate';
-import { estimateIr, textTokens } from '../translate/count-tokens';
+import { CODECS } from '../../translate/codecs/registry';
+import { NormalizeIrStream } from '../../translate/codecs/shared/normalize-stream';
+import { compose, type Stage } from '../../translate/codecs/shared/stage';
+import { ProxyError, errorKindForStatus, toProxyError, type ErrorKind } from '../../core/errors';
+import type { IrRequest, IrStreamEvent, IrUsage } from '../../translate/ir';
+import { collectIrResponse } from '../../translate/ir/collect';
+import type { LocalProvider } from '../../upstream/local-provider';
+import { countTokensBody, includeUsageOf } from '../../translate';
+import { estimateIr, textTokens } from '../../translate/count-tokens';
 import type { Candidate } from '../../upstream/pool-types';
-import { stripForeignReasoning } from '../../upstream/strip-foreign-reasoning';
+import { stripForeignReasoning } from '../../translate/codecs/shared/strip-foreign-reasoning';
 import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
 import { respondStream } from './respond';
 

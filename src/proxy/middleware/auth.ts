@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, Next } from 'koa';
-import { effectiveAuthMode, type ProxySection } from '../config';
-import { ProxyError } from '../errors';
+import { effectiveAuthMode, type ProxySection } from '../../core/config';
+import { ProxyError } from '../../core/errors';
 
 /** The key a client sent, in any of the forms the SDKs use (DESIGN §2). */
 export function presentedKey(ctx: Pick<Context, 'get' | 'query'>): string | undefined {

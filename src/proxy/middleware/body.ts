@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Context, Next } from 'koa';
-import { ProxyError } from '../errors';
+import { ProxyError } from '../../core/errors';
 
 /** DESIGN §2: at least 100 MiB (Claude Code sends multi-megabyte bodies). */
 export const BODY_LIMIT_BYTES = 100 * 1024 * 1024;

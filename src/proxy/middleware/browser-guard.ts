@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import { ProxyError } from '../errors';
+import { ProxyError } from '../../core/errors';
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 

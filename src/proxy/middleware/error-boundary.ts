@@ -1,8 +1,8 @@
 import type { Context, Next } from 'koa';
-import type { ErrorDialect } from '../dialect';
+import type { ErrorDialect } from '../../core/dialect';
 import { dialectOfPath } from '../routes/route-table';
-import { errorBody, toProxyError } from '../errors';
-import type { Logger } from '../server-types';
+import { errorBody, toProxyError } from '../../core/errors';
+import type { Logger } from '../../core/logger';
 import type { StreamFraming } from '../stream/stream-framing';
 
 /**

@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import type { Logger } from '../server-types';
+import type { Logger } from '../../core/logger';
 import { canonicalPath, dialectOfPath } from '../routes/route-table';
 
 /** Rewrites forgiven paths to their canonical route (logging a one-time hint) and fixes the error dialect. */

@@ -1,8 +1,8 @@
 import type { Context } from 'koa';
-import type { Dialect } from '../dialect';
-import { ProxyError } from '../errors';
+import type { Dialect } from '../../core/dialect';
+import { ProxyError } from '../../core/errors';
 import type { ClientCall } from '../dispatch/client-call';
-import type { Action } from '../dispatch/upstream-request';
+import type { Action } from '../../upstream/client/upstream-request';
 
 /** Reads the parsed body as a JSON object, or explains what is wrong. */
 function objectBody(ctx: Context): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { ProxyError } from '../errors';
+import { ProxyError } from '../../core/errors';
 import type { DispatchServices, RequestTrace } from '../dispatch/client-call';
 import { dispatch } from '../dispatch/dispatch';
 import { bodyCall, geminiCall } from './client-calls';

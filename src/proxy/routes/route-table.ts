@@ -1,4 +1,4 @@
-import type { ErrorDialect } from '../dialect';
+import type { ErrorDialect } from '../../core/dialect';
 
 /**
  * Path forgiveness (DESIGN §2): clients given a base URL with the wrong `/v1` suffix call

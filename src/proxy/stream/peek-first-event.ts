@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import type { Dialect } from '../dialect';
-import { ProxyError, errorKindForStatus } from '../errors';
+import type { Dialect } from '../../core/dialect';
+import { ProxyError, errorKindForStatus } from '../../core/errors';
 
 /** Past this many bytes without a complete event, stop looking (the stream is not an error). */
 const PEEK_LIMIT = 64 * 1024;

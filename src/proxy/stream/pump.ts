@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { ProxyError, toProxyError } from '../errors';
+import { ProxyError, toProxyError } from '../../core/errors';
 import type { StreamFraming } from './stream-framing';
 
 export interface PumpOptions {

@@ -1,6 +1,6 @@
 import { Transform } from 'node:stream';
 
-import type { Dialect } from '../dialect';
+import type { Dialect } from '../../core/dialect';
 
 /** A mapped model on a passthrough: the answer must name the client's model again (Gemini answers name none). */
 export function renamesModel(call: { dialect: Dialect; clientModel: string }, upstreamModel: string): boolean {

@@ -1,5 +1,5 @@
 import { Transform } from 'node:stream';
-import type { Stage } from '../codecs/shared/stage';
+import type { Stage } from '../../translate/codecs/shared/stage';
 
 /**
  * Runs a byte stage (a translation pipeline) inside the Node stream the pump reads: everything

@@ -1,6 +1,6 @@
-import type { ErrorDialect } from '../dialect';
-import { errorBody, type ProxyError } from '../errors';
-import { encodeSse } from '../sse/encode-sse';
+import type { ErrorDialect } from '../../core/dialect';
+import { errorBody, type ProxyError } from '../../core/errors';
+import { encodeSse } from '../../translate/sse/encode-sse';
 
 /**
  * How a client stream is framed, per dialect: what a keep-alive looks like, where one may be

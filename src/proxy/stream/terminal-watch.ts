@@ -1,4 +1,4 @@
-import type { Dialect } from '../dialect';
+import type { Dialect } from '../../core/dialect';
 
 /**
  * The event that ends a complete stream in each dialect (or the vendor's own error event).

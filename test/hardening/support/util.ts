@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ErrorDialect } from '../../../src/proxy/dialect';
+import type { ErrorDialect } from '../../../src/core/dialect';
 
 /** Deterministic PRNG (mulberry32): a failing case is reproduced from its seed. */
 export function prng(seed: number) {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LmStreamDecoder, toLmRequest, type LmFactory } from '../../../src/host/lm-convert';
-import { emptyRequest, type IrRequest } from '../../../src/proxy/ir';
-import { collectIrResponse } from '../../../src/proxy/ir/collect';
-import { NormalizeIrStream } from '../../../src/proxy/codecs/shared/normalize-stream';
-import { runStage } from '../../../src/proxy/codecs/shared/stage';
+import { emptyRequest, type IrRequest } from '../../../src/translate/ir';
+import { collectIrResponse } from '../../../src/translate/ir/collect';
+import { NormalizeIrStream } from '../../../src/translate/codecs/shared/normalize-stream';
+import { runStage } from '../../../src/translate/codecs/shared/stage';
 
 /** Plain objects standing in for vscode.LanguageModel* classes. */
 type P = { text: string } | { call: string; name: string; input: object } | { result: string; content: P[] };

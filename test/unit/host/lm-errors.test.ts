@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { ALLOW_COMMAND_TITLE, BLOCKED_RETRY_SECONDS, lmError } from '../../../src/host/lm-errors';
 import { offeredModels } from '../../../src/host/lm-models';
 import { providerError } from '../../../src/proxy/dispatch/serve-local';
-import { ProxyError } from '../../../src/proxy/errors';
+import { ProxyError } from '../../../src/core/errors';
 
 /** Like vscode.LanguageModelError: an Error with a `code` and maybe a `cause`. */
 const lmErr = (code: string, message = '', cause?: Error) => Object.assign(new Error(message, cause ? { cause } : undefined), { name: 'LanguageModelError', code });

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { createServer as createNetServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { defaultConfig, type ProxyConfig } from '../../../src/proxy/config';
+import { defaultConfig, type ProxyConfig } from '../../../src/core/config';
 import { createProxyServer } from '../../../src/proxy/server';
 import type { ProxyServer, ProxyStatus } from '../../../src/proxy/server-types';
-import { bindError, noAccountError } from '../../../src/proxy/start-error';
+import { bindError, noAccountError } from '../../../src/core/start-error';
 import { ProxyService, type CreateServer, type ProxyServiceDeps } from '../../../src/host/proxy-service';
 import { SettingsError } from '../../../src/host/settings-pure';
 

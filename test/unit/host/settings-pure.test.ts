@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultConfig } from '../../../src/proxy/config';
+import { defaultConfig } from '../../../src/core/config';
 import type { StoredAccount } from '../../../src/host/accounts-pure';
 import { assertValidSettings, isExposedWithoutAuth, needsRestart, readSettings, SettingsError, toProxyConfig, upstreamProxyProblem } from '../../../src/host/settings-pure';
 

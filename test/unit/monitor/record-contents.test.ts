@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Dialect } from '../../../src/proxy/dialect';
+import type { Dialect } from '../../../src/core/dialect';
 import { BODY_CAP_BYTES } from '../../../src/monitor/body-capture';
 import { NOOP_BUILDER } from '../../../src/monitor/record-builder';
 import type { Monitor } from '../../../src/monitor/types';

@@ -51,6 +51,12 @@ test('clear() drops the pending batch and notifies reset listeners; a throwing l
 test('default timer: a real short interval delivers', async (t) => {
   const m = openMonitor(t, { schedule: undefined, flushIntervalMs: 5 });
   const got = new Promise<RequestRecord[]>((resolve) => m.subscribe(resolve));
+  // The batcher's timer is unref'd (it must not keep a process alive): hold the loop open meanwhile.
+  const hold = setTimeout(() => {}, 5_000);
   m.begin({ method: 'GET', path: '/real' }).finish();
-  assert.equal((await got)[0]!.path, '/real');
+  try {
+    assert.equal((await got)[0]!.path, '/real');
+  } finally {
+    clearTimeout(hold);
+  }
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Dialect } from '../../../src/proxy/dialect';
+import type { Dialect } from '../../../src/core/dialect';
 import { mergeUsage } from '../../../src/monitor/record-builder';
 import type { RecordUsage, TokenUsage } from '../../../src/monitor/types';
 import { createUsageScanner, createUsageTap } from '../../../src/monitor/usage-tap';

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import type { Dialect } from '../../../src/proxy/dialect';
-import { CODECS } from '../../../src/proxy/codecs/registry';
-import { NormalizeIrStream } from '../../../src/proxy/codecs/shared/normalize-stream';
-import { runStage } from '../../../src/proxy/codecs/shared/stage';
-import type { IrFinishReason, IrStreamEvent, IrUsage } from '../../../src/proxy/ir';
-import { SseDecoder, type SseEvent } from '../../../src/proxy/sse/decode-sse';
+import type { Dialect } from '../../../src/core/dialect';
+import { CODECS } from '../../../src/translate/codecs/registry';
+import { NormalizeIrStream } from '../../../src/translate/codecs/shared/normalize-stream';
+import { runStage } from '../../../src/translate/codecs/shared/stage';
+import type { IrFinishReason, IrStreamEvent, IrUsage } from '../../../src/translate/ir';
+import { SseDecoder, type SseEvent } from '../../../src/translate/sse/decode-sse';
 
 const utf8 = new TextEncoder();
 const text = new TextDecoder();

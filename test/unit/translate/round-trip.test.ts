@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Dialect } from '../../../src/proxy/dialect';
-import { CODECS } from '../../../src/proxy/codecs/registry';
-import type { IrRequest, IrResponse } from '../../../src/proxy/ir';
-import { type TranslateContext, translation } from '../../../src/proxy/translate';
+import type { Dialect } from '../../../src/core/dialect';
+import { CODECS } from '../../../src/translate/codecs/registry';
+import type { IrRequest, IrResponse } from '../../../src/translate/ir';
+import { type TranslateContext, translation } from '../../../src/translate';
 import { CLIENT_REQUEST, PNG, Q1, Q2, RESULT, SYSTEM } from '../../fixtures/codecs/client-requests';
 import { ANSWER, CALLS, REASONING, SIGNATURE, type Scenario, TEXT, USAGE, type Wire, WIRE_RESPONSE, WIRE_STREAM } from '../../fixtures/codecs/wire-streams';
 import { type Aggregate, bytes, pipe, readClientStream, split } from './helpers';

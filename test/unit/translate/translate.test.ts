@@ -6,7 +6,7 @@ import {
   countTokensResponse,
   includeUsageOf,
   translation,
-} from '../../../src/proxy/translate';
+} from '../../../src/translate';
 import { CLIENT_REQUEST } from '../../fixtures/codecs/client-requests';
 import { bytes, pipe, readClientStream } from './helpers';
 
@@ -89,7 +89,7 @@ describe('translation seam', () => {
 
 describe('translateRequest notes', () => {
   it('reports what was dropped', async () => {
-    const { translateRequest } = await import('../../../src/proxy/translate');
+    const { translateRequest } = await import('../../../src/translate');
     const codex = { model: 'x', input: 'hi', tools: [{ type: 'web_search' }], top_k: 3 };
     const { body, notes } = translateRequest('openai-responses', 'gemini', codex, { clientModel: 'c', upstreamModel: 'u', stream: false, geminiSse: true });
     assert.equal(body.tools, undefined);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ProxyError } from '../../../src/proxy/errors';
+import { ProxyError } from '../../../src/core/errors';
 import { AccountStates, classifyFailure, RATE_LIMIT_BACKOFF_MS, TRANSIENT_BACKOFF_MS } from '../../../src/upstream/account-state';
 import { T0 } from './helpers';
 

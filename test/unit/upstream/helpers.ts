@@ -1,5 +1,5 @@
-import { defaultConfig, type AccountConfig, type ProxyConfig } from '../../../src/proxy/config';
-import { ProxyError, errorKindForStatus } from '../../../src/proxy/errors';
+import { defaultConfig, type AccountConfig, type ProxyConfig } from '../../../src/core/config';
+import { ProxyError, errorKindForStatus } from '../../../src/core/errors';
 import type { AttemptOutcome, RouteRequest } from '../../../src/upstream/pool-types';
 
 export const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defaultConfig } from '../../../src/proxy/config';
+import { defaultConfig } from '../../../src/core/config';
 import {
   DEFAULT_MODELS, globMatch, resolveAccountModel, resolveModelMapping, tierOf, zaiModelFor,
 } from '../../../src/upstream/model-mapping';

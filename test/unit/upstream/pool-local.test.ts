@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ProxyError } from '../../../src/proxy/errors';
+import { ProxyError } from '../../../src/core/errors';
 import { candidateWire, createAccountPool } from '../../../src/upstream/pool';
 import { resolveLocalModel } from '../../../src/upstream/model-mapping';
 import { account, anthropicRequest, config, fakeClock } from './helpers';

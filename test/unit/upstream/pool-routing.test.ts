@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ProxyError } from '../../../src/proxy/errors';
-import { createAccountPool, toAttemptRecord, wireDialect } from '../../../src/upstream/pool';
+import { ProxyError } from '../../../src/core/errors';
+import { createAccountPool, wireDialect } from '../../../src/upstream/pool';
+import { toAttemptRecord } from '../../../src/proxy/dispatch/attempt-record';
 import { account, anthropicRequest, config, failure, fakeClock, networkFailure, OK } from './helpers';
 
 function rejects(fn: () => unknown): ProxyError {

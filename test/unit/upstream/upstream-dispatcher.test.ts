@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProxyAgent } from 'undici';
-import { ProxyError } from '../../../src/proxy/errors';
-import { createUpstreamDispatcher } from '../../../src/upstream/upstream-dispatcher';
+import { ProxyError } from '../../../src/core/errors';
+import { createUpstreamDispatcher } from '../../../src/upstream/client/upstream-dispatcher';
 
 describe('createUpstreamDispatcher', () => {
   it('empty → direct connections', () => {

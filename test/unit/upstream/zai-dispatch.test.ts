@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defaultConfig, type ProxyConfig, type ZaiDispatchMode } from '../../../src/proxy/config';
-import { ProxyError } from '../../../src/proxy/errors';
+import { defaultConfig, type ProxyConfig, type ZaiDispatchMode } from '../../../src/core/config';
+import { ProxyError } from '../../../src/core/errors';
 import { createAccountPool } from '../../../src/upstream/pool';
 import { zaiRole } from '../../../src/upstream/zai-dispatch';
 import { account, anthropicRequest, config, failure, fakeClock, OK } from './helpers';

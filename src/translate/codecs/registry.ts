@@ -1,0 +1,82 @@
+import type { Dialect } from '../../core/dialect';
+import type { IrRequest, IrResponse, IrStreamEvent } from '../ir';
+import type { SseEvent } from '../sse/decode-sse';
+import { decodeAnthropicRequest } from './anthropic/decode-anthropic-request';
+import { decodeAnthropicResponse } from './anthropic/decode-anthropic-response';
+import { DecodeAnthropicStream } from './anthropic/decode-anthropic-stream';
+import { encodeAnthropicRequest } from './anthropic/encode-anthropic-request';
+import { encodeAnthropicResponse } from './anthropic/encode-anthropic-response';
+import { EncodeAnthropicStream } from './anthropic/encode-anthropic-stream';
+import { decodeGeminiRequest } from './gemini/decode-gemini-request';
+import { decodeGeminiResponse } from './gemini/decode-gemini-response';
+import { DecodeGeminiStream } from './gemini/decode-gemini-stream';
+import { encodeGeminiRequest } from './gemini/encode-gemini-request';
+import { encodeGeminiResponse } from './gemini/encode-gemini-response';
+import { EncodeGeminiStream } from './gemini/encode-gemini-stream';
+import { decodeOpenAIChatRequest } from './openai-chat/decode-openai-chat-request';
+import { decodeOpenAIChatResponse } from './openai-chat/decode-openai-chat-response';
+import { DecodeOpenAIChatStream } from './openai-chat/decode-openai-chat-stream';
+import { encodeOpenAIChatRequest } from './openai-chat/encode-openai-chat-request';
+import { encodeOpenAIChatResponse } from './openai-chat/encode-openai-chat-response';
+import { EncodeOpenAIChatStream } from './openai-chat/encode-openai-chat-stream';
+import { decodeResponsesRequest } from './openai-responses/decode-responses-request';
+import { decodeResponsesResponse } from './openai-responses/decode-responses-response';
+import { DecodeResponsesStream } from './openai-responses/decode-responses-stream';
+import { encodeResponsesRequest } from './openai-responses/encode-responses-request';
+import { encodeResponsesResponse } from './openai-responses/encode-responses-response';
+import { EncodeResponsesStream } from './openai-responses/encode-responses-stream';
+import type { Json } from './shared/json';
+import type { Stage } from './shared/stage';
+
+export interface StreamEncodeOptions {
+  model: string;
+  /** Gemini clients: SSE (true) or a streamed JSON array. */
+  geminiSse: boolean;
+  /** OpenAI chat clients: stream_options.include_usage. */
+  includeUsage?: boolean;
+}
+
+/** One dialect's codec: the client side (decode requests, encode answers) and the wire side (the reverse). */
+export interface Codec {
+  decodeRequest(body: Record<string, unknown>): IrRequest;
+  encodeRequest(ir: IrRequest, model: string): Json;
+  decodeResponse(body: unknown): IrResponse;
+  encodeResponse(r: IrResponse, model: string): Json;
+  decodeStream(): Stage<SseEvent, IrStreamEvent>;
+  encodeStream(opts: StreamEncodeOptions): Stage<IrStreamEvent, Uint8Array>;
+}
+
+export const CODECS: Record<Dialect, Codec> = {
+  anthropic: {
+    decodeRequest: decodeAnthropicRequest,
+    encodeRequest: encodeAnthropicRequest,
+    decodeResponse: decodeAnthropicResponse,
+    encodeResponse: encodeAnthropicResponse,
+    decodeStream: () => new DecodeAnthropicStream(),
+    encodeStream: (o) => new EncodeAnthropicStream(o.model),
+  },
+  'openai-chat': {
+    decodeRequest: decodeOpenAIChatRequest,
+    encodeRequest: encodeOpenAIChatRequest,
+    decodeResponse: decodeOpenAIChatResponse,
+    encodeResponse: (r, m) => encodeOpenAIChatResponse(r, m),
+    decodeStream: () => new DecodeOpenAIChatStream(),
+    encodeStream: (o) => new EncodeOpenAIChatStream(o.model, o.includeUsage),
+  },
+  'openai-responses': {
+    decodeRequest: decodeResponsesRequest,
+    encodeRequest: encodeResponsesRequest,
+    decodeResponse: decodeResponsesResponse,
+    encodeResponse: (r, m) => encodeResponsesResponse(r, m),
+    decodeStream: () => new DecodeResponsesStream(),
+    encodeStream: (o) => new EncodeResponsesStream(o.model),
+  },
+  gemini: {
+    decodeRequest: (b) => decodeGeminiRequest(b),
+    encodeRequest: encodeGeminiRequest,
+    decodeResponse: decodeGeminiResponse,
+    encodeResponse: encodeGeminiResponse,
+    decodeStream: () => new DecodeGeminiStream(),
+    encodeStream: (o) => new EncodeGeminiStream(o.model, o.geminiSse),
+  },
+};

@@ -1,0 +1,103 @@
+/**
+ * Drops reasoning produced by another account from a request's history, so that a session
+ * that moved accounts does not send signatures the new provider rejects ("Invalid signature
+ * in thinking block", Gemini `thought_signature` errors). Only assistant/model turns are
+ * touched; user content is never changed. Pure: returns a new body, the input is not mutated.
+ *
+ * Per dialect:
+ *  - anthropic: assistant `thinking` / `redacted_thinking` blocks and any `signature` field go.
+ *    When the last assistant turn lost its thinking and holds a `tool_use` (a tool loop in
+ *    progress), the top-level `thinking` config is removed too: Anthropic demands that such a
+ *    turn start with a thinking block while thinking is on, and we no longer have a valid one.
+ *  - gemini: `model` parts with `thought: true` go, `thoughtSignature` is removed; a
+ *    `functionCall` part that carried a signature gets Google's documented placeholder
+ *    (`skip_thought_signature_validator`) because Gemini 3 rejects signature-less calls of the
+ *    current turn.
+ *  - openai-responses: `reasoning` input items go, `encrypted_content` fields are removed.
+ *  - openai-chat: assistant `reasoning_content` / `reasoning` / `reasoning_details` /
+ *    `thinking_blocks` fields go.
+ * Messages left empty by the stripping are dropped.
+ */
+import type { Dialect } from '../../../core/dialect';
+
+type Json = Record<string, unknown>;
+
+export const GEMINI_SIGNATURE_PLACEHOLDER = 'skip_thought_signature_validator';
+
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function without(obj: Json, keys: readonly string[]): Json {
+  const out: Json = {};
+  for (const [k, v] of Object.entries(obj)) if (!keys.includes(k)) out[k] = v;
+  return out;
+}
+
+function stripAnthropic(body: Json): Json {
+  if (!Array.isArray(body.messages)) return body;
+  const lastAssistant = body.messages.map((m) => isObj(m) && m.role === 'assistant').lastIndexOf(true);
+  let lostThinkingInToolLoop = false;
+  const messages: unknown[] = [];
+  body.messages.forEach((m, i) => {
+    if (!isObj(m) || m.role !== 'assistant' || !Array.isArray(m.content)) {
+      messages.push(m);
+      return;
+    }
+    const kept = m.content
+      .filter((b) => !(isObj(b) && (b.type === 'thinking' || b.type === 'redacted_thinking')))
+      .map((b) => (isObj(b) && 'signature' in b ? without(b, ['signature']) : b));
+    const removed = kept.length !== m.content.length;
+    if (removed && i === lastAssistant && kept.some((b) => isObj(b) && b.type === 'tool_use')) lostThinkingInToolLoop = true;
+    if (kept.length > 0) messages.push({ ...m, content: kept });
+  });
+  const out: Json = { ...body, messages };
+  return lostThinkingInToolLoop ? without(out, ['thinking']) : out;
+}
+
+const GEMINI_SIG_KEYS = ['thoughtSignature', 'thought_signature'];
+
+function stripGemini(body: Json): Json {
+  if (!Array.isArray(body.contents)) return body;
+  const contents: unknown[] = [];
+  for (const c of body.contents) {
+    if (!isObj(c) || c.role !== 'model' || !Array.isArray(c.parts)) {
+      contents.push(c);
+      continue;
+    }
+    const parts = c.parts
+      .filter((p) => !(isObj(p) && p.thought === true))
+      .map((p) => {
+        if (!isObj(p) || !GEMINI_SIG_KEYS.some((k) => k in p)) return p;
+        const clean = without(p, GEMINI_SIG_KEYS);
+        const call = p.functionCall ?? p.function_call;
+        return call !== undefined ? { ...clean, thoughtSignature: GEMINI_SIGNATURE_PLACEHOLDER } : clean;
+      });
+    if (parts.length > 0) contents.push({ ...c, parts });
+  }
+  return { ...body, contents };
+}
+
+function stripResponses(body: Json): Json {
+  if (!Array.isArray(body.input)) return body;
+  const input = body.input
+    .filter((item) => !(isObj(item) && item.type === 'reasoning'))
+    .map((item) => (isObj(item) && 'encrypted_content' in item ? without(item, ['encrypted_content']) : item));
+  return { ...body, input };
+}
+
+const CHAT_REASONING_KEYS = ['reasoning_content', 'reasoning', 'reasoning_details', 'thinking_blocks'];
+
+function stripChat(body: Json): Json {
+  if (!Array.isArray(body.messages)) return body;
+  const messages = body.messages.map((m) =>
+    isObj(m) && m.role === 'assistant' && CHAT_REASONING_KEYS.some((k) => k in m) ? without(m, CHAT_REASONING_KEYS) : m);
+  return { ...body, messages };
+}
+
+export function stripForeignReasoning<T extends Json>(dialect: Dialect, body: T): T {
+  switch (dialect) {
+    case 'anthropic': return stripAnthropic(body) as T;
+    case 'gemini': return stripGemini(body) as T;
+    case 'openai-responses': return stripResponses(body) as T;
+    case 'openai-chat': return stripChat(body) as T;
+  }
+}

@@ -1,0 +1,82 @@
+import type { Dialect } from '../core/dialect';
+import { ProxyError } from '../core/errors';
+import { CODECS } from './codecs/registry';
+import { toTransformStream } from './codecs/shared/stage';
+import { StreamPipeline } from './pipeline';
+
+export type { StreamPipeline };
+
+export { countTokensBody, countTokensEstimate, countTokensRequest, countTokensResponse } from './count-tokens';
+
+/**
+ * The seam between routing and the codecs: how a request in the client's dialect is sent
+ * to an account speaking another dialect, and how the answer comes back.
+ * Same-dialect requests never come here (they are passed through).
+ */
+export interface TranslateContext {
+  clientModel: string;
+  upstreamModel: string;
+  stream: boolean;
+  /** Gemini clients: `?alt=sse` (SSE) or a streamed JSON array. */
+  geminiSse: boolean;
+  /**
+   * OpenAI chat clients: the request's `stream_options.include_usage` (see `includeUsageOf`).
+   * When true the stream ends with the documented usage chunk (empty `choices`); otherwise
+   * usage rides on the finish chunk.
+   */
+  includeUsage?: boolean;
+}
+
+export interface Translation {
+  /** Client body → upstream body (model set to ctx.upstreamModel). Throws ProxyError(invalid_request) when impossible. */
+  request(body: Record<string, unknown>, ctx: TranslateContext): Record<string, unknown>;
+  /** Upstream JSON response → client JSON response. */
+  response(upstream: unknown, ctx: TranslateContext): unknown;
+  /** Upstream stream bytes → client stream bytes: always a complete, valid sequence for the client dialect. */
+  stream(ctx: TranslateContext): TransformStream<Uint8Array, Uint8Array>;
+  /** The same pipeline as one synchronous stage (the server runs it inside its Node stream). */
+  streamStage(ctx: TranslateContext): StreamPipeline;
+}
+
+/** Reads `stream_options.include_usage` from an OpenAI chat body (for TranslateContext.includeUsage). */
+export function includeUsageOf(body: Record<string, unknown>): boolean {
+  const so = body.stream_options;
+  return typeof so === 'object' && so !== null && (so as Record<string, unknown>).include_usage === true;
+}
+
+/**
+ * Any client dialect to any wire dialect through the IR. Works for client === wire too
+ * (a normalizing round trip), though routing passes those through unchanged.
+ */
+export function translation(client: Dialect, wire: Dialect): Translation {
+  const from = CODECS[client];
+  return {
+    request(body, ctx) {
+      return translateRequest(client, wire, body, ctx).body;
+    },
+    response(upstream, ctx) {
+      return from.encodeResponse(CODECS[wire].decodeResponse(upstream), ctx.clientModel);
+    },
+    stream(ctx) {
+      return toTransformStream(this.streamStage(ctx));
+    },
+    streamStage(ctx) {
+      const encoder = from.encodeStream({ model: ctx.clientModel, geminiSse: ctx.geminiSse, includeUsage: ctx.includeUsage });
+      return new StreamPipeline(CODECS[wire].decodeStream(), encoder);
+    },
+  };
+}
+
+/**
+ * Like `translation(client, wire).request`, plus the notes on what the upstream cannot do and
+ * was dropped (non-function tools, top_k for OpenAI, …) — for the monitor.
+ */
+export function translateRequest(client: Dialect, wire: Dialect, body: Record<string, unknown>, ctx: TranslateContext): { body: Record<string, unknown>; notes: string[] } {
+  const ir = CODECS[client].decodeRequest(body);
+  ir.stream = ctx.stream;
+  if (ir.n !== undefined && ir.n > 1) {
+    throw new ProxyError('invalid_request', `n=${ir.n} is not supported when translating ${client} to ${wire}: only one choice can be returned.`, { code: 'unsupported_n' });
+  }
+  const out = CODECS[wire].encodeRequest(ir, ctx.upstreamModel);
+  return { body: out, notes: [...new Set(ir.notes)] };
+}

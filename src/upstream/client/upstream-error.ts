@@ -1,0 +1,49 @@
+import { ProxyError, errorKindForStatus } from '../../core/errors';
+
+/**
+ * An upstream's error answer as a ProxyError: the status is kept (so the client sees 429 as
+ * 429), the vendor's message is extracted from any of the three error shapes, secrets redacted.
+ */
+export function upstreamError(status: number, headers: Headers, bodyText: string, secrets: readonly string[], label: string): ProxyError {
+  const message = redact(extractMessage(bodyText) ?? `HTTP ${status}`, secrets);
+  const retryAfter = retryAfterSeconds(headers);
+  const contextLength = /context.length|too many tokens|maximum context|prompt is too long/i.test(message);
+  return new ProxyError(errorKindForStatus(status), `Upstream ${label}: ${message}`, {
+    status,
+    retryAfterSeconds: retryAfter,
+    // 401/402/403 are this account's fault (bad key, no credit): another account may serve.
+    // Other 4xx answers are the request's fault and would fail on every account.
+    retryable: !contextLength && (status === 401 || status === 402 || status === 403 || status === 408 || status === 429 || status >= 500),
+  });
+}
+
+export function extractMessage(bodyText: string): string | undefined {
+  if (!bodyText) return undefined;
+  try {
+    const j = JSON.parse(bodyText) as unknown;
+    const node = Array.isArray(j) ? j[0] : j;
+    const err = (node as { error?: unknown })?.error;
+    if (typeof err === 'string') return err;
+    const msg = (err as { message?: unknown })?.message ?? (node as { message?: unknown })?.message;
+    if (typeof msg === 'string') return msg;
+  } catch {
+    // not JSON: a proxy's HTML page or plain text
+  }
+  const text = bodyText.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return text ? text.slice(0, 300) : undefined;
+}
+
+export function retryAfterSeconds(headers: Headers): number | undefined {
+  const v = headers.get('retry-after');
+  if (!v) return undefined;
+  const n = Number(v);
+  if (Number.isFinite(n)) return Math.max(0, Math.ceil(n));
+  const t = Date.parse(v);
+  return Number.isFinite(t) ? Math.max(0, Math.ceil((t - Date.now()) / 1000)) : undefined;
+}
+
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[REDACTED]');
+  return out;
+}
