@@ -1,4 +1,4 @@
-import type { Redactor } from './redact';
+import type { RedactText as Redactor } from '../core/redactor';
 
 /** Each captured body is kept up to this many UTF-8 bytes. */
 export const BODY_CAP_BYTES = 256 * 1024;

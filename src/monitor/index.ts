@@ -3,7 +3,7 @@ export * from './types';
 export { createMonitor, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_BODY_BYTES, MONITOR_DIR } from './monitor';
 export { NOOP_BUILDER, mergeUsage } from './record-builder';
 export { BODY_CAP_BYTES } from './body-capture';
-export { redact, REDACTED } from './redact';
+export { redact, REDACTED } from '../core/redactor';
 export { toCsv, usageToCsv } from './csv';
 export { dayKey, USAGE_RETENTION_DAYS } from './usage-totals';
 export {

@@ -5,7 +5,7 @@ import { toCsv } from './csv';
 import { MonitorStore, type LoadedState } from './monitor-store';
 import { NOOP_BUILDER, createRecordBuilder } from './record-builder';
 import { filterRecords } from './record-filter';
-import { createRedactorCache } from './redact';
+import { createRedactorCache } from '../core/redactor';
 import type { Monitor, MonitorOptions, MonitorUpdate, RecordBuilder, RecordInit, RequestRecord, UsageQuery, UsageRow } from './types';
 import { UsageTotals } from './usage-totals';
 

@@ -1,6 +1,6 @@
 import { ChunkCollector, bodyChunk, redactShort, type CappedText } from './body-capture';
 import { isError } from './record-filter';
-import type { Redactor } from './redact';
+import type { RedactText as Redactor } from '../core/redactor';
 import type { AttemptRecord, CaptureBodies, RecordBuilder, RecordFields, RecordInit, RecordUsage, RequestRecord, TokenUsage } from './types';
 
 const MAX_NOTES = 50;

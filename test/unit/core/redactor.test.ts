@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { REDACTED, redact } from '../../../src/monitor/redact';
+import { REDACTED, redact } from '../../../src/core/redactor';
 import { createMonitor } from '../../../src/monitor/monitor';
-import { readAllFiles, tempDir } from './helpers';
+import { readAllFiles, tempDir } from '../monitor/helpers';
 
 const ACCOUNT_KEY = 'AIzaSyD-distinctive-account-key-0001';
 const ANTHROPIC_KEY = 'sk-ant-api03-DISTINCTIVE_anthropic_key_0002';
@@ -71,4 +71,27 @@ test('no secret reaches list(), get(), CSV or any file in the data dir', async (
   const first = m.list().at(-1)!;
   assert.match(first.path, /key=\[REDACTED\]/);
   assert.match(first.bodies!.request!, /my key is \[REDACTED\]/);
+});
+
+test('byte scrubber: a secret split at every byte position (and across three chunks) never passes', async () => {
+  const { createByteScrubber } = await import('../../../src/core/redactor');
+  const secret = 'sk-ant-SECRET-0123456789';
+  const text = `data: {"echo":"${secret}","again":"${secret}"}\n\n`;
+  for (let i = 0; i <= text.length; i++) {
+    for (const j of [i, Math.min(text.length, i + 3)]) {
+      const s = createByteScrubber([secret, 'other-secret-xyz']);
+      const out = Buffer.concat([s.push(Buffer.from(text.slice(0, i))), s.push(Buffer.from(text.slice(i, j))), s.push(Buffer.from(text.slice(j))), s.flush()]).toString();
+      assert.ok(!out.includes(secret), `split at ${i}/${j}`);
+      assert.equal(out, text.split(secret).join('[REDACTED]'));
+    }
+  }
+});
+
+test('byte scrubber: text that only starts like a secret is held back just until it is decided', async () => {
+  const { createByteScrubber } = await import('../../../src/core/redactor');
+  const s = createByteScrubber(['sk-secret-key-1']);
+  assert.equal(s.push(Buffer.from('hello sk-sec')).toString(), 'hello ');
+  assert.equal(s.push(Buffer.from('ond\n')).toString(), 'sk-second\n');
+  assert.equal(s.push(Buffer.from('plain')).toString(), 'plain');
+  assert.equal(s.flush().length, 0);
 });
