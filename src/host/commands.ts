@@ -1,12 +1,12 @@
 /** Every `antigravity.*` command, registered once; each returns a Disposable owned by the extension. */
 import * as vscode from 'vscode';
 import type { SnippetId } from '../shared/snippets';
-import { removeAccount, setAccountEnabled } from './account-actions';
-import { copyApiKey, copyBaseUrl, copyClientSetup, regenerateApiKey, setApiKey, setZaiKey } from './actions-keys';
-import { checkHealthCommand, restartProxy, startProxy, stopProxy } from './actions-proxy';
-import { addAccount } from './add-account';
-import { configureClaudeCode } from './claude-code';
-import { allowLanguageModels } from './lm-consent';
+import { removeAccount, setAccountEnabled } from './accounts/account-actions';
+import { copyApiKey, copyBaseUrl, copyClientSetup, regenerateApiKey, setApiKey, setZaiKey } from './clients/actions-keys';
+import { checkHealthCommand, restartProxy, startProxy, stopProxy } from './proxy/actions-proxy';
+import { addAccount } from './accounts/add-account';
+import { configureClaudeCode } from './clients/claude-code';
+import { allowLanguageModels } from './lm/lm-consent';
 import type { HostContext } from './context';
 import { reportError } from './report-error';
 

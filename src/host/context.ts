@@ -1,10 +1,10 @@
 /** What the host's actions share. Built once in extension.ts; each member has one owner. */
 import type * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
-import type { FetchLike } from './health-pure';
-import type { AccountStore } from './accounts';
-import type { ProxyService } from './proxy-service';
-import type { SecretStore } from './secrets';
+import type { FetchLike } from './proxy/health-check';
+import type { AccountStore } from './accounts/account-store';
+import type { ProxyService } from './proxy/proxy-service';
+import type { SecretStore } from './accounts/secrets';
 import type { PanelTab } from '../shared/messages';
 
 export interface HostContext {

@@ -1,7 +1,7 @@
 /** Owns the one status bar item; rendering is `renderStatusBar` (pure). */
 import * as vscode from 'vscode';
 import type { ProxyUiStatus } from '../shared/status';
-import { renderStatusBar, TOOLTIP_COMMANDS } from './status-bar-pure';
+import { renderStatusBar, TOOLTIP_COMMANDS } from './status-bar-view';
 
 export class ProxyStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;

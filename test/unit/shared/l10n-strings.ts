@@ -1,7 +1,7 @@
 /** Collects every English UI string the extension can pass to vscode.l10n.t (for the l10n coverage test). */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACCOUNT_PRESETS } from '../../../src/host/accounts-pure';
+import { ACCOUNT_PRESETS } from '../../../src/host/accounts/add-account-input';
 import { WEBVIEW_STRINGS } from '../../../src/shared/webview-strings';
 
 function files(dir: string): string[] {
@@ -18,7 +18,7 @@ export function collectUiStrings(root: string): string[] {
     }
   }
   // Validation messages returned by pure modules and translated by the caller.
-  for (const f of ['src/shared/api-key.ts', 'src/host/accounts-pure.ts', 'src/host/settings-pure.ts']) {
+  for (const f of ['src/shared/api-key.ts', 'src/host/accounts/add-account-input.ts', 'src/host/settings/settings-to-config.ts']) {
     for (const m of readFileSync(join(root, f), 'utf8').matchAll(/return '((?:[^'\\]|\\.)*)'/g)) out.add(m[1]!.replace(/\\'/g, "'"));
   }
   for (const p of ACCOUNT_PRESETS) out.add(p.label);

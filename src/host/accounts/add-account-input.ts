@@ -1,0 +1,101 @@
+/**
+ * What Add Account… offers and checks: the presets, validation of each input, and the live
+ * model-listing request in the vendor's dialect (pure, no `vscode`).
+ */
+import { DEFAULT_BASE_URLS, type AccountKind } from '../../core/config';
+import type { StoredAccount } from './stored-account';
+
+export interface AccountPreset {
+  id: string;
+  kind: AccountKind;
+  label: string;
+  baseUrl?: string;
+  /** Local servers (Ollama, LM Studio) accept any key. */
+  keyOptional: boolean;
+  keyHint?: string;
+}
+
+export const ACCOUNT_PRESETS: readonly AccountPreset[] = [
+  { id: 'gemini', kind: 'gemini', label: 'Gemini API key (Google AI Studio)', baseUrl: DEFAULT_BASE_URLS.gemini, keyOptional: false, keyHint: 'AIza…' },
+  { id: 'anthropic', kind: 'anthropic', label: 'Anthropic-compatible', baseUrl: DEFAULT_BASE_URLS.anthropic, keyOptional: false, keyHint: 'sk-ant-…' },
+  { id: 'zai', kind: 'zai', label: 'z.ai (GLM)', baseUrl: DEFAULT_BASE_URLS.zai, keyOptional: false },
+  { id: 'openai', kind: 'openai', label: 'OpenAI', baseUrl: 'https://api.openai.com/v1', keyOptional: false, keyHint: 'sk-…' },
+  { id: 'openrouter', kind: 'openai', label: 'OpenRouter', baseUrl: 'https://openrouter.ai/api/v1', keyOptional: false, keyHint: 'sk-or-…' },
+  { id: 'deepseek', kind: 'openai', label: 'DeepSeek', baseUrl: 'https://api.deepseek.com/v1', keyOptional: false },
+  { id: 'ollama', kind: 'openai', label: 'Ollama (local)', baseUrl: 'http://127.0.0.1:11434/v1', keyOptional: true },
+  { id: 'lmstudio', kind: 'openai', label: 'LM Studio (local)', baseUrl: 'http://127.0.0.1:1234/v1', keyOptional: true },
+  { id: 'openai-compatible', kind: 'openai', label: 'Other OpenAI-compatible', keyOptional: true },
+  { id: 'vscode-lm', kind: 'vscode-lm', label: 'VS Code language models', keyOptional: true },
+];
+
+/** Returns an English error or undefined. http is allowed only for loopback / LAN servers. */
+export function validateBaseUrl(value: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(value.trim());
+  } catch {
+    return 'Enter a full URL such as https://api.example.com/v1.';
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'The URL must start with http:// or https://.';
+  if (u.username || u.password) return 'Do not put credentials into the URL; enter the key separately.';
+  if (u.search || u.hash) return 'The base URL must not contain a query or fragment.';
+  return undefined;
+}
+
+export function validateAccountKey(value: string, optional: boolean): string | undefined {
+  const key = value.trim();
+  if (!key) return optional ? undefined : 'Enter the API key.';
+  if (/\s/.test(key)) return 'The key must not contain spaces.';
+  if (key.length < 8) return 'This key looks too short.';
+  return undefined;
+}
+
+export function validateLabel(value: string, existing: readonly StoredAccount[]): string | undefined {
+  const label = value.trim();
+  if (!label) return 'Enter a name for the account.';
+  if (label.length > 60) return 'Keep the name under 60 characters.';
+  if (existing.some((a) => a.label.toLowerCase() === label.toLowerCase())) return 'An account with this name exists already.';
+  return undefined;
+}
+
+/** Comma- or space-separated list → model ids; `*` wildcards are allowed by the core. */
+export function parseModelList(value: string): string[] {
+  return [...new Set(value.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean))];
+}
+
+function trimSlash(s: string): string {
+  return s.replace(/\/+$/, '');
+}
+
+/** The request that lists an account's models, in that vendor's dialect. */
+export function modelsRequest(kind: AccountKind, baseUrl: string, apiKey: string): { url: string; headers: Record<string, string> } | undefined {
+  const base = trimSlash(baseUrl);
+  switch (kind) {
+    case 'gemini':
+      return { url: `${base}/v1beta/models?pageSize=1000`, headers: { 'x-goog-api-key': apiKey } };
+    case 'anthropic':
+    case 'zai':
+      return { url: `${base}/v1/models?limit=1000`, headers: { 'x-api-key': apiKey, 'anthropic-version': '2023-06-01' } };
+    case 'openai':
+      return { url: `${base}/models`, headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} };
+    case 'vscode-lm':
+      return undefined;
+  }
+}
+
+/** Accepts OpenAI `{data:[{id}]}`, Anthropic `{data:[{id}]}` and Gemini `{models:[{name:"models/x"}]}`. */
+export function parseModelsResponse(body: unknown): string[] {
+  if (typeof body !== 'object' || body === null) return [];
+  const b = body as { data?: unknown; models?: unknown };
+  const ids: string[] = [];
+  if (Array.isArray(b.data)) {
+    for (const m of b.data) if (m && typeof (m as { id?: unknown }).id === 'string') ids.push((m as { id: string }).id);
+  }
+  if (Array.isArray(b.models)) {
+    for (const m of b.models) {
+      const name = m && (m as { name?: unknown }).name;
+      if (typeof name === 'string') ids.push(name.replace(/^models\//, ''));
+    }
+  }
+  return [...new Set(ids)].sort();
+}

@@ -1,0 +1,170 @@
+/**
+ * Settings + secrets + account metadata → the core's ProxyConfig (pure, no `vscode`).
+ * Invalid setting values fall back to defaults instead of reaching the core.
+ */
+import {
+  AUTH_MODES, CAPTURE_BODIES, SCHEDULING_MODES, ZAI_DISPATCH_MODES, defaultConfig,
+  type AccountConfig, type AuthMode, type CaptureBodies, type ProxyConfig, type SchedulingMode,
+  type ZaiDispatchMode,
+} from '../../core/config';
+import type { StoredAccount } from '../accounts/stored-account';
+
+export interface ExtensionSettings {
+  port: number;
+  allowLanAccess: boolean;
+  authMode: AuthMode;
+  autoStart: boolean;
+  requestTimeoutSeconds: number;
+  scheduling: SchedulingMode;
+  modelMapping: Record<string, string>;
+  upstreamProxy: string;
+  zai: {
+    enabled: boolean;
+    baseUrl: string;
+    dispatchMode: ZaiDispatchMode;
+    models: { opus: string; sonnet: string; haiku: string };
+  };
+  monitor: { enabled: boolean; captureBodies: CaptureBodies; maxEntries: number };
+}
+
+/** Reads one key below `antigravity.` (e.g. `proxy.port`); undefined when unset. */
+export type SettingReader = (key: string) => unknown;
+
+function oneOf<T extends string>(allowed: readonly T[], value: unknown, fallback: T): T {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+function intIn(value: unknown, min: number, max: number, fallback: number): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : fallback;
+}
+function bool(value: unknown, fallback: boolean): boolean {
+  return typeof value === 'boolean' ? value : fallback;
+}
+function str(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value.trim() : fallback;
+}
+function stringMap(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return out;
+  for (const [k, v] of Object.entries(value)) {
+    if (k.trim() && typeof v === 'string' && v.trim()) out[k.trim()] = v.trim();
+  }
+  return out;
+}
+
+export function readSettings(get: SettingReader): ExtensionSettings {
+  const d = defaultConfig();
+  return {
+    port: intIn(get('proxy.port'), 1024, 65535, d.proxy.port),
+    allowLanAccess: bool(get('proxy.allowLanAccess'), d.proxy.allowLanAccess),
+    authMode: oneOf(AUTH_MODES, get('proxy.authMode'), d.proxy.authMode),
+    autoStart: bool(get('proxy.autoStart'), false),
+    requestTimeoutSeconds: intIn(get('proxy.requestTimeoutSeconds'), 5, 7200, d.proxy.requestTimeoutSeconds),
+    scheduling: oneOf(SCHEDULING_MODES, get('proxy.scheduling'), d.scheduling),
+    modelMapping: stringMap(get('proxy.modelMapping')),
+    upstreamProxy: str(get('proxy.upstreamProxy'), d.proxy.upstreamProxy),
+    zai: {
+      enabled: bool(get('zai.enabled'), d.zai.enabled),
+      baseUrl: str(get('zai.baseUrl'), d.zai.baseUrl) || d.zai.baseUrl,
+      dispatchMode: oneOf(ZAI_DISPATCH_MODES, get('zai.dispatchMode'), d.zai.dispatchMode),
+      models: {
+        opus: str(get('zai.models.opus'), d.zai.models.opus) || d.zai.models.opus,
+        sonnet: str(get('zai.models.sonnet'), d.zai.models.sonnet) || d.zai.models.sonnet,
+        haiku: str(get('zai.models.haiku'), d.zai.models.haiku) || d.zai.models.haiku,
+      },
+    },
+    monitor: {
+      enabled: bool(get('monitor.enabled'), d.monitor.enabled),
+      captureBodies: oneOf(CAPTURE_BODIES, get('monitor.captureBodies'), d.monitor.captureBodies),
+      maxEntries: intIn(get('monitor.maxEntries'), 10, 100000, d.monitor.maxEntries),
+    },
+  };
+}
+
+export interface SecretValues {
+  proxyApiKey: string;
+  zaiApiKey: string;
+  /** Account id → key. */
+  accountKeys: ReadonlyMap<string, string>;
+}
+
+export function toProxyConfig(settings: ExtensionSettings, secrets: SecretValues, accounts: readonly StoredAccount[]): ProxyConfig {
+  return {
+    proxy: {
+      port: settings.port,
+      allowLanAccess: settings.allowLanAccess,
+      authMode: settings.authMode,
+      apiKey: secrets.proxyApiKey,
+      requestTimeoutSeconds: settings.requestTimeoutSeconds,
+      upstreamProxy: settings.upstreamProxy,
+    },
+    accounts: accounts.map((a) => toAccountConfig(a, secrets.accountKeys.get(a.id))),
+    modelMapping: { ...settings.modelMapping },
+    scheduling: settings.scheduling,
+    zai: {
+      enabled: settings.zai.enabled,
+      baseUrl: settings.zai.baseUrl,
+      apiKey: secrets.zaiApiKey,
+      dispatchMode: settings.zai.dispatchMode,
+      models: { ...settings.zai.models },
+    },
+    monitor: { ...settings.monitor },
+  };
+}
+
+function toAccountConfig(a: StoredAccount, apiKey: string | undefined): AccountConfig {
+  const c: AccountConfig = { id: a.id, kind: a.kind, label: a.label, enabled: a.enabled };
+  if (a.baseUrl) c.baseUrl = a.baseUrl;
+  if (apiKey) c.apiKey = apiKey;
+  if (a.models && a.models.length > 0) c.models = [...a.models];
+  if (a.priority !== undefined) c.priority = a.priority;
+  if (a.weight !== undefined) c.weight = a.weight;
+  if (a.vendor) c.vendor = a.vendor;
+  if (a.family) c.family = a.family;
+  return c;
+}
+
+/** Host and port are bound at start; everything else is hot-updated through `server.update`. */
+export function needsRestart(prev: ProxyConfig, next: ProxyConfig): boolean {
+  return prev.proxy.port !== next.proxy.port || prev.proxy.allowLanAccess !== next.proxy.allowLanAccess;
+}
+
+/** LAN reachable and nothing checks the key: the status bar turns to a warning. */
+export function isExposedWithoutAuth(settings: Pick<ExtensionSettings, 'allowLanAccess' | 'authMode'>): boolean {
+  return settings.allowLanAccess && settings.authMode === 'off';
+}
+
+/** A setting the core would reject; thrown by the config loader so nothing half-valid is swapped in. */
+export class SettingsError extends Error {
+  constructor(message: string, readonly setting: string) {
+    super(message);
+    this.name = 'SettingsError';
+  }
+}
+
+/**
+ * `antigravity.proxy.upstreamProxy`: empty, or an http(s) URL with a host. Credentials in it are
+ * refused: settings are plain text (and may sync); secrets belong in SecretStorage.
+ * Returns the English problem (the host translates), or undefined when valid.
+ */
+export function upstreamProxyProblem(value: string): string | undefined {
+  const raw = value.trim();
+  if (raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'The upstream proxy must be a URL such as http://host:3128.';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'The upstream proxy must start with http:// or https://.';
+  if (!url.hostname) return 'The upstream proxy URL has no host.';
+  if (url.username || url.password) {
+    return 'The upstream proxy URL must not contain a user name or password: settings are not secret storage. Use a proxy without credentials (or one that authenticates by address).';
+  }
+  return undefined;
+}
+
+/** Throws SettingsError for the first setting the core would reject. */
+export function assertValidSettings(settings: ExtensionSettings): void {
+  const problem = upstreamProxyProblem(settings.upstreamProxy);
+  if (problem) throw new SettingsError(problem, 'antigravity.proxy.upstreamProxy');
+}
