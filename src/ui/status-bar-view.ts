@@ -1,4 +1,5 @@
 /** The status bar item as a pure function of the status union (no `vscode`). */
+import { COMMAND_IDS, OPEN_SETTINGS_COMMAND } from '../shared/command-ids';
 import type { ProxyUiStatus } from '../shared/status';
 
 import { englishOnly, type Translate } from '../shared/translate';
@@ -12,14 +13,15 @@ export interface StatusBarView {
   accessibilityLabel: string;
 }
 
-export const OPEN_PANEL_COMMAND = 'antigravity.openPanel';
+const C = COMMAND_IDS;
+export const OPEN_PANEL_COMMAND = C.openPanel;
+/** The only commands the tooltip's markdown may run (every link below uses one of these). */
 export const TOOLTIP_COMMANDS = [
-  'antigravity.startProxy', 'antigravity.stopProxy', 'antigravity.restartProxy', 'antigravity.openPanel',
-  'antigravity.checkHealth', 'antigravity.copyBaseUrl', 'antigravity.showLog', 'antigravity.addAccount',
-  'workbench.action.openSettings',
+  C.startProxy, C.stopProxy, C.restartProxy, C.openPanel, C.checkHealth, C.copyBaseUrl, C.showLog, C.addAccount,
+  OPEN_SETTINGS_COMMAND,
 ] as const;
 
-function link(label: string, command: string, arg?: string): string {
+function link(label: string, command: (typeof TOOLTIP_COMMANDS)[number], arg?: string): string {
   const q = arg === undefined ? '' : `?${encodeURIComponent(JSON.stringify([arg]))}`;
   return `[${label}](command:${command}${q})`;
 }
@@ -38,14 +40,14 @@ export interface StatusBarOptions {
 export function renderStatusBar(status: ProxyUiStatus, opts: StatusBarOptions): StatusBarView {
   const t = opts.t ?? englishOnly;
   const title = `**${t('Antigravity Proxy')}**`;
-  const settingsLink = link(t('Settings'), 'workbench.action.openSettings', 'antigravity.proxy');
+  const settingsLink = link(t('Settings'), OPEN_SETTINGS_COMMAND, 'antigravity.proxy');
   const sep = ' · ';
   let view: StatusBarView;
   switch (status.kind) {
     case 'stopped':
       view = {
         text: '$(circle-slash) ' + t('Proxy: off'),
-        tooltip: [title, t('The proxy is stopped.'), [link(t('Start'), 'antigravity.startProxy'), link(t('Open Panel'), OPEN_PANEL_COMMAND), settingsLink].join(sep)].join('\n\n'),
+        tooltip: [title, t('The proxy is stopped.'), [link(t('Start'), C.startProxy), link(t('Open Panel'), OPEN_PANEL_COMMAND), settingsLink].join(sep)].join('\n\n'),
         command: OPEN_PANEL_COMMAND,
         accessibilityLabel: t('Antigravity Proxy stopped'),
       };
@@ -53,7 +55,7 @@ export function renderStatusBar(status: ProxyUiStatus, opts: StatusBarOptions): 
     case 'starting':
       view = {
         text: '$(loading~spin) ' + t('Proxy: starting…'),
-        tooltip: [title, t('Starting…'), link(t('Show Log'), 'antigravity.showLog')].join('\n\n'),
+        tooltip: [title, t('Starting…'), link(t('Show Log'), C.showLog)].join('\n\n'),
         command: OPEN_PANEL_COMMAND,
         accessibilityLabel: t('Antigravity Proxy starting'),
       };
@@ -67,7 +69,7 @@ export function renderStatusBar(status: ProxyUiStatus, opts: StatusBarOptions): 
           title,
           t('Listening on {0}', `\`${addr}\``),
           t('Accounts: {0} · Active requests: {1}', status.accounts, status.activeRequests),
-          [link(t('Stop'), 'antigravity.stopProxy'), link(t('Restart'), 'antigravity.restartProxy'), link(t('Check Health'), 'antigravity.checkHealth'), link(t('Copy Base URL'), 'antigravity.copyBaseUrl'), link(t('Open Panel'), OPEN_PANEL_COMMAND)].join(sep),
+          [link(t('Stop'), C.stopProxy), link(t('Restart'), C.restartProxy), link(t('Check Health'), C.checkHealth), link(t('Copy Base URL'), C.copyBaseUrl), link(t('Open Panel'), OPEN_PANEL_COMMAND)].join(sep),
         ].join('\n\n'),
         command: OPEN_PANEL_COMMAND,
         accessibilityLabel: t('Antigravity Proxy running on {0}, {1} active requests', addr, status.activeRequests),
@@ -77,7 +79,7 @@ export function renderStatusBar(status: ProxyUiStatus, opts: StatusBarOptions): 
     case 'error':
       view = {
         text: '$(error) ' + t('Proxy: error'),
-        tooltip: [title, escapeMarkdown(status.message), [link(t('Start'), 'antigravity.startProxy'), link(t('Add Account'), 'antigravity.addAccount'), link(t('Show Log'), 'antigravity.showLog'), settingsLink].join(sep)].join('\n\n'),
+        tooltip: [title, escapeMarkdown(status.message), [link(t('Start'), C.startProxy), link(t('Add Account'), C.addAccount), link(t('Show Log'), C.showLog), settingsLink].join(sep)].join('\n\n'),
         background: 'error',
         command: OPEN_PANEL_COMMAND,
         accessibilityLabel: t('Antigravity Proxy error: {0}', status.message),
@@ -86,7 +88,7 @@ export function renderStatusBar(status: ProxyUiStatus, opts: StatusBarOptions): 
     case 'servedByOtherWindow':
       view = {
         text: `$(window) ${status.port}`,
-        tooltip: [title, t('Port {0} is served by Antigravity Proxy in another VS Code window.', status.port), [link(t('Check Health'), 'antigravity.checkHealth'), link(t('Open Panel'), OPEN_PANEL_COMMAND)].join(sep)].join('\n\n'),
+        tooltip: [title, t('Port {0} is served by Antigravity Proxy in another VS Code window.', status.port), [link(t('Check Health'), C.checkHealth), link(t('Open Panel'), OPEN_PANEL_COMMAND)].join(sep)].join('\n\n'),
         command: OPEN_PANEL_COMMAND,
         accessibilityLabel: t('Antigravity Proxy served by another window on port {0}', status.port),
       };

@@ -1,5 +1,6 @@
 /** Remove Account… and Enable/Disable Account (by id from the panel, or picked in the palette). */
 import * as vscode from 'vscode';
+import { COMMAND_IDS } from '../../shared/command-ids';
 import type { StoredAccount } from './stored-account';
 import type { HostContext } from '../context';
 import { t } from '../l10n';
@@ -9,7 +10,7 @@ async function pickAccount(ctx: HostContext, title: string, filter: (a: StoredAc
   if (accounts.length === 0) {
     const add = t('Add Account…');
     const choice = await vscode.window.showInformationMessage(t('There are no accounts yet.'), add);
-    if (choice === add) await vscode.commands.executeCommand('antigravity.addAccount');
+    if (choice === add) await vscode.commands.executeCommand(COMMAND_IDS.addAccount);
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(

@@ -1,5 +1,6 @@
 /** Add Account…: kind / preset → base URL → key → name → optional live model listing → saved. */
 import * as vscode from 'vscode';
+import { COMMAND_IDS } from '../../shared/command-ids';
 import { redactSecrets } from '../../shared/redact';
 import {
   ACCOUNT_PRESETS, modelsRequest, parseModelsResponse, validateAccountKey, validateBaseUrl, validateLabel,
@@ -143,7 +144,7 @@ async function saved(ctx: HostContext, label: string): Promise<true> {
   } else {
     const start = t('Start Proxy');
     void vscode.window.showInformationMessage(t('Account {0} added.', label), start).then((c) => {
-      if (c === start) void vscode.commands.executeCommand('antigravity.startProxy');
+      if (c === start) void vscode.commands.executeCommand(COMMAND_IDS.startProxy);
     });
   }
   return true;

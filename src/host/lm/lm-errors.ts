@@ -5,7 +5,6 @@
  */
 import { ProxyError } from '../../core/errors';
 
-export const ALLOW_COMMAND_ID = 'antigravity.allowLanguageModels';
 export const ALLOW_COMMAND_TITLE = 'Antigravity: Allow VS Code Language Models';
 /** How long a blocked (rate-limited) model cools when VS Code gives no hint. */
 export const BLOCKED_RETRY_SECONDS = 60;

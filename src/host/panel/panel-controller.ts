@@ -1,5 +1,6 @@
 /** The host side of the "API Proxy" panel: builds its state and turns its messages into actions. */
 import * as vscode from 'vscode';
+import { COMMAND_IDS, OPEN_SETTINGS_COMMAND } from '../../shared/command-ids';
 import { effectiveAuthMode, AUTH_MODES, type AuthMode } from '../../core/config';
 import { maskApiKey } from '../../shared/api-key';
 import type { HealthResult } from '../../shared/health';
@@ -142,11 +143,11 @@ export class PanelController implements PanelDelegate {
         await copyClientSetup(ctx, m.id, this.includeKey);
         this.post({ type: 'toast', text: t('Copied') });
         return;
-      case 'addAccount': await vscode.commands.executeCommand('antigravity.addAccount'); return;
+      case 'addAccount': await vscode.commands.executeCommand(COMMAND_IDS.addAccount); return;
       case 'removeAccount': await removeAccount(ctx, m.id); return;
       case 'setAccountEnabled': await setAccountEnabled(ctx, m.id, m.enabled); return;
       case 'configureClaudeCode': await configureClaudeCode(ctx); return;
-      case 'openSettings': await vscode.commands.executeCommand('workbench.action.openSettings', 'antigravity.'); return;
+      case 'openSettings': await vscode.commands.executeCommand(OPEN_SETTINGS_COMMAND, 'antigravity.'); return;
       case 'showLog': ctx.channel.show(true); return;
       case 'monitor': this.monitor?.onMessage(m.payload, (payload) => this.post({ type: 'monitor', payload })); return;
     }

@@ -1,5 +1,6 @@
 /** User-facing proxy actions: start / stop / restart with progress and actionable errors, health, port. */
 import * as vscode from 'vscode';
+import { COMMAND_IDS, OPEN_SETTINGS_COMMAND } from '../../shared/command-ids';
 import type { HealthResult } from '../../shared/health';
 import { clientHost } from '../../shared/status';
 import type { HostContext } from '../context';
@@ -65,12 +66,12 @@ export async function reportStartFailure(ctx: HostContext, outcome: Extract<Star
     default:
       choice = await vscode.window.showErrorMessage(t('Antigravity Proxy failed to start: {0}', outcome.message), showLog);
   }
-  if (choice === addAccount) await vscode.commands.executeCommand('antigravity.addAccount');
-  else if (choice === openSettings) await vscode.commands.executeCommand('workbench.action.openSettings', 'antigravity.');
+  if (choice === addAccount) await vscode.commands.executeCommand(COMMAND_IDS.addAccount);
+  else if (choice === openSettings) await vscode.commands.executeCommand(OPEN_SETTINGS_COMMAND, 'antigravity.');
   else if (choice === anotherPort) await chooseAnotherPort(ctx, outcome.port);
   else if (choice === showLog) ctx.channel.show(true);
   else if (choice === takeOver) ctx.service.takeOverWhenFree();
-  else if (choice === health) await vscode.commands.executeCommand('antigravity.checkHealth');
+  else if (choice === health) await vscode.commands.executeCommand(COMMAND_IDS.checkHealth);
 }
 
 export function validatePortInput(value: string): string | undefined {
