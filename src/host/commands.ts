@@ -45,8 +45,16 @@ export function registerCommands(ctx: HostContext): vscode.Disposable[] {
     showLog: () => ctx.channel.show(),
     allowLanguageModels: () => allowLanguageModels(ctx),
   };
-  return (Object.keys(table) as CommandName[]).map((name) => {
-    const id = COMMAND_IDS[name];
-    return vscode.commands.registerCommand(id, guarded(ctx, id, table[name]));
-  });
+  // All or nothing: if one registration throws, the ones made so far are released.
+  const registered: vscode.Disposable[] = [];
+  try {
+    for (const name of Object.keys(table) as CommandName[]) {
+      const id = COMMAND_IDS[name];
+      registered.push(vscode.commands.registerCommand(id, guarded(ctx, id, table[name])));
+    }
+  } catch (err) {
+    for (const d of registered) d.dispose();
+    throw err;
+  }
+  return registered;
 }

@@ -9,3 +9,12 @@ export function reportError(ctx: Pick<HostContext, 'log' | 'channel'>, what: str
   const showLog = t('Show Log');
   void vscode.window.showErrorMessage(message, showLog).then((c) => c === showLog && ctx.channel.show(true));
 }
+
+/** Activation failed: the reason goes to the log (with the stack) and to the user, with "Show Log". */
+export function reportActivationFailure(channel: vscode.LogOutputChannel, err: unknown): void {
+  const reason = err instanceof Error ? err.message : String(err);
+  channel.error(`Activation failed: ${err instanceof Error && err.stack ? err.stack : reason}`);
+  const showLog = t('Show Log');
+  void vscode.window.showErrorMessage(t('Antigravity Proxy could not be activated: {0}', reason), showLog)
+    .then((c) => c === showLog && channel.show(true));
+}
