@@ -12,10 +12,13 @@ import type { HostContext } from './context';
 import { reportError } from './report-error';
 
 /** Failures reach the user: an exception in a command becomes a notification with "Show Log". */
-function guarded(ctx: HostContext, id: string, fn: (...args: any[]) => unknown): (...args: unknown[]) => Promise<unknown> {
+/** A handler takes what the caller passes (a command link, executeCommand, a keybinding): untyped. */
+type Handler = (...args: never[]) => unknown;
+
+function guarded(ctx: HostContext, id: string, fn: Handler): (...args: unknown[]) => Promise<unknown> {
   return async (...args) => {
     try {
-      return await fn(...args);
+      return await (fn as (...a: unknown[]) => unknown)(...args);
     } catch (err) {
       reportError(ctx, id, err);
       return undefined;
@@ -25,7 +28,7 @@ function guarded(ctx: HostContext, id: string, fn: (...args: any[]) => unknown):
 
 export function registerCommands(ctx: HostContext): vscode.Disposable[] {
   // Keyed by name: the compiler makes sure every id of COMMAND_IDS gets a handler.
-  const table: Record<CommandName, (...args: any[]) => unknown> = {
+  const table: Record<CommandName, Handler> = {
     startProxy: () => startProxy(ctx),
     stopProxy: () => stopProxy(ctx),
     restartProxy: () => restartProxy(ctx),

@@ -92,6 +92,7 @@ function build(
       return config;
     },
     // The core is its own bundle (dist/core.js), loaded on first Start: activation stays cheap.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a second bundle, resolved at run time
     loadCore: async () => (require(path.join(__dirname, 'core.js')) as typeof import('../proxy/server')).createProxyServer,
     fetch: (url, init) => fetch(url, init),
     log,
@@ -105,6 +106,8 @@ function build(
   owner.own(service);
 
   const statusBar = owner.own(new ProxyStatusBar());
+  // ctx, controller and panel refer to each other: panel is assigned once they exist.
+  // eslint-disable-next-line prefer-const
   let panel: ProxyPanel | undefined;
   // Coalesces bursts (active-request counters) into at most ~4 panel updates per second.
   const refresher = owner.own(new PanelRefresher((update) => controller.refresh(update), {
