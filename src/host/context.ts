@@ -1,4 +1,4 @@
-/** What the host's actions share. Built once in extension.ts; each member has one owner. */
+/** What the host's actions share. Built once by the container (container.ts); each member has one owner. */
 import type * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
 import type { FetchLike } from './proxy/health-check';
