@@ -57,7 +57,7 @@ export function loadConfig(configPath: string | undefined, io: ServeIo): ProxyCo
   }
 }
 
-function stderrLogger(io: ServeIo, debug: boolean): Logger {
+export function stderrLogger(io: Pick<ServeIo, 'stderr'>, debug: boolean): Logger {
   const at = () => new Date().toISOString();
   return {
     // Messages quote client-chosen text (model names, paths): one line each, no escape sequences.
