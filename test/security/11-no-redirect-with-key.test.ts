@@ -30,7 +30,7 @@ describe('item 11: model listing does not follow a redirect with the key', () =>
     const KEY = 'sk-ant-redirect-victim-0011';
     for (const kind of ['anthropic', 'zai', 'gemini', 'openai'] as const) {
       other.requests.length = 0;
-      const req = modelsRequest(kind, `${redirector.url}/v1`, KEY) as { url: string; headers: Record<string, string>; redirect?: RequestRedirect };
+      const req = modelsRequest(kind, `${redirector.url}/v1`, KEY) as { url: string; headers: Record<string, string>; redirect?: 'follow' | 'manual' | 'error' };
       // The request options are the contract: whatever fetch does with them decides where the key goes.
       await fetch(req.url, { headers: req.headers, redirect: req.redirect ?? 'follow' }).catch(() => undefined);
       const leaked = other.requests.filter((r) => JSON.stringify(r.headers).includes(KEY));

@@ -38,7 +38,7 @@ test('gzip bomb (90 MiB inflated, ~90 KB sent) to every route in LAN mode: peak 
     const bomb = gzipBomb(90);
     const before = h.peakRss()!;
     for (const [method, path] of ROUTES) {
-      for (const auth of [{}, { authorization: 'Bearer sk-wrong-key-123456' }]) {
+      for (const auth of [{}, { authorization: 'Bearer sk-wrong-key-123456' }] as Record<string, string>[]) {
         const r = await raw(`http://127.0.0.1:${port}`, path, { method, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', ...auth }, body: bomb, timeoutMs: 20_000 });
         assert.ok([401, 404, 405].includes(r.status) || (method === 'GET' && r.status === 200), `${method} ${path}: ${r.status} ${r.text.slice(0, 200)}`);
       }
