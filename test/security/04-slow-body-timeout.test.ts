@@ -64,3 +64,34 @@ describe('item 4: slow requests are timed out', () => {
     }
   });
 });
+
+test('minimum upload rate: a body slower than the minimum is cut before the whole-request timeout', async () => {
+  const Koa = (await import('koa')).default;
+  const { createServer } = await import('node:http');
+  const { body } = await import('../../src/proxy/middleware/body');
+  const { errorBoundary } = await import('../../src/proxy/middleware/error-boundary');
+  const { silentLogger } = await import('../../src/core/logger');
+  const app = new Koa();
+  app.silent = true;
+  app.use(errorBoundary(silentLogger));
+  app.use(body(1024 * 1024, () => true, { windowMs: 300, minBytes: 1000 }));
+  app.use((ctx) => {
+    ctx.body = { ok: true };
+  });
+  const server = createServer(app.callback());
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const port = (server.address() as { port: number }).port;
+    const head = 'POST /x HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n';
+    // 100 bytes every 100 ms = 300 bytes per window: under the 1000-byte minimum.
+    const slow = await rawExchange((server.address() as { port: number }).port, head, { bodyChunks: Array.from({ length: 100 }, () => Buffer.alloc(100, 0x20)), everyMs: 100, waitMs: 5000 });
+    assert.equal(slow.status, 408, slow.text);
+    assert.ok(slow.closedAfterMs !== undefined && slow.closedAfterMs < 2000, `closed after ${slow.closedAfterMs} ms`);
+    // 1000 bytes every 100 ms passes the same check.
+    const fast = await rawExchange(port, 'POST /x HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 10002\r\n\r\n"', { bodyChunks: [...Array.from({ length: 10 }, () => Buffer.alloc(1000, 0x20)), Buffer.from('"')], everyMs: 100, waitMs: 5000 });
+    assert.equal(fast.status, 200, fast.text);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+});

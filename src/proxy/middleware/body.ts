@@ -18,7 +18,7 @@ const LIMIT_TEXT = '100 MiB';
  * translate/codecs/shared/json.ts `setOwn`), so no content needs refusing. Measured: koa-bodyparser's chunk-wise decode + secure parse cost a third
  * of the CPU of a 1 MB request; this is one `toString` and one `JSON.parse`.
  */
-export function body(limit = BODY_LIMIT_BYTES, takesBody: (ctx: Context) => boolean = () => true) {
+export function body(limit = BODY_LIMIT_BYTES, takesBody: (ctx: Context) => boolean = () => true, rate: MinRate = { windowMs: RATE_WINDOW_MS, minBytes: MIN_RATE_BYTES }) {
   return async function bodyMiddleware(ctx: Context, next: Next): Promise<void> {
     if (ctx.method !== 'POST' || !takesBody(ctx)) {
       // Not read (a 405, a 404, a dropped telemetry batch): nothing of it is inflated or parsed,
@@ -26,7 +26,7 @@ export function body(limit = BODY_LIMIT_BYTES, takesBody: (ctx: Context) => bool
       if (hasBody(ctx.req)) ctx.set('connection', 'close');
       return next();
     }
-    const raw = await readBody(ctx, limit);
+    const raw = await readBody(ctx, limit, rate);
     ctx.state.rawBody = raw;
     (ctx.request as { body?: unknown }).body = parseJson(raw);
     await next();
@@ -45,6 +45,10 @@ function hasBody(req: IncomingMessage): boolean {
  */
 export const RATE_WINDOW_MS = 10_000;
 export const MIN_RATE_BYTES = 10 * 1024;
+export interface MinRate {
+  windowMs: number;
+  minBytes: number;
+}
 
 function parseJson(raw: Buffer): unknown {
   if (raw.length === 0) return {};
@@ -81,7 +85,7 @@ function tooLarge(ctx: Context): ProxyError {
   return new ProxyError('request_too_large', `Request body is larger than the proxy's limit of ${LIMIT_TEXT}.`);
 }
 
-function readBody(ctx: Context, limit: number): Promise<Buffer> {
+function readBody(ctx: Context, limit: number, minRate: MinRate): Promise<Buffer> {
   const req: IncomingMessage = ctx.req;
   const encoding = String(req.headers['content-encoding'] ?? '').trim().toLowerCase();
   const declared = Number(req.headers['content-length']);
@@ -130,10 +134,10 @@ function readBody(ctx: Context, limit: number): Promise<Buffer> {
     const countWire = (c: Buffer) => (wire += c.length);
     req.on('data', countWire);
     const rate = setInterval(() => {
-      if (wire - lastWindow >= MIN_RATE_BYTES) return void (lastWindow = wire);
+      if (wire - lastWindow >= minRate.minBytes) return void (lastWindow = wire);
       ctx.set('connection', 'close');
       settle(new ProxyError('invalid_request', 'Request body arrived too slowly.', { status: 408 }));
-    }, RATE_WINDOW_MS);
+    }, minRate.windowMs);
     rate.unref?.();
     onSettled = () => {
       clearInterval(rate);
