@@ -43,6 +43,10 @@ export interface ProxySection {
   apiKey: string;
   requestTimeoutSeconds: number;
   upstreamProxy: string;
+  /** Browser origins granted CORS while auth is off, besides `vscode-webview://` (default none). */
+  allowedOrigins?: string[];
+  /** Whole request (headers and body) must arrive within this; slower clients get a 408 (default 60). */
+  bodyTimeoutSeconds?: number;
 }
 
 export interface ZaiSection {
@@ -86,6 +90,8 @@ export function defaultConfig(): ProxyConfig {
       apiKey: '',
       requestTimeoutSeconds: 600,
       upstreamProxy: '',
+      allowedOrigins: [],
+      bodyTimeoutSeconds: 60,
     },
     accounts: [],
     modelMapping: {},

@@ -34,6 +34,15 @@ function isHttpUrl(s: string): boolean {
   }
 }
 
+/** `scheme://host[:port]` exactly as a browser sends it in `Origin`. */
+function isOrigin(s: string): boolean {
+  try {
+    return new URL(s).origin === s || /^vscode-webview:\/\/[^/]+$/.test(s);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A loosely typed object (a parsed config file) → a complete ProxyConfig, defaults filled in.
  * Throws ConfigError listing every problem; never returns a half-valid config.
@@ -57,6 +66,12 @@ export function parseConfig(input: unknown): ProxyConfig {
   }
   if (typeof proxy.upstreamProxy !== 'string') bad('proxy.upstreamProxy', 'must be a string');
   else if (proxy.upstreamProxy !== '' && !isHttpUrl(proxy.upstreamProxy)) bad('proxy.upstreamProxy', 'must be an http:// or https:// URL');
+  if (!Array.isArray(proxy.allowedOrigins) || proxy.allowedOrigins.some((o) => typeof o !== 'string' || !isOrigin(o))) {
+    bad('proxy.allowedOrigins', 'must be an array of origins like "http://localhost:3000" (scheme://host[:port], no path)');
+  }
+  if (typeof proxy.bodyTimeoutSeconds !== 'number' || !(proxy.bodyTimeoutSeconds >= 1 && proxy.bodyTimeoutSeconds <= 3600)) {
+    bad('proxy.bodyTimeoutSeconds', 'must be a number of seconds from 1 to 3600');
+  }
 
   const accounts: AccountConfig[] = [];
   if (input.accounts !== undefined && !Array.isArray(input.accounts)) bad('accounts', 'must be an array');

@@ -7,6 +7,7 @@ import type { RequestRecord, UsageRow } from '../monitor/types';
 import { readUsageFile } from '../monitor/usage-file';
 import { groupUsage, sumUsage, type UsageGroupBy } from '../monitor/usage-view';
 import { modelLabel, stripBodies } from '../monitor/view-model';
+import { terminalSafe, terminalSafeJson } from '../core/terminal-safe';
 
 /**
  * Headless `monitor` and `usage` commands. Read-only: they may run next to a proxy that is
@@ -60,8 +61,9 @@ function monitorDir(p: Parsed, io: CommandIO): string {
 const MONITOR_USAGE = 'usage: monitor [--data-dir D] [--json] [--limit N] [--errors] [--bodies]\n';
 const USAGE_USAGE = 'usage: usage [--data-dir D] [--json] [--days N] [--by day|account|model]\n';
 
+/** Recorded fields are client-chosen (model names, error texts): escaped before the terminal. */
 function recordCells(r: RequestRecord): string[] {
-  return [
+  return cells([
     formatDateTime(r.time),
     r.errorType && r.status < 400 ? `${r.status}!` : String(r.status),
     r.clientDialect ?? '—',
@@ -72,7 +74,11 @@ function recordCells(r: RequestRecord): string[] {
     formatMs(r.ttfbMs),
     formatMs(r.durationMs),
     r.errorType ? `${r.errorType}${r.errorMessage ? `: ${r.errorMessage.slice(0, 80)}` : ''}` : r.aborted ? 'client disconnected' : formatBytes(r.responseBytes),
-  ];
+  ]);
+}
+
+function cells(row: string[]): string[] {
+  return row.map(terminalSafe);
 }
 
 export async function runMonitorCommand(argv: string[], io: CommandIO): Promise<number> {
@@ -86,7 +92,7 @@ export async function runMonitorCommand(argv: string[], io: CommandIO): Promise<
     const records = await readRecordLog(monitorDir(p, io));
     const chosen = filterRecords(records, { errorsOnly: p.flags.has('--errors'), limit }).reverse();
     if (p.flags.has('--json')) {
-      for (const r of chosen) io.stdout.write(JSON.stringify(p.flags.has('--bodies') ? r : stripBodies(r)) + '\n');
+      for (const r of chosen) io.stdout.write(terminalSafeJson(JSON.stringify(p.flags.has('--bodies') ? r : stripBodies(r))) + '\n');
       return 0;
     }
     if (chosen.length === 0) {
@@ -97,7 +103,7 @@ export async function runMonitorCommand(argv: string[], io: CommandIO): Promise<
     io.stdout.write(textTable(header, chosen.map(recordCells), new Set([5, 6, 7, 8])));
     return 0;
   } catch (err) {
-    io.stderr.write(`monitor: ${err instanceof Error ? err.message : String(err)}\n${MONITOR_USAGE}`);
+    io.stderr.write(`monitor: ${terminalSafe(err instanceof Error ? err.message : String(err))}\n${MONITOR_USAGE}`);
     return 2;
   }
 }
@@ -123,7 +129,7 @@ export async function runUsageCommand(argv: string[], io: CommandIO): Promise<nu
     const rows = await loadUsageRows(monitorDir(p, io), (io.now ?? Date.now)(), days);
     if (p.flags.has('--json')) {
       const out = by ? groupUsage(rows, by) : rows;
-      for (const r of out) io.stdout.write(JSON.stringify(r) + '\n');
+      for (const r of out) io.stdout.write(terminalSafeJson(JSON.stringify(r)) + '\n');
       return 0;
     }
     if (rows.length === 0) {
@@ -145,10 +151,10 @@ export async function runUsageCommand(argv: string[], io: CommandIO): Promise<nu
       : rows.map((r) => [r.day, r.accountLabel || r.accountId || '(no account)', r.model || '(unknown)', ...nums(r)]);
     const lead = by ? ['total'] : ['total', '', ''];
     const right = new Set(header.map((_, i) => i).filter((i) => i >= lead.length));
-    io.stdout.write(textTable(header, [...body, [...lead, ...nums(total)]], right));
+    io.stdout.write(textTable(header, [...body.map(cells), [...lead, ...nums(total)]], right));
     return 0;
   } catch (err) {
-    io.stderr.write(`usage: ${err instanceof Error ? err.message : String(err)}\n${USAGE_USAGE}`);
+    io.stderr.write(`usage: ${terminalSafe(err instanceof Error ? err.message : String(err))}\n${USAGE_USAGE}`);
     return 2;
   }
 }

@@ -8,6 +8,7 @@ import { StartError } from '../core/start-error';
 import { ConfigError, parseConfig } from '../core/validate-config';
 import { loadOrCreateKey, maskKey } from './api-key-file';
 import { applyEnvOverrides } from './env-overrides';
+import { terminalSafe } from '../core/terminal-safe';
 
 export interface ServeIo {
   env: Record<string, string | undefined>;
@@ -56,13 +57,14 @@ export function loadConfig(configPath: string | undefined, io: ServeIo): ProxyCo
   }
 }
 
-function stderrLogger(io: ServeIo, debug: boolean): Logger {
+export function stderrLogger(io: Pick<ServeIo, 'stderr'>, debug: boolean): Logger {
   const at = () => new Date().toISOString();
   return {
-    debug: (m) => debug && io.stderr(`${at()} debug ${m}`),
-    info: (m) => io.stderr(`${at()} info  ${m}`),
-    warn: (m) => io.stderr(`${at()} warn  ${m}`),
-    error: (m) => io.stderr(`${at()} error ${m}`),
+    // Messages quote client-chosen text (model names, paths): one line each, no escape sequences.
+    debug: (m) => debug && io.stderr(`${at()} debug ${terminalSafe(m)}`),
+    info: (m) => io.stderr(`${at()} info  ${terminalSafe(m)}`),
+    warn: (m) => io.stderr(`${at()} warn  ${terminalSafe(m)}`),
+    error: (m) => io.stderr(`${at()} error ${terminalSafe(m)}`),
   };
 }
 

@@ -8,7 +8,7 @@ let counter = 0;
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const tmp = `${path}.${process.pid}.${++counter}.tmp`;
-  const fh = await open(tmp, 'w');
+  const fh = await open(tmp, 'w', 0o600); // owner-only: monitor data holds prompts
   try {
     await fh.writeFile(data);
     await fh.sync();

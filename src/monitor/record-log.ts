@@ -1,6 +1,7 @@
-import { mkdir, open, readFile, readdir, truncate, unlink, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { open, readFile, readdir, truncate, unlink, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files';
 import type { RequestRecord } from './types';
 
 /**
@@ -103,9 +104,9 @@ export class RecordLog {
     private segment: number,
   ) {}
 
-  /** Opens (creating the directory), cleans up leftovers and a partial trailing line. */
+  /** Opens (creating the directory, owner-only, with its data dir), cleans up leftovers and a partial trailing line. */
   static async open(dir: string): Promise<{ log: RecordLog; records: RequestRecord[]; skipped: number }> {
-    await mkdir(dir, { recursive: true });
+    await ensurePrivateDir(dir, dirname(dir));
     const { live, stale } = await segments(dir);
     for (const name of stale) await unlink(join(dir, name)).catch(() => {});
     const log = new RecordLog(dir, live ?? 1);
@@ -125,7 +126,7 @@ export class RecordLog {
   async append(records: readonly RequestRecord[]): Promise<void> {
     if (records.length === 0) return;
     const text = records.map((r) => JSON.stringify(r) + '\n').join('');
-    this.handle ??= await open(this.path, 'a');
+    this.handle ??= await open(this.path, 'a', PRIVATE_FILE_MODE);
     // One write call per batch; each line is whole before the next begins.
     await this.handle.appendFile(text);
     this.lines += records.length;

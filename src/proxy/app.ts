@@ -2,10 +2,11 @@ import Koa from 'koa';
 import type { Context, Next } from 'koa';
 import { effectiveAuthMode, type ProxyConfig } from '../core/config';
 import { auth } from './middleware/auth';
-import { body } from './middleware/body';
+import { BODY_LIMIT_BYTES, body } from './middleware/body';
 import { browserGuard } from './middleware/browser-guard';
 import { errorBoundary } from './middleware/error-boundary';
 import { normalizePath } from './middleware/normalize-path';
+import { routeTakesBody } from './middleware/takes-body';
 import { createRouter, newTrace, notFound } from './routes';
 import type { DispatchServices, RequestTrace } from './dispatch/client-call';
 import type { RecordBuilder } from '../monitor/types';
@@ -25,7 +26,10 @@ export interface AppOptions {
   onRequestEnd(ctx: Context, trace: RequestTrace): void;
 }
 
-/** The middleware chain, in order: identity, error boundary, browser guard, paths, auth, body, routes, 404. */
+/**
+ * The middleware chain, in order: identity, error boundary, browser guard, paths, auth, body
+ * (only for routes that take one), routes, 404. Nothing before the body reader reads the body.
+ */
 export function createApp(opts: AppOptions): Koa {
   const app = new Koa({ proxy: false });
   app.silent = true;
@@ -45,15 +49,16 @@ export function createApp(opts: AppOptions): Koa {
     }
   });
   app.use(errorBoundary(opts.logger));
-  app.use(normalizePath(opts.logger));
   app.use(
     browserGuard({
       loopbackOnly: () => !opts.lanBound(),
       authOff: () => effectiveAuthMode(guarded()) === 'off',
+      allowedOrigins: () => opts.config().proxy.allowedOrigins ?? [],
     }),
   );
+  app.use(normalizePath(opts.logger));
   app.use(auth(guarded));
-  app.use(body());
+  app.use(body(BODY_LIMIT_BYTES, routeTakesBody(router)));
   app.use(async function unknownPaths(ctx: Context, next: Next) {
     await next();
     await notFound(ctx);

@@ -17,6 +17,31 @@ import { beginRecord, finishRecord } from './monitor-hooks';
 /** DESIGN §2: keep-alive at least every 10 s while the upstream is silent. */
 const KEEP_ALIVE_MS = 10_000;
 
+/** Default for `proxy.bodyTimeoutSeconds`: the whole request (headers and body) within 60 s. */
+export const BODY_TIMEOUT_SECONDS = 60;
+
+/**
+ * Socket timeouts (issue 15): headers within min(30 s, body timeout); the whole request body
+ * within the body timeout (Node answers 408 via clientError and closes); idle keep-alive 65 s.
+ * The check runs every second at most, so a timeout fires within ~1 s of its due time. A long
+ * answer is not limited by these: they end when the request has been received.
+ */
+export function socketTimeouts(bodyTimeoutSeconds = BODY_TIMEOUT_SECONDS) {
+  const requestTimeout = Math.max(1, bodyTimeoutSeconds) * 1000;
+  return {
+    requestTimeout,
+    headersTimeout: Math.min(30_000, requestTimeout),
+    keepAliveTimeout: 65_000,
+    connectionsCheckingInterval: Math.min(1000, Math.max(100, requestTimeout / 10)),
+  };
+}
+
+function clientErrorAnswer(code: string | undefined): { status: number; reason: string; message: string } {
+  if (code === 'HPE_HEADER_OVERFLOW') return { status: 431, reason: 'Request Header Fields Too Large', message: 'Request headers are too large.' };
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT' || code === 'HPE_HEADERS_TIMEOUT') return { status: 408, reason: 'Request Timeout', message: 'The request was not received in time.' };
+  return { status: 400, reason: 'Bad Request', message: 'Malformed HTTP request.' };
+}
+
 export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): ProxyServer {
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? Date.now;
@@ -128,22 +153,24 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     emit();
     const srv = app.callback();
     const http = await import('node:http');
-    const s = http.createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 }, srv);
+    const s = http.createServer(socketTimeouts(config.proxy.bodyTimeoutSeconds), srv);
     s.on('connection', (sock: Socket) => {
       sockets.add(sock);
       sock.on('close', () => sockets.delete(sock));
     });
     // Malformed HTTP never reaches Koa, so its dialect is unknown: one body every SDK reads
     // (OpenAI and Gemini read error.message/code, Anthropic type + error.type/message).
+    // A request (headers and body) not received within the timeout arrives here too (408).
     s.on('clientError', (err: NodeJS.ErrnoException, sock: Socket) => {
-      if (!sock.writable) return sock.destroy();
-      const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-      const status = tooLarge ? 431 : 400;
+      // An answer already began on this socket: another status line would corrupt it.
+      if (!sock.writable || sock.bytesWritten > 0) return sock.destroy();
+      const answer = clientErrorAnswer(err.code);
       const body = JSON.stringify({
         type: 'error',
-        error: { type: 'invalid_request_error', code: status, status: 'INVALID_ARGUMENT', message: tooLarge ? 'Request headers are too large.' : 'Malformed HTTP request.' },
+        error: { type: 'invalid_request_error', code: answer.status, status: 'INVALID_ARGUMENT', message: answer.message },
       });
-      sock.end(`HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      sock.end(`HTTP/1.1 ${answer.status} ${answer.reason}\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      sock.destroySoon?.();
     });
     try {
       await new Promise<void>((resolve, reject) => {

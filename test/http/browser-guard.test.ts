@@ -50,10 +50,12 @@ describe('browser attacks on localhost', () => {
     assert.equal(up.requests.length, 0);
   });
 
-  test('CORS preflight never grants a foreign origin; grants loopback ones', async () => {
-    const bad = await raw(`${proxy.url}/v1/chat/completions`, 'OPTIONS', { origin: 'https://evil.example', 'access-control-request-method': 'POST' });
-    assert.equal(bad.headers['access-control-allow-origin'], undefined);
-    const good = await raw(`${proxy.url}/v1/chat/completions`, 'OPTIONS', { origin: 'http://localhost:3000', 'access-control-request-method': 'POST' });
-    assert.equal(good.headers['access-control-allow-origin'], 'http://localhost:3000');
+  test('CORS preflight never grants a foreign origin (another localhost dev server included); grants VS Code webviews', async () => {
+    for (const origin of ['https://evil.example', 'http://localhost:3000']) {
+      const bad = await raw(`${proxy.url}/v1/chat/completions`, 'OPTIONS', { origin, 'access-control-request-method': 'POST' });
+      assert.equal(bad.headers['access-control-allow-origin'], undefined, origin);
+    }
+    const good = await raw(`${proxy.url}/v1/chat/completions`, 'OPTIONS', { origin: 'vscode-webview://abc', 'access-control-request-method': 'POST' });
+    assert.equal(good.headers['access-control-allow-origin'], 'vscode-webview://abc');
   });
 });

@@ -18,6 +18,8 @@ export interface ExtensionSettings {
   scheduling: SchedulingMode;
   modelMapping: Record<string, string>;
   upstreamProxy: string;
+  /** Web origins granted CORS while auth is off (besides VS Code webviews). */
+  allowedOrigins: string[];
   zai: {
     enabled: boolean;
     baseUrl: string;
@@ -51,6 +53,10 @@ function stringMap(value: unknown): Record<string, string> {
   return out;
 }
 
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [];
+}
+
 export function readSettings(get: SettingReader): ExtensionSettings {
   const d = defaultConfig();
   return {
@@ -62,6 +68,7 @@ export function readSettings(get: SettingReader): ExtensionSettings {
     scheduling: oneOf(SCHEDULING_MODES, get('proxy.scheduling'), d.scheduling),
     modelMapping: stringMap(get('proxy.modelMapping')),
     upstreamProxy: str(get('proxy.upstreamProxy'), d.proxy.upstreamProxy),
+    allowedOrigins: stringList(get('proxy.allowedOrigins')),
     zai: {
       enabled: bool(get('zai.enabled'), d.zai.enabled),
       baseUrl: str(get('zai.baseUrl'), d.zai.baseUrl) || d.zai.baseUrl,
@@ -96,6 +103,7 @@ export function toProxyConfig(settings: ExtensionSettings, secrets: SecretValues
       apiKey: secrets.proxyApiKey,
       requestTimeoutSeconds: settings.requestTimeoutSeconds,
       upstreamProxy: settings.upstreamProxy,
+      allowedOrigins: [...settings.allowedOrigins],
     },
     accounts: accounts.map((a) => toAccountConfig(a, secrets.accountKeys.get(a.id))),
     modelMapping: { ...settings.modelMapping },

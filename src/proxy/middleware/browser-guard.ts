@@ -15,10 +15,15 @@ export function hostnameOf(host: string | undefined): string {
   return host.split(':')[0] ?? '';
 }
 
-function isLoopbackOrigin(origin: string): boolean {
+/**
+ * The origins a browser context may call from: VS Code webviews (our own panel) and what the
+ * user listed in `proxy.allowedOrigins`. A page on another localhost port (any dev server, or a
+ * page it loads) is NOT trusted: loopback says where a page is served, not who wrote it.
+ */
+function isTrustedOrigin(origin: string, allowed: readonly string[]): boolean {
+  if (allowed.includes(origin)) return true;
   try {
-    const u = new URL(origin);
-    return isLoopbackHost(u.hostname) || u.protocol === 'vscode-webview:' || u.protocol === 'vscode-file:';
+    return new URL(origin).protocol === 'vscode-webview:';
   } catch {
     return false;
   }
@@ -29,12 +34,14 @@ export interface BrowserGuardOptions {
   loopbackOnly(): boolean;
   /** True when no key is required for this request's path. */
   authOff(): boolean;
+  /** `proxy.allowedOrigins`: browser origins granted CORS besides `vscode-webview://`. */
+  allowedOrigins?(): readonly string[];
 }
 
 /**
  * Browser safety (DESIGN §2): a web page must not reach the user's accounts. When bound to
  * loopback, a non-loopback `Host` means DNS rebinding; with auth off, a foreign `Origin` means
- * a web page. CORS is only ever granted to loopback origins.
+ * a web page. CORS is only ever granted to trusted origins (see isTrustedOrigin).
  */
 export function browserGuard(opts: BrowserGuardOptions) {
   return async function browserGuardMiddleware(ctx: Context, next: Next): Promise<void> {
@@ -42,7 +49,7 @@ export function browserGuard(opts: BrowserGuardOptions) {
       throw new ProxyError('permission', 'Host not allowed: this proxy only answers requests addressed to localhost (DNS rebinding protection).');
     }
     const origin = ctx.get('origin');
-    const trusted = origin === '' || isLoopbackOrigin(origin);
+    const trusted = origin === '' || isTrustedOrigin(origin, opts.allowedOrigins?.() ?? []);
     if (ctx.method === 'OPTIONS') {
       if (trusted && origin) grantCors(ctx, origin);
       ctx.status = 204;

@@ -26,8 +26,11 @@ export function errorBoundary(logger: Logger) {
         return;
       }
       if (!ctx.writable) return;
-      const dialect: ErrorDialect = ctx.state.errorDialect ?? dialectOfPath(ctx.path, ctx.headers);
+      // Never throws itself: an odd path (empty, only slashes) still gets a JSON error.
+      const dialect: ErrorDialect = ctx.state.errorDialect ?? dialectOfPath(ctx.path || '/', ctx.headers);
       ctx.status = e.status;
+      // Refused before its body arrived (401, 403, 404, 405): do not wait for the rest of it.
+      if (!ctx.req.complete) ctx.set('connection', 'close');
       if (e.retryAfterSeconds !== undefined) ctx.set('retry-after', String(e.retryAfterSeconds));
       ctx.type = 'application/json';
       ctx.body = errorBody(dialect, e);

@@ -6,8 +6,10 @@ import { canonicalPath, dialectOfPath } from '../routes/route-table';
 export function normalizePath(logger: Logger) {
   const hinted = new Set<string>();
   return async function normalizePathMiddleware(ctx: Context, next: Next): Promise<void> {
-    ctx.state.originalPath = ctx.path;
-    const canonical = canonicalPath(ctx.path);
+    // Koa's path is null for request targets that are no path (`*`, absolute-form): treat as `/`.
+    const path = ctx.path || '/';
+    ctx.state.originalPath = path;
+    const canonical = canonicalPath(path);
     if (canonical !== ctx.path) {
       const key = `${ctx.path}→${canonical}`;
       if (!hinted.has(key) && hinted.size < 100) {

@@ -6,8 +6,10 @@ import type { ErrorDialect } from '../../core/dialect';
  * paths get a 404, with the base URL to use when it can be told.
  */
 export function canonicalPath(path: string): string {
-  let p = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  p = p.replace(/\/{2,}/g, '/');
+  // Collapse runs of slashes first, then drop a trailing one: `//` is `/`, never the empty path.
+  let p = path.replace(/\/{2,}/g, '/');
+  if (p.length > 1) p = p.replace(/\/+$/, '');
+  if (!p.startsWith('/')) p = `/${p}`;
   p = p.replace(/^(\/v1beta)(\/v1beta)+(?=\/|$)/, '$1').replace(/^(\/v1)(\/v1)+(?=\/|$)/, '$1');
   // A Gemini client whose base URL ends with /v1 (or none at all).
   const gem = /^(?:\/v1)?\/models\/([^/]+:[A-Za-z]+)$/.exec(p);

@@ -1,4 +1,4 @@
-import { isObject, type Json } from '../shared/json';
+import { isObject, setOwn, type Json } from '../shared/json';
 
 /**
  * JSON Schema → the OpenAPI-3 subset Gemini's `Schema` accepts (function parameters and
@@ -29,7 +29,8 @@ export function cleanGeminiSchema(schema: unknown): Json {
 function resolveRef(ref: string, defs: Json): Json | undefined {
   const m = /^#\/(?:\$defs|definitions)\/(.+)$/.exec(ref);
   if (!m) return undefined;
-  const def = defs[decodeURIComponent(m[1]).replace(/~1/g, '/').replace(/~0/g, '~')];
+  const name = decodeURIComponent(m[1]).replace(/~1/g, '/').replace(/~0/g, '~');
+  const def = Object.hasOwn(defs, name) ? defs[name] : undefined; // never Object.prototype's members
   return isObject(def) ? def : undefined;
 }
 
@@ -110,10 +111,11 @@ function clean(input: Json, defs: Json, seen: Set<string>, depth: number): Json 
 
   if (isObject(s.properties)) {
     const props: Json = {};
-    for (const [name, sub] of Object.entries(s.properties)) props[name] = isObject(sub) ? clean(sub, defs, seen, depth + 1) : {};
+    // Property names are the client's: define, never assign (`__proto__` keeps its schema).
+    for (const [name, sub] of Object.entries(s.properties)) setOwn(props, name, isObject(sub) ? clean(sub, defs, seen, depth + 1) : {});
     out.properties = props;
     if (out.type === undefined && out.anyOf === undefined) out.type = 'object';
-    const required = Array.isArray(s.required) ? s.required.filter((r): r is string => typeof r === 'string' && r in props) : [];
+    const required = Array.isArray(s.required) ? s.required.filter((r): r is string => typeof r === 'string' && Object.hasOwn(props, r)) : [];
     if (required.length) out.required = required;
   }
   if (s.items !== undefined) {
@@ -146,6 +148,6 @@ function mergeInto(target: Json, src: Json): void {
   for (const [k, v] of Object.entries(src)) {
     if (k === 'properties' && isObject(target.properties) && isObject(v)) target.properties = { ...target.properties, ...v };
     else if (k === 'required' && Array.isArray(target.required) && Array.isArray(v)) target.required = [...new Set([...target.required, ...v])];
-    else if (target[k] === undefined) target[k] = v;
+    else if (target[k] === undefined) setOwn(target, k, v);
   }
 }

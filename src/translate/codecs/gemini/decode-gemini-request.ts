@@ -1,6 +1,6 @@
 import type { IrReasoningConfig, IrRequest, IrTextPart, IrTool, IrToolChoice } from '../../ir';
 import { emptyRequest } from '../../ir';
-import { asArray, asNumber, asObject, asString, isObject } from '../shared/json';
+import { asArray, asNumber, asObject, asString, isObject, setOwn } from '../shared/json';
 import { budgetToEffort, parseEffort } from '../shared/reasoning';
 import { readClientSignature } from '../shared/signature';
 import { CallIds, decodeGeminiParts } from './decode-gemini-parts';
@@ -75,7 +75,7 @@ function lowerTypes(s: unknown): unknown {
     if (k === 'type' && typeof v === 'string') out[k] = v.toLowerCase();
     else if (k === 'properties' && isObject(v)) out[k] = Object.fromEntries(Object.entries(v).map(([n, sub]) => [n, lowerTypes(sub)]));
     else if (k === 'enum' || k === 'required' || k === 'propertyOrdering') out[k] = v;
-    else out[k] = typeof v === 'object' ? lowerTypes(v) : v;
+    else setOwn(out, k, typeof v === 'object' ? lowerTypes(v) : v); // client keys: define, never assign
   }
   if (out.nullable === true && typeof out.type === 'string') {
     out.type = [out.type, 'null'];

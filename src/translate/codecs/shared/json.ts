@@ -6,6 +6,15 @@ export function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * `obj[key] = value` with define semantics: a client key named `__proto__` becomes an own data
+ * property (kept, serialised) instead of replacing `obj`'s prototype. Use wherever keys chosen
+ * by a client are copied one by one.
+ */
+export function setOwn(obj: Json, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
 export function asObject(v: unknown): Json {
   return isObject(v) ? v : {};
 }

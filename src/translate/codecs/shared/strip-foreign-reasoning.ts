@@ -28,7 +28,8 @@ const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && 
 
 function without(obj: Json, keys: readonly string[]): Json {
   const out: Json = {};
-  for (const [k, v] of Object.entries(obj)) if (!keys.includes(k)) out[k] = v;
+  // Define, not assign: a client key `__proto__` stays data instead of becoming out's prototype.
+  for (const [k, v] of Object.entries(obj)) if (!keys.includes(k)) Object.defineProperty(out, k, { value: v, writable: true, enumerable: true, configurable: true });
   return out;
 }
 
