@@ -8,6 +8,7 @@ import { StartError } from '../core/start-error';
 import { ConfigError, parseConfig } from '../core/validate-config';
 import { loadOrCreateKey, maskKey } from './api-key-file';
 import { applyEnvOverrides } from './env-overrides';
+import { applyDemoMode, dropSelfLoops } from './demo-mode';
 
 export interface ServeIo {
   env: Record<string, string | undefined>;
@@ -77,6 +78,10 @@ export async function serve(flags: Record<string, string | true>, io: ServeIo): 
   const loaded = loadConfig(configPath, io);
   if (typeof loaded === 'number') return loaded;
   const config = loaded;
+  // issue 16: no self-loops through env accounts; demo mode (--demo, or nothing configured at all).
+  dropSelfLoops(config, io.stderr);
+  const demoNote = applyDemoMode(config, { flag: flags.demo === true, configPath });
+  if (demoNote) io.stderr(demoNote);
   if (effectiveAuthMode(config.proxy) !== 'off' && !config.proxy.apiKey) {
     const k = loadOrCreateKey(dataDir);
     config.proxy.apiKey = k.key;
