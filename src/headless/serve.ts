@@ -106,11 +106,23 @@ export async function serve(flags: Record<string, string | true>, io: ServeIo): 
   const { host, port } = server.status();
   io.stdout(`listening on http://${host}:${port}`);
   return new Promise<number>((resolveExit) => {
+    // Ctrl-C under `npm start` arrives twice (from the terminal and forwarded by scripts/start.mjs):
+    // later signals are ignored while stopping, instead of killing the process mid-shutdown.
+    let stopping = false;
+    const onInt = () => shutdown('SIGINT');
+    const onTerm = () => shutdown('SIGTERM');
     const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
       logger.info(`${signal}: stopping`);
-      server.dispose().then(() => resolveExit(0), () => resolveExit(1));
+      const done = (code: number) => {
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+        resolveExit(code);
+      };
+      server.dispose().then(() => done(0), () => done(1));
     };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
   });
 }
