@@ -80,7 +80,7 @@ test('fresh clone: npm start installs, builds and serves the demo to the OpenAI,
     let out = '';
     let err = '';
     child.stderr!.on('data', (c) => (err += c));
-    const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => child!.on('close', (code) => resolve(code))); // after stdio ends
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no "listening on" within 300 s\n${out}\n${err}`)), 300_000);
       child!.stdout!.on('data', (c) => {
