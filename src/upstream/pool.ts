@@ -31,8 +31,9 @@ export interface PoolDeps {
   maxBindings?: number;
   /**
    * The models an in-process account (`vscode-lm`, `demo`: see IN_PROCESS_KINDS) offers right
-   * now (its LocalProvider's `models`). Without it the pool uses the account's `models` as that list — the VS Code host resolves it into the
-   * config (see src/host/lm-provider.ts) — and skips `vscode-lm` accounts that have none.
+   * now (its LocalProvider's `models`; undefined = no provider for its kind). Without it the pool
+   * uses the account's `models` as that list — the VS Code host resolves it into the config
+   * (see src/host/lm-provider.ts) — and skips in-process accounts that have none.
    */
   localModels?: (account: AccountConfig) => string[] | undefined;
 }
@@ -89,7 +90,7 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
   const bySession = new SessionBindings(deps.bindingTtlMs, deps.maxBindings);
   const modelKey = (sessionKey: string, clientModel: string) => `${sessionKey}\u0000${clientModel}`;
 
-  /** A vscode-lm account's offered models; undefined when nothing can serve it (headless). */
+  /** An in-process account's offered models; undefined when nothing can serve it (vscode-lm headless). */
   const localModels = (a: AccountConfig): string[] | undefined => (deps.localModels ? deps.localModels(a) : a.models);
   const routable = (a: AccountConfig) => a.enabled && (!isInProcessKind(a.kind) || localModels(a) !== undefined);
   const knownIds = () => {

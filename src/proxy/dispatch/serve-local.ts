@@ -15,8 +15,8 @@ import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
 import { respondStream } from './respond';
 
 /**
- * Serves one attempt through the LocalProvider of the account's kind (vscode-lm, demo): client body → IR → provider →
- * IR events → the client's codec (stream or JSON). Throws ProxyError before the first byte so
+ * Serves one attempt through the LocalProvider of the account's kind (vscode-lm, demo): client
+ * body → IR → provider → IR events → the client's codec (stream or JSON). Throws ProxyError before the first byte so
  * the dispatcher can fail over: the provider's events are held back until the first one that
  * carries content, so a failure at any point before that (consent, quota, unknown model)
  * still rotates. Usage comes from the provider's events, else from countTokens (estimated).
