@@ -8,17 +8,18 @@ const VERSION = '0.1.0';
 const USAGE = `Antigravity Proxy ${VERSION} (headless)
 
 Usage:
-  antigravity-proxy serve [--config <file>] [--data-dir <dir>]
+  antigravity-proxy serve [--config <file>] [--data-dir <dir>] [--demo]
   antigravity-proxy monitor [--data-dir <dir>] [--json] [--limit N] [--errors] [--bodies]
   antigravity-proxy usage [--data-dir <dir>] [--json] [--days N] [--by day|account|model]
   antigravity-proxy --version
 
 Environment: ANTIGRAVITY_PORT, ANTIGRAVITY_API_KEY, ANTIGRAVITY_AUTH_MODE, ANTIGRAVITY_ALLOW_LAN;
 accounts from GEMINI_API_KEY, ANTHROPIC_API_KEY (+ANTHROPIC_BASE_URL), OPENAI_API_KEY
-(+OPENAI_BASE_URL), ZAI_API_KEY.`;
+(+OPENAI_BASE_URL), ZAI_API_KEY. With no --config and no such variable, serve starts in demo mode
+(a built-in demo upstream, no vendor called); --demo forces it and sets configured accounts aside.`;
 
 async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ['json', 'help', 'version', 'errors']);
+  const args = parseArgs(argv, ['json', 'help', 'version', 'errors', 'demo']);
   if (args.flags.version) {
     process.stdout.write(`${VERSION}\n`);
     return 0;

@@ -4,16 +4,22 @@
  * settings + SecretStorage into it.
  */
 export type AuthMode = 'off' | 'strict' | 'all_except_health' | 'auto';
-export type AccountKind = 'gemini' | 'anthropic' | 'zai' | 'openai' | 'vscode-lm';
+export type AccountKind = 'gemini' | 'anthropic' | 'zai' | 'openai' | 'vscode-lm' | 'demo';
 export type SchedulingMode = 'sticky' | 'round-robin' | 'fill-first';
 export type ZaiDispatchMode = 'off' | 'exclusive' | 'pooled' | 'fallback';
 export type CaptureBodies = 'none' | 'errors' | 'all';
 
 export const AUTH_MODES: readonly AuthMode[] = ['off', 'strict', 'all_except_health', 'auto'];
-export const ACCOUNT_KINDS: readonly AccountKind[] = ['gemini', 'anthropic', 'zai', 'openai', 'vscode-lm'];
+export const ACCOUNT_KINDS: readonly AccountKind[] = ['gemini', 'anthropic', 'zai', 'openai', 'vscode-lm', 'demo'];
 export const SCHEDULING_MODES: readonly SchedulingMode[] = ['sticky', 'round-robin', 'fill-first'];
 export const ZAI_DISPATCH_MODES: readonly ZaiDispatchMode[] = ['off', 'exclusive', 'pooled', 'fallback'];
 export const CAPTURE_BODIES: readonly CaptureBodies[] = ['none', 'errors', 'all'];
+/**
+ * Kinds answered in-process by a LocalProvider instead of over HTTP: `vscode-lm` (the models
+ * VS Code offers) and `demo` (the built-in demo upstream, issue 16: no key, no network).
+ */
+export const IN_PROCESS_KINDS: readonly AccountKind[] = ['vscode-lm', 'demo'];
+export const isInProcessKind = (kind: AccountKind): boolean => IN_PROCESS_KINDS.includes(kind);
 
 export interface AccountConfig {
   id: string;
@@ -74,7 +80,7 @@ export interface ProxyConfig {
 
 export const DEFAULT_PORT = 8045;
 
-export const DEFAULT_BASE_URLS: Record<Exclude<AccountKind, 'vscode-lm'>, string> = {
+export const DEFAULT_BASE_URLS: Record<Exclude<AccountKind, 'vscode-lm' | 'demo'>, string> = {
   gemini: 'https://generativelanguage.googleapis.com',
   anthropic: 'https://api.anthropic.com',
   zai: 'https://api.z.ai/api/anthropic',

@@ -85,6 +85,7 @@ export function parseConfig(input: unknown): ProxyConfig {
     if (ids.has(id)) bad(`${f}.id`, `duplicate id "${id}"`);
     ids.add(id);
     if (a.baseUrl !== undefined && (typeof a.baseUrl !== 'string' || !isHttpUrl(a.baseUrl))) bad(`${f}.baseUrl`, 'must be an http:// or https:// URL');
+    if (kind === 'demo' && a.baseUrl !== undefined) bad(`${f}.baseUrl`, 'a demo account answers inside the proxy and takes no baseUrl'); // issue 16
     if (a.apiKey !== undefined && typeof a.apiKey !== 'string') bad(`${f}.apiKey`, 'must be a string');
     if (a.enabled !== undefined && typeof a.enabled !== 'boolean') bad(`${f}.enabled`, 'must be true or false');
     if (a.models !== undefined && (!Array.isArray(a.models) || a.models.some((m) => typeof m !== 'string'))) bad(`${f}.models`, 'must be an array of model names (wildcards * allowed)');

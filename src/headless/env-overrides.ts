@@ -5,7 +5,7 @@
 type Obj = Record<string, unknown>;
 type Env = Record<string, string | undefined>;
 
-const ENV_ACCOUNTS: { key: string; baseUrl: string; kind: string; id: string }[] = [
+export const ENV_ACCOUNTS: { key: string; baseUrl: string; kind: string; id: string }[] = [
   { key: 'GEMINI_API_KEY', baseUrl: 'GEMINI_BASE_URL', kind: 'gemini', id: 'env-gemini' },
   { key: 'ANTHROPIC_API_KEY', baseUrl: 'ANTHROPIC_BASE_URL', kind: 'anthropic', id: 'env-anthropic' },
   { key: 'OPENAI_API_KEY', baseUrl: 'OPENAI_BASE_URL', kind: 'openai', id: 'env-openai' },

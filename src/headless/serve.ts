@@ -9,6 +9,7 @@ import { ConfigError, parseConfig } from '../core/validate-config';
 import { loadOrCreateKey, maskKey } from './api-key-file';
 import { applyEnvOverrides } from './env-overrides';
 import { terminalSafe } from '../core/terminal-safe';
+import { applyDemoMode, dropSelfLoops } from './demo-mode';
 
 export interface ServeIo {
   env: Record<string, string | undefined>;
@@ -79,6 +80,10 @@ export async function serve(flags: Record<string, string | true>, io: ServeIo): 
   const loaded = loadConfig(configPath, io);
   if (typeof loaded === 'number') return loaded;
   const config = loaded;
+  // issue 16: no self-loops through env accounts; demo mode (--demo, or nothing configured at all).
+  dropSelfLoops(config, io.stderr);
+  const demoNote = applyDemoMode(config, { flag: flags.demo === true, configPath });
+  if (demoNote) io.stderr(demoNote);
   if (effectiveAuthMode(config.proxy) !== 'off' && !config.proxy.apiKey) {
     const k = loadOrCreateKey(dataDir);
     config.proxy.apiKey = k.key;
@@ -103,11 +108,23 @@ export async function serve(flags: Record<string, string | true>, io: ServeIo): 
   const { host, port } = server.status();
   io.stdout(`listening on http://${host}:${port}`);
   return new Promise<number>((resolveExit) => {
+    // Ctrl-C under `npm start` arrives twice (from the terminal and forwarded by scripts/start.mjs):
+    // later signals are ignored while stopping, instead of killing the process mid-shutdown.
+    let stopping = false;
+    const onInt = () => shutdown('SIGINT');
+    const onTerm = () => shutdown('SIGTERM');
     const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
       logger.info(`${signal}: stopping`);
-      server.dispose().then(() => resolveExit(0), () => resolveExit(1));
+      const done = (code: number) => {
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+        resolveExit(code);
+      };
+      server.dispose().then(() => done(0), () => done(1));
     };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
   });
 }

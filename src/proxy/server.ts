@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
-import { bindHost, type ProxyConfig } from '../core/config';
+import { bindHost, type AccountKind, type ProxyConfig } from '../core/config';
 import { createApp } from './app';
 import type { DispatchServices } from './dispatch/client-call';
 import { createAccountPool } from '../upstream/pool';
@@ -13,6 +13,8 @@ import { silentLogger } from '../core/logger';
 import type { AccountPool } from '../upstream/pool-types';
 import { createMonitor, type Monitor } from '../monitor';
 import { beginRecord, finishRecord } from './monitor-hooks';
+import type { LocalProvider } from '../upstream/local-provider';
+import { createDemoProvider } from '../upstream/providers/demo';
 
 /** DESIGN §2: keep-alive at least every 10 s while the upstream is silent. */
 const KEEP_ALIVE_MS = 10_000;
@@ -47,8 +49,11 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
   const now = deps.now ?? Date.now;
   const instanceId = deps.instanceId ?? randomUUID();
   let config = initial;
-  const localProvider = deps.localProvider;
-  const pool: AccountPool = createAccountPool(config, { now, localModels: localProvider && ((a) => localProvider.models(a)) });
+  // issue 16: in-process providers by account kind; `demo` is always served, `vscode-lm` by the
+  // host when given. Kinds without a provider fall back to the account's `models` (see PoolDeps).
+  const localProviders = new Map<AccountKind, LocalProvider>([['demo', createDemoProvider()]]);
+  if (deps.localProvider) localProviders.set('vscode-lm', deps.localProvider);
+  const pool: AccountPool = createAccountPool(config, { now, localModels: (a) => localProviders.get(a.kind)?.models(a) ?? a.models });
   let dispatcher: Dispatcher | undefined = createUpstreamDispatcher(config.proxy.upstreamProxy);
   let server: Server | undefined;
   let state: ProxyStatus['state'] = 'stopped';
@@ -73,7 +78,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     logger,
     dispatcher: () => dispatcher,
     secrets,
-    localProvider: () => deps.localProvider,
+    localProvider: (kind) => localProviders.get(kind), // issue 16: lookup by account kind
     keepAliveMs: Math.min(deps.keepAliveMs ?? KEEP_ALIVE_MS, KEEP_ALIVE_MS),
   };
 

@@ -35,7 +35,7 @@ export const DEFAULT_MODELS: Record<'gemini' | 'openai' | 'anthropic', Record<Mo
   anthropic: { opus: 'claude-opus-4-1', sonnet: 'claude-sonnet-4-5', haiku: 'claude-haiku-4-5' },
 };
 
-export const NATIVE_FAMILY: Record<Exclude<AccountKind, 'vscode-lm'>, ModelFamily> = {
+export const NATIVE_FAMILY: Record<Exclude<AccountKind, 'vscode-lm' | 'demo'>, ModelFamily> = {
   gemini: 'gemini',
   openai: 'openai',
   anthropic: 'claude',
@@ -103,7 +103,7 @@ export function zaiModelFor(model: string, models: ZaiSection['models']): string
 }
 
 /** The kind's default model for a client model of another family (see DEFAULT_MODELS). */
-export function kindDefaultModel(kind: Exclude<AccountKind, 'vscode-lm'>, model: string, zaiModels: ZaiSection['models']): string {
+export function kindDefaultModel(kind: Exclude<AccountKind, 'vscode-lm' | 'demo'>, model: string, zaiModels: ZaiSection['models']): string {
   return kind === 'zai' ? zaiModelFor(model, zaiModels) : DEFAULT_MODELS[kind][tierOf(model)];
 }
 
@@ -129,7 +129,7 @@ export function resolveAccountModel(
   model: string,
   zaiModels: ZaiSection['models'],
 ): AccountModel | undefined {
-  if (account.kind === 'vscode-lm') return undefined;
+  if (account.kind === 'vscode-lm' || account.kind === 'demo') return undefined;
   const kind = account.kind;
   const family = familyOf(model);
   const foreign = family !== undefined && family !== NATIVE_FAMILY[kind];

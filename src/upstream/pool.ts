@@ -10,7 +10,7 @@
  * the history so the dispatcher strips foreign reasoning (strip-foreign-reasoning.ts).
  */
 import type { AccountConfig, AccountKind, ProxyConfig } from '../core/config';
-import { zaiDispatchActive } from '../core/config';
+import { isInProcessKind, zaiDispatchActive } from '../core/config';
 import type { Dialect } from '../core/dialect';
 import { ProxyError } from '../core/errors';
 import { AccountStates } from './account-state';
@@ -30,11 +30,12 @@ export interface PoolDeps {
   /** Most session bindings kept, least recently used evicted first (default 10 000). */
   maxBindings?: number;
   /**
-   * The models a `vscode-lm` account offers right now (the LocalProvider's `models`). Without it
-   * the pool uses the account's `models` as that list — the VS Code host resolves it into the
-   * config (see src/host/lm-provider.ts) — and skips `vscode-lm` accounts that have none.
+   * The models an in-process account (`vscode-lm`, `demo`: see IN_PROCESS_KINDS) offers right
+   * now (its LocalProvider's `models`; undefined = no provider for its kind). Without it the pool
+   * uses the account's `models` as that list — the VS Code host resolves it into the config
+   * (see src/host/lm-provider.ts) — and skips in-process accounts that have none.
    */
-  localModels?: (account: AccountConfig) => string[];
+  localModels?: (account: AccountConfig) => string[] | undefined;
 }
 
 /**
@@ -46,7 +47,7 @@ export function wireDialect(kind: AccountKind, client: Dialect, account?: Pick<A
     case 'openai': return client === 'openai-responses' && speaksResponses(account) ? 'openai-responses' : 'openai-chat';
     case 'anthropic': case 'zai': return 'anthropic';
     case 'gemini': return 'gemini';
-    case 'vscode-lm': return undefined;
+    case 'vscode-lm': case 'demo': return undefined; // issue 16: demo is in-process too
   }
 }
 
@@ -70,7 +71,7 @@ export function candidateWire(account: Pick<AccountConfig, 'kind' | 'baseUrl' | 
 }
 
 const KIND_OWNER: Record<AccountKind, string> = {
-  gemini: 'google', openai: 'openai', anthropic: 'anthropic', zai: 'z.ai', 'vscode-lm': 'vscode',
+  gemini: 'google', openai: 'openai', anthropic: 'anthropic', zai: 'z.ai', 'vscode-lm': 'vscode', demo: 'antigravity-proxy',
 };
 
 function plural(n: number, one: string, many: string): string {
@@ -89,9 +90,9 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
   const bySession = new SessionBindings(deps.bindingTtlMs, deps.maxBindings);
   const modelKey = (sessionKey: string, clientModel: string) => `${sessionKey}\u0000${clientModel}`;
 
-  /** A vscode-lm account's offered models; undefined when nothing can serve it (headless). */
+  /** An in-process account's offered models; undefined when nothing can serve it (vscode-lm headless). */
   const localModels = (a: AccountConfig): string[] | undefined => (deps.localModels ? deps.localModels(a) : a.models);
-  const routable = (a: AccountConfig) => a.enabled && (a.kind !== 'vscode-lm' || localModels(a) !== undefined);
+  const routable = (a: AccountConfig) => a.enabled && (!isInProcessKind(a.kind) || localModels(a) !== undefined);
   const knownIds = () => {
     const ids = new Set(config.accounts.map((a) => a.id));
     if (zaiDispatchActive(config.zai)) ids.add(ZAI_ACCOUNT_ID);
@@ -131,7 +132,7 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
     if (role !== 'exclusive') {
       config.accounts.forEach((account, index) => {
         if (!routable(account)) return;
-        const served = account.kind === 'vscode-lm'
+        const served = isInProcessKind(account.kind)
           ? resolveLocalModel(localModels(account) ?? [], mapped)
           : wireDialect(account.kind, req.clientDialect, account) && resolveAccountModel(account, mapped, config.zai.models);
         if (served) slots.push({ account, index, ...served });
@@ -217,7 +218,7 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
     };
     for (const a of config.accounts) {
       if (!routable(a)) continue;
-      if (a.kind === 'vscode-lm') {
+      if (isInProcessKind(a.kind)) {
         (localModels(a) ?? []).forEach((m) => add(m, KIND_OWNER[a.kind]));
         continue;
       }

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Dialect } from '../../core/dialect';
 import type { AccountPool } from '../../upstream/pool-types';
 import type { AttemptRecord } from '../../monitor/types';
-import type { AccountConfig, ProxyConfig } from '../../core/config';
+import type { AccountConfig, AccountKind, ProxyConfig } from '../../core/config';
 import type { Logger } from '../../core/logger';
 import type { Dispatcher } from 'undici';
 import type { Action } from '../../upstream/client/upstream-request';
@@ -48,6 +48,6 @@ export interface DispatchServices {
   /** Every secret the proxy knows (account keys, proxy key), for redaction. */
   secrets(): string[];
   keepAliveMs: number;
-  /** Serves `vscode-lm` accounts, when running inside VS Code. */
-  localProvider(): LocalProvider | undefined;
+  /** The in-process provider of an account kind (issue 16: `demo` always, `vscode-lm` inside VS Code). */
+  localProvider(kind: AccountKind): LocalProvider | undefined;
 }

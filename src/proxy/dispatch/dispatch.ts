@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { ProxyError, toProxyError } from '../../core/errors';
+import { isInProcessKind } from '../../core/config';
 import {
   countTokensBody, countTokensEstimate, countTokensRequest, countTokensResponse, includeUsageOf, translateRequest, translation,
   type TranslateContext, type Translation,
@@ -73,7 +74,7 @@ async function tryCandidates(ctx: Context, call: ClientCall, svc: DispatchServic
       return err.retryable;
     };
     try {
-      if (cand.account.kind === 'vscode-lm') {
+      if (isInProcessKind(cand.account.kind)) { // issue 16: vscode-lm and demo
         await serveLocal(ctx, call, cand, svc, trace, abort.signal);
         served();
         return;

@@ -15,14 +15,14 @@ import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
 import { respondStream } from './respond';
 
 /**
- * Serves one attempt through the LocalProvider (vscode-lm): client body → IR → provider →
- * IR events → the client's codec (stream or JSON). Throws ProxyError before the first byte so
+ * Serves one attempt through the LocalProvider of the account's kind (vscode-lm, demo): client
+ * body → IR → provider → IR events → the client's codec (stream or JSON). Throws ProxyError before the first byte so
  * the dispatcher can fail over: the provider's events are held back until the first one that
  * carries content, so a failure at any point before that (consent, quota, unknown model)
  * still rotates. Usage comes from the provider's events, else from countTokens (estimated).
  */
 export async function serveLocal(ctx: Context, call: ClientCall, cand: Candidate, svc: DispatchServices, trace: RequestTrace, signal: AbortSignal): Promise<void> {
-  const provider = svc.localProvider();
+  const provider = svc.localProvider(cand.account.kind);
   if (!provider) throw new ProxyError('unavailable', `Account ${cand.account.label} (VS Code language models) is only available inside VS Code.`, { retryable: true });
   const codec = CODECS[call.dialect];
   const ir = codec.decodeRequest(cand.stripReasoning ? stripForeignReasoning(call.dialect, call.body) : call.body);

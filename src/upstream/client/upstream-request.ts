@@ -22,7 +22,7 @@ function join(base: string, prefix: string, rest: string): string {
 
 export function baseUrlOf(account: AccountConfig): string {
   if (account.baseUrl) return account.baseUrl;
-  return account.kind === 'vscode-lm' ? '' : DEFAULT_BASE_URLS[account.kind];
+  return account.kind === 'vscode-lm' || account.kind === 'demo' ? '' : DEFAULT_BASE_URLS[account.kind];
 }
 
 /**
