@@ -4,10 +4,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeUpstream } from '../support/fake-upstream';
+import { FakeVendor } from '../fakes/vendor';
 import { account, startProxy } from '../support/proxy-harness';
 import { faultTracker, mb, memory, MiB, raw } from './support/util';
-import { answerWell } from './support/vendor';
+import { answerWell } from '../fakes/vendor';
 
 const STREAMS = 200;
 
@@ -22,7 +22,7 @@ const FLAVOURS: { name: string; path: string; body: (tok: string) => string; end
 
 test(`${STREAMS} concurrent streams: no cross-talk, all complete, bounded memory`, { timeout: 180_000 }, async () => {
   const tracker = faultTracker();
-  const up: FakeUpstream = await FakeUpstream.start((req, res) => {
+  const up: FakeVendor = await FakeVendor.start((req, res) => {
     up.requests.length = 0;
     const tok = /tok-[a-z0-9]+/.exec(req.body)?.[0] ?? 'none';
     return answerWell(req, res, Array.from({ length: 20 }, (_, i) => `${tok}:${i} `), 20);

@@ -4,13 +4,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeUpstream, sleep } from '../support/fake-upstream';
+import { FakeVendor, sleep } from '../fakes/vendor';
 import { account, startProxy } from '../support/proxy-harness';
 import { errorProblem, raw } from './support/util';
-import { answerWell } from './support/vendor';
+import { answerWell } from '../fakes/vendor';
 
 async function withUpstream(handler: unknown, fn: (url: string) => Promise<void>, timeoutS = 2) {
-  const up = await FakeUpstream.start(handler as never);
+  const up = await FakeVendor.start(handler as never);
   const p = await startProxy(
     { proxy: { authMode: 'off', requestTimeoutSeconds: timeoutS }, accounts: [account('openai', `${up.url}/v1`, { models: ['gpt-*'] }), account('gemini', up.url, { models: ['gemini-*'] })] },
     { keepAliveMs: 200 },

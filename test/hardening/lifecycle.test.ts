@@ -8,19 +8,19 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { FakeUpstream } from '../support/fake-upstream';
+import { FakeVendor } from '../fakes/vendor';
 import { account, makeConfig, startProxy } from '../support/proxy-harness';
 import { createProxyServer } from '../../src/proxy/server';
 import { StartError } from '../../src/core/start-error';
 import { faultTracker, mb, memory, MiB, raw, resources, sleep, waitFor } from './support/util';
-import { answerWell } from './support/vendor';
+import { answerWell } from '../fakes/vendor';
 
 const CYCLES = Number(process.env.LIFECYCLE_CYCLES ?? 100);
 const processListeners = () => Object.fromEntries(process.eventNames().map((e) => [String(e), process.listenerCount(e)]));
 
 test(`start/stop ${CYCLES} times under light load: no leaked listeners, sockets or handles`, { timeout: 180_000 }, async () => {
   const tracker = faultTracker();
-  const up: FakeUpstream = await FakeUpstream.start((req, res) => {
+  const up: FakeVendor = await FakeVendor.start((req, res) => {
     up.requests.length = 0;
     return answerWell(req, res, ['tok-l ', 'a', 'b'], 5);
   });
@@ -123,8 +123,8 @@ test('EACCES: a privileged port as an unprivileged user gives the exact bind err
 
 test('config updates while streams are in flight: running streams finish, new requests follow the new config', { timeout: 60_000 }, async () => {
   const tracker = faultTracker();
-  const a = await FakeUpstream.start((req, res) => answerWell(req, res, Array.from({ length: 15 }, () => 'tok-a '), 30));
-  const b = await FakeUpstream.start((req, res) => answerWell(req, res, ['tok-b '], 0));
+  const a = await FakeVendor.start((req, res) => answerWell(req, res, Array.from({ length: 15 }, () => 'tok-a '), 30));
+  const b = await FakeVendor.start((req, res) => answerWell(req, res, ['tok-b '], 0));
   const p = await startProxy({ proxy: { authMode: 'off' }, accounts: [account('openai', `${a.url}/v1`, { id: 'a' })] });
   try {
     const body = JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'x' }] });

@@ -8,11 +8,11 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
-import { FakeUpstream, json, sseFrames, openaiChatStream } from '../support/fake-upstream';
+import { FakeVendor, json, sseFrames, openaiChatStream } from '../fakes/vendor';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
 import { keysEqual } from '../../src/proxy/middleware/auth';
 import { errorProblem, faultTracker, filesUnder, raw, type RawResponse } from './support/util';
-import { answerWell } from './support/vendor';
+import { answerWell } from '../fakes/vendor';
 
 const H = { 'content-type': 'application/json' };
 const CHAT = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
@@ -30,12 +30,12 @@ function noHost(url: string, path: string): Promise<string> {
 }
 
 describe('browser attacks', () => {
-  let up: FakeUpstream;
+  let up: FakeVendor;
   let off: RunningProxy;
   let strict: RunningProxy;
   const KEY = 'sk-browser-test-key-0001';
   before(async () => {
-    up = await FakeUpstream.start((req, res) => answerWell(req, res));
+    up = await FakeVendor.start((req, res) => answerWell(req, res));
     const accounts = [account('openai', `${up.url}/v1`)];
     off = await startProxy({ proxy: { authMode: 'off' }, accounts });
     strict = await startProxy({ proxy: { authMode: 'strict', apiKey: KEY }, accounts });
@@ -108,10 +108,10 @@ describe('browser attacks', () => {
 
 describe('auth', () => {
   const KEY = 'sk-auth-hardening-key-7f3a9c';
-  let up: FakeUpstream;
+  let up: FakeVendor;
   let p: RunningProxy;
   before(async () => {
-    up = await FakeUpstream.start((req, res) => answerWell(req, res));
+    up = await FakeVendor.start((req, res) => answerWell(req, res));
     p = await startProxy({ proxy: { authMode: 'strict', apiKey: KEY }, accounts: [account('openai', `${up.url}/v1`), account('anthropic', up.url, { models: ['claude-*'] })] });
   });
   after(async () => {
@@ -187,7 +187,7 @@ describe('secrets', () => {
     const logger = { debug: (m: string) => logs.push(m), info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
     const dataDir = mkdtempSync(join(tmpdir(), 'agp-secrets-'));
     let mode = 'ok';
-    const up: FakeUpstream = await FakeUpstream.start((req, res) => {
+    const up: FakeVendor = await FakeVendor.start((req, res) => {
       const key = String(req.headers.authorization ?? req.headers['x-api-key'] ?? req.headers['x-goog-api-key'] ?? '').replace(/^Bearer /, '');
       switch (mode) {
         case '401': return json(res, 401, { error: { message: `Incorrect API key provided: ${key}. Header was Bearer ${key}`, type: 'invalid_request_error' } }, { 'www-authenticate': `Bearer realm="${key}"` });

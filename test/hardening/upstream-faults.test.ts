@@ -6,11 +6,11 @@ import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { ServerResponse } from 'node:http';
-import { FakeUpstream, json, sseFrames, sleep } from '../support/fake-upstream';
+import { FakeVendor, json, sseFrames, sleep } from '../fakes/vendor';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
 import type { ErrorDialect } from '../../src/core/dialect';
 import { errorProblem, faultTracker, raw } from './support/util';
-import { answerWell, streamFrames, type Wire } from './support/vendor';
+import { answerWell, streamFrames, type Wire } from '../fakes/vendor';
 
 interface Client { name: string; wire: Wire; dialect: ErrorDialect; path: (stream: boolean) => string; body: (stream: boolean) => string; }
 const CLIENTS: Client[] = [
@@ -70,13 +70,13 @@ function accountsFor(prefix: string, primary: string, secondary?: string) {
 }
 
 describe('upstream faults', () => {
-  let bad: FakeUpstream;
-  let good: FakeUpstream;
+  let bad: FakeVendor;
+  let good: FakeVendor;
   let tracker: ReturnType<typeof faultTracker>;
   before(async () => {
     tracker = faultTracker();
-    bad = await FakeUpstream.start();
-    good = await FakeUpstream.start((req, res) => answerWell(req, res));
+    bad = await FakeVendor.start();
+    good = await FakeVendor.start((req, res) => answerWell(req, res));
   });
   after(async () => {
     tracker.dispose();

@@ -1,16 +1,16 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeUpstream, json, sleep, openaiChatResponse, anthropicResponse, geminiResponse } from '../support/fake-upstream';
+import { FakeVendor, json, sleep, openaiChatResponse, anthropicResponse, geminiResponse } from '../fakes/vendor';
 import { account, startProxy } from '../support/proxy-harness';
-import type { Handler } from '../support/fake-upstream';
+import type { Handler } from '../fakes/vendor';
 
 const chat = (proxyUrl: string, content = 'hi', headers: Record<string, string> = {}) =>
   fetch(`${proxyUrl}/v1/chat/completions`, { method: 'POST', headers, body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content }] }) });
 
 /** Two OpenAI accounts: the first answers with `failing`, the second succeeds. */
 async function pair(failing: Handler) {
-  const a = await FakeUpstream.start(failing);
-  const b = await FakeUpstream.start((_r, res) => json(res, 200, openaiChatResponse('from b')));
+  const a = await FakeVendor.start(failing);
+  const b = await FakeVendor.start((_r, res) => json(res, 200, openaiChatResponse('from b')));
   const proxy = await startProxy({ scheduling: 'fill-first', accounts: [account('openai', `${a.url}/v1`, { id: 'a', priority: 2 }), account('openai', `${b.url}/v1`, { id: 'b', priority: 1 })] });
   return { a, b, proxy, close: async () => (await proxy.stop(), await a.close(), await b.close()) };
 }
@@ -48,10 +48,10 @@ describe('failover before the first byte', () => {
   }
 
   test('Gemini RetryInfo retryDelay sets the cooldown', async () => {
-    const g1 = await FakeUpstream.start((_r, res) =>
+    const g1 = await FakeVendor.start((_r, res) =>
       json(res, 429, { error: { code: 429, message: 'Quota exceeded', status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '37s' }] } }),
     );
-    const g2 = await FakeUpstream.start((_r, res) => json(res, 200, geminiResponse('g2')));
+    const g2 = await FakeVendor.start((_r, res) => json(res, 200, geminiResponse('g2')));
     const proxy = await startProxy({ scheduling: 'fill-first', accounts: [account('gemini', g1.url, { id: 'g1', priority: 2 }), account('gemini', g2.url, { id: 'g2', priority: 1 })] });
     try {
       const r = await fetch(`${proxy.url}/v1beta/models/gemini-2.5-flash:generateContent`, { method: 'POST', body: '{"contents":[{"role":"user","parts":[{"text":"x"}]}]}' });
@@ -93,7 +93,7 @@ describe('failover before the first byte', () => {
   });
 
   test('every account cooling → 429 in the caller dialect, Retry-After = soonest reset, naming the count', async () => {
-    const mk = (secs: string) => FakeUpstream.start((_r, res) => json(res, 429, { type: 'error', error: { type: 'rate_limit_error', message: 'limit' } }, { 'retry-after': secs }));
+    const mk = (secs: string) => FakeVendor.start((_r, res) => json(res, 429, { type: 'error', error: { type: 'rate_limit_error', message: 'limit' } }, { 'retry-after': secs }));
     const a = await mk('30');
     const b = await mk('20');
     const proxy = await startProxy({ accounts: [account('anthropic', a.url, { id: 'a' }), account('anthropic', b.url, { id: 'b' })] });
@@ -135,8 +135,8 @@ describe('failover before the first byte', () => {
 
   test('sticky: a session stays on its account across turns, moves once when it cools', async () => {
     let aLimited = false;
-    const a = await FakeUpstream.start((_r, res) => (aLimited ? json(res, 429, { error: { message: 'rate' } }, { 'retry-after': '600' }) : json(res, 200, openaiChatResponse('a'))));
-    const b = await FakeUpstream.start((_r, res) => json(res, 200, openaiChatResponse('b')));
+    const a = await FakeVendor.start((_r, res) => (aLimited ? json(res, 429, { error: { message: 'rate' } }, { 'retry-after': '600' }) : json(res, 200, openaiChatResponse('a'))));
+    const b = await FakeVendor.start((_r, res) => json(res, 200, openaiChatResponse('b')));
     const proxy = await startProxy({ scheduling: 'sticky', accounts: [account('openai', `${a.url}/v1`, { id: 'a' }), account('openai', `${b.url}/v1`, { id: 'b' })] });
     try {
       const served: string[] = [];
@@ -158,7 +158,7 @@ describe('failover before the first byte', () => {
 
 describe('model mapping and models', () => {
   test('Claude models reach a Gemini-only pool through defaults; mapping wins over defaults', async () => {
-    const up = await FakeUpstream.start((_r, res) => json(res, 200, anthropicResponse('ok')));
+    const up = await FakeVendor.start((_r, res) => json(res, 200, anthropicResponse('ok')));
     const proxy = await startProxy({ accounts: [account('anthropic', up.url)], modelMapping: { 'claude-3-*': 'claude-sonnet-4-5', 'claude-3-haiku-*': 'claude-haiku-4-5' } });
     try {
       const send = (model: string) => fetch(`${proxy.url}/v1/messages`, { method: 'POST', body: JSON.stringify({ model, max_tokens: 5, messages: [{ role: 'user', content: model }] }) });

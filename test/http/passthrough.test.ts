@@ -1,8 +1,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  FakeUpstream, json, sseFrames, sleep, openaiChatStream, anthropicStream, geminiStream, geminiResponse, anthropicResponse, responsesResponse,
-} from '../support/fake-upstream';
+  FakeVendor, json, sseFrames, sleep, openaiChatStream, anthropicStream, geminiStream, geminiResponse, anthropicResponse, responsesResponse,
+} from '../fakes/vendor';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
 
 async function firstChunk(res: Response): Promise<{ text: string; reader: ReadableStreamDefaultReader<Uint8Array> }> {
@@ -22,11 +22,11 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<s
 }
 
 describe('same-dialect passthrough', () => {
-  let up: FakeUpstream;
+  let up: FakeVendor;
   let proxy: RunningProxy;
   let gate: () => void = () => {};
   before(async () => {
-    up = await FakeUpstream.start();
+    up = await FakeVendor.start();
     proxy = await startProxy(
       {
         accounts: [
@@ -199,13 +199,13 @@ describe('same-dialect passthrough', () => {
 describe('waiting for a slow upstream', () => {
   test('a streaming client gets headers and keep-alives while the upstream thinks, then the stream; failover still possible', async () => {
     let calls = 0;
-    const slow = await FakeUpstream.start(async (_req, res) => {
+    const slow = await FakeVendor.start(async (_req, res) => {
       calls++;
       await sleep(300); // longer than several keep-alive intervals before any header
       if (calls === 1) return json(res, 503, { error: { message: 'overloaded', type: 'server_error' } });
       await sseFrames(res, anthropicStream(['late']));
     });
-    const second = await FakeUpstream.start(async (_req, res) => {
+    const second = await FakeVendor.start(async (_req, res) => {
       await sleep(200);
       await sseFrames(res, anthropicStream(['from second']));
     });
@@ -228,7 +228,7 @@ describe('waiting for a slow upstream', () => {
 
 describe('a mapped model on a passthrough', () => {
   test('the answer names the model the client asked for (JSON and stream), split lines included', async () => {
-    const up = await FakeUpstream.start(async (req, res) => {
+    const up = await FakeVendor.start(async (req, res) => {
       if (!req.json.stream) return json(res, 200, anthropicResponse('hi', 'upstream-model'));
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const frames = anthropicStream(['a'], 'upstream-model').join('');
