@@ -14,7 +14,7 @@ const STREAMS = 200;
 const FLAVOURS: { name: string; path: string; body: (tok: string) => string; end: RegExp }[] = [
   { name: 'chat passthrough', path: '/v1/chat/completions', body: (t) => JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: `hi ${t}` }] }), end: /data: \[DONE\]\n\n$/ },
   { name: 'anthropic passthrough', path: '/v1/messages', body: (t) => JSON.stringify({ model: 'claude-sonnet-4-5', stream: true, max_tokens: 50, messages: [{ role: 'user', content: `hi ${t}` }] }), end: /message_stop[^]*\n\n$/ },
-  { name: 'gemini passthrough', path: '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse', body: (t) => JSON.stringify({ contents: [{ role: 'user', parts: [{ text: `hi ${t}` }] }] }), end: /finishReason[^]*\n\n$/ },
+  { name: 'gemini passthrough', path: '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse', body: (t) => JSON.stringify({ contents: [{ role: 'user', parts: [{ text: `hi ${t}` }] }] }), end: /finishReason[^]*\r?\n\r?\n$/ /* Google ends SSE lines with CRLF */ },
   { name: 'chat → anthropic', path: '/v1/chat/completions', body: (t) => JSON.stringify({ model: 'claude-sonnet-4-5', stream: true, messages: [{ role: 'user', content: `hi ${t}` }] }), end: /data: \[DONE\]\n\n$/ },
   { name: 'anthropic → gemini', path: '/v1/messages', body: (t) => JSON.stringify({ model: 'gemini-2.5-flash', stream: true, max_tokens: 50, messages: [{ role: 'user', content: `hi ${t}` }] }), end: /message_stop[^]*\n\n$/ },
   { name: 'responses → anthropic', path: '/v1/responses', body: (t) => JSON.stringify({ model: 'claude-sonnet-4-5', stream: true, input: `hi ${t}` }), end: /response\.completed[^]*\n\n$/ },

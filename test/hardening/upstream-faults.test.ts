@@ -25,9 +25,10 @@ const post = (url: string, c: Client, stream: boolean, timeoutMs = 20_000) =>
 
 /** The error event a stream in `dialect` ends with after the first byte. */
 function streamError(dialect: ErrorDialect, text: string): any {
-  const frames = text.split(/\n\n/).filter((f) => f.includes('data:'));
+  // Events end with a blank line; Google's passthrough frames end lines with CRLF.
+  const frames = text.split(/\r?\n\r?\n/).filter((f) => f.includes('data:'));
   const last = frames.at(-1) ?? '';
-  const data = last.split('\n').find((l) => l.startsWith('data:'))?.slice(5).trim();
+  const data = last.split(/\r?\n/).find((l) => l.startsWith('data:'))?.slice(5).trim();
   const j = data ? JSON.parse(data) : undefined;
   if (dialect === 'anthropic') assert.match(last, /^event: error/m);
   if (dialect === 'anthropic') assert.equal(j?.type, 'error');

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     script: benchScript({ chunks: Number(arg('chunks', '1')), delay: Number(arg('delay', '0')), size: Number(arg('size', '16')) }),
     // Load runs: keep nothing, and do not parse multi-megabyte bodies (the model is sniffed).
     record: false,
+    loadRun: true,
     parseLimit: 256 * 1024,
   });
   process.stdout.write(`listening on ${vendor.url}\n`);

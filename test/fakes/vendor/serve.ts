@@ -96,6 +96,15 @@ function presentedKey(kind: VendorKind, req: RecordedRequest): string {
   return String(h['x-goog-api-key'] ?? new URL(req.url, 'http://x').searchParams.get('key') ?? '');
 }
 
+/** A request view, or undefined when the body is too malformed to read. */
+function readable(read: () => RequestView): RequestView | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
 const frameCount = (afterFrames?: number) => Math.max(0, afterFrames ?? 1);
 
 async function injectFault(f: Fault, kind: VendorKind, wire: Wire, rec: RecordedRequest, res: ServerResponse, model: string): Promise<void> {
@@ -131,10 +140,19 @@ export async function serveVendor(state: VendorState, rec: RecordedRequest, res:
   const body = rec.json;
   const p = rec.path;
   const models = o.models ?? [];
-  const answer = async (wire: Wire, view: RequestView, model: string, bad: string | undefined, stream: { geminiSse?: boolean; includeUsage?: boolean }) => {
+  const answer = async (wire: Wire, readView: () => RequestView, model: string, validate: () => string | undefined, stream: { geminiSse?: boolean; includeUsage?: boolean }) => {
     rec.action = 'generate';
+    // A body the vendor cannot even read (wrong types, absurd nesting) is its 400, never a crash.
+    let view: RequestView;
+    let bad: string | undefined;
+    try {
+      bad = o.validate !== false && !rec.sniffed ? validate() : undefined;
+      view = readView();
+    } catch (e) {
+      return refuse(vendorError(kind, 400, `Invalid JSON payload received. ${(e as Error).message}`));
+    }
     rec.view = view;
-    if (bad && o.validate !== false && !rec.sniffed) return refuse(vendorError(kind, 400, bad), bad);
+    if (bad) return refuse(vendorError(kind, 400, bad), bad);
     const n = state.generated++;
     const fault = o.fault?.(rec, n);
     if (fault) {
@@ -164,20 +182,22 @@ export async function serveVendor(state: VendorState, rec: RecordedRequest, res:
     if (rec.method === 'GET' && p === '/v1/models') return (rec.action = 'models'), json(res, 200, openAIModels(models));
     if (rec.method === 'POST' && p === '/v1/chat/completions') {
       const model = String(body?.model ?? '');
-      return answer('openai-chat', viewOpenAIChat(body), model, validateOpenAIChat(body), { includeUsage: body?.stream_options?.include_usage === true });
+      return answer('openai-chat', () => viewOpenAIChat(body), model, () => validateOpenAIChat(body), { includeUsage: body?.stream_options?.include_usage === true });
     }
     if (rec.method === 'POST' && p === '/v1/responses') {
-      return answer('openai-responses', viewOpenAIResponses(body), String(body?.model ?? ''), validateOpenAIResponses(body), {});
+      return answer('openai-responses', () => viewOpenAIResponses(body), String(body?.model ?? ''), () => validateOpenAIResponses(body), {});
     }
   } else if (kind === 'anthropic') {
     if (rec.method === 'GET' && p === '/v1/models') return (rec.action = 'models'), json(res, 200, anthropicModels(models));
     if (rec.method === 'POST' && p === '/v1/messages/count_tokens') {
       rec.action = 'count_tokens';
-      rec.view = viewAnthropic(body);
-      return json(res, 200, { input_tokens: count(rec.view.allText.length) });
+      const view = readable(() => viewAnthropic(body));
+      if (!view) return refuse(vendorError(kind, 400, 'messages: Input should be a valid list'));
+      rec.view = view;
+      return json(res, 200, { input_tokens: count(view.allText.length) });
     }
     if (rec.method === 'POST' && p === '/v1/messages') {
-      return answer('anthropic', viewAnthropic(body), String(body?.model ?? ''), validateAnthropic(body, rec.headers), {});
+      return answer('anthropic', () => viewAnthropic(body), String(body?.model ?? ''), () => validateAnthropic(body, rec.headers), {});
     }
   } else {
     if (rec.method === 'GET' && p === '/v1beta/models') return (rec.action = 'models'), json(res, 200, geminiModels(models));
@@ -186,12 +206,14 @@ export async function serveVendor(state: VendorState, rec: RecordedRequest, res:
       const model = decodeURIComponent(m[1]!);
       if (m[2] === 'countTokens') {
         rec.action = 'count_tokens';
-        rec.view = viewGemini(body?.generateContentRequest ?? body, model, false);
-        const n = count(rec.view.allText.length);
+        const view = readable(() => viewGemini(body?.generateContentRequest ?? body, model, false));
+        if (!view) return refuse(vendorError(kind, 400, 'Invalid JSON payload received.'));
+        rec.view = view;
+        const n = count(view.allText.length);
         return json(res, 200, { totalTokens: n, promptTokensDetails: [{ modality: 'TEXT', tokenCount: n }] });
       }
       const geminiSse = new URL(rec.url, 'http://x').searchParams.get('alt') === 'sse';
-      return answer('gemini', viewGemini(body, model, m[2] === 'streamGenerateContent'), model, validateGemini(body), { geminiSse });
+      return answer('gemini', () => viewGemini(body, model, m[2] === 'streamGenerateContent'), model, () => validateGemini(body), { geminiSse });
     }
   }
   return refuse(vendorError(kind, 404, `fake ${kind} vendor: no route ${rec.method} ${p}`));

@@ -16,6 +16,8 @@ export interface VendorOptions extends ServeOptions {
   parseLimit?: number;
   port?: number;
   host?: string;
+  /** Tune the HTTP server for load runs (bench): long keep-alive, no request timeout. */
+  loadRun?: boolean;
 }
 
 /** Model and stream flag of a body too large to parse: a look at its head and tail. */
@@ -54,9 +56,12 @@ export class FakeVendor {
     const o = typeof opts === 'function' ? { handler: opts } : opts;
     let self!: FakeVendor;
     const server = createServer((req, res) => self.receive(req, res));
-    server.keepAliveTimeout = 60_000;
-    server.headersTimeout = 61_000;
-    server.requestTimeout = 0;
+    if (o.loadRun) {
+      // Long keep-alive and no request timeout, like a vendor's edge under sustained load.
+      server.keepAliveTimeout = 60_000;
+      server.headersTimeout = 61_000;
+      server.requestTimeout = 0;
+    }
     await new Promise<void>((r) => server.listen(o.port ?? 0, o.host ?? '127.0.0.1', r));
     self = new FakeVendor(server, `http://${o.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`, o);
     return self;
