@@ -11,10 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { FakeVendor, sleep } from '../fakes/vendor';
+import { FakeVendor, sleep, streamFrames, tokenOf, wireOf } from '../fakes/vendor';
 import { account, startProxy } from '../support/proxy-harness';
 import { distribution, faultTracker, percentile, pool, prng, resources, waitFor } from './support/util';
-import { streamFrames, tokenOf, wireOf } from '../fakes/vendor';
 
 const STREAMS = Number(process.env.ABORT_STREAMS ?? 1000);
 const CONCURRENCY = 50;

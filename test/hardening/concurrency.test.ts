@@ -4,10 +4,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeVendor } from '../fakes/vendor';
+import { FakeVendor, answerWell } from '../fakes/vendor';
 import { account, startProxy } from '../support/proxy-harness';
 import { faultTracker, mb, memory, MiB, raw } from './support/util';
-import { answerWell } from '../fakes/vendor';
 
 const STREAMS = 200;
 

@@ -12,12 +12,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync, deflateSync } from 'node:zlib';
 import { request } from 'node:http';
-import { FakeVendor } from '../fakes/vendor';
+import { FakeVendor, answerWell } from '../fakes/vendor';
 import { account, startProxy } from '../support/proxy-harness';
 import { createMonitor } from '../../src/monitor';
 import type { ErrorDialect } from '../../src/core/dialect';
 import { errorProblem, faultTracker, mb, memory, MiB, pool, prng, raw, type RawResponse, type Rng } from './support/util';
-import { answerWell } from '../fakes/vendor';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261126);
 const CASES = Number(process.env.FUZZ_CASES ?? 3000);

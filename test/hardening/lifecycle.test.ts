@@ -8,12 +8,11 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { FakeVendor } from '../fakes/vendor';
+import { FakeVendor, answerWell } from '../fakes/vendor';
 import { account, makeConfig, startProxy } from '../support/proxy-harness';
 import { createProxyServer } from '../../src/proxy/server';
 import { StartError } from '../../src/core/start-error';
 import { errorProblem, faultTracker, mb, memory, MiB, raw, resources, sleep, waitFor } from './support/util';
-import { answerWell } from '../fakes/vendor';
 
 const CYCLES = Number(process.env.LIFECYCLE_CYCLES ?? 100);
 const processListeners = () => Object.fromEntries(process.eventNames().map((e) => [String(e), process.listenerCount(e)]));

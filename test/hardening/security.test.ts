@@ -8,11 +8,10 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
-import { FakeVendor, json, sseFrames, openaiChatStream } from '../fakes/vendor';
+import { FakeVendor, sseFrames, openaiChatStream, answerError, answerWell } from '../fakes/vendor';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
 import { keysEqual } from '../../src/proxy/middleware/auth';
 import { errorProblem, faultTracker, filesUnder, raw, type RawResponse } from './support/util';
-import { answerWell } from '../fakes/vendor';
 
 const H = { 'content-type': 'application/json' };
 const CHAT = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
@@ -190,8 +189,8 @@ describe('secrets', () => {
     const up: FakeVendor = await FakeVendor.start((req, res) => {
       const key = String(req.headers.authorization ?? req.headers['x-api-key'] ?? req.headers['x-goog-api-key'] ?? '').replace(/^Bearer /, '');
       switch (mode) {
-        case '401': return json(res, 401, { error: { message: `Incorrect API key provided: ${key}. Header was Bearer ${key}`, type: 'invalid_request_error' } }, { 'www-authenticate': `Bearer realm="${key}"` });
-        case '429': return json(res, 429, { error: { message: `Rate limit for key ${key} (${encodeURIComponent(key)})` } }, { 'retry-after': '1', 'x-key-echo': key });
+        case '401': return answerError(req, res, 401, `Incorrect API key provided: ${key}. Header was Bearer ${key}`, { headers: { 'www-authenticate': `Bearer realm="${key}"` } });
+        case '429': return answerError(req, res, 429, `Rate limit for key ${key} (${encodeURIComponent(key)})`, { retryAfter: 1, headers: { 'x-key-echo': key } });
         case 'midstream': {
           const f = openaiChatStream(['hello ']);
           return sseFrames(res, [f[0]!, f[1]!, `data: {"error":{"message":"key ${key} was revoked mid-stream"}}\n\n`]);

@@ -6,11 +6,10 @@ import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { ServerResponse } from 'node:http';
-import { FakeVendor, json, sseFrames, sleep } from '../fakes/vendor';
+import { FakeVendor, json, sseFrames, sleep, answerError, answerWell, streamFrames, type Wire } from '../fakes/vendor';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
 import type { ErrorDialect } from '../../src/core/dialect';
 import { errorProblem, faultTracker, raw } from './support/util';
-import { answerWell, streamFrames, type Wire } from '../fakes/vendor';
 
 interface Client { name: string; wire: Wire; dialect: ErrorDialect; path: (stream: boolean) => string; body: (stream: boolean) => string; }
 const CLIENTS: Client[] = [
@@ -231,8 +230,8 @@ describe('upstream faults', () => {
 
   test('5xx and 429 storms: each account tried once, then the error in the caller dialect (429 with Retry-After)', async () => {
     let n = 0;
-    bad.handler = (_r, res) => json(res, 500 + (n++ % 4), { error: { message: 'boom' } });
-    good.handler = (_r, res) => json(res, 503, { error: { message: 'overloaded' } });
+    bad.handler = (r, res) => answerError(r, res, 500 + (n++ % 4), 'boom');
+    good.handler = (r, res) => answerError(r, res, 503, 'overloaded');
     try {
       await withProxy(true, async (p) => {
         for (const c of CLIENTS) for (const s of [false, true]) {
@@ -248,8 +247,8 @@ describe('upstream faults', () => {
           assert.equal(new Set(keys).size, keys.length, `each account at most once per request: ${c.name} stream=${s}: ${keys}`);
         }
       });
-      bad.handler = (_r, res) => json(res, 429, { error: { message: 'slow down' } }, { 'retry-after': '30' });
-      good.handler = (_r, res) => json(res, 429, { error: { message: 'slow down' } }, { 'retry-after': '7' });
+      bad.handler = (r, res) => answerError(r, res, 429, 'slow down', { retryAfter: 30 });
+      good.handler = (r, res) => answerError(r, res, 429, 'slow down', { retryAfter: 7 });
       await withProxy(true, async (p) => {
         for (const c of CLIENTS) {
           const r = await post(p.url, c, false);

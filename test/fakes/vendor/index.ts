@@ -14,4 +14,4 @@ export {
   renderJson, renderStream, responsesResponse, responsesStream, streamFrames, tokenOf, wireOf, type Wire,
 } from './wire/index';
 export { sampleFor, USAGE, type ErrorHints, type RequestView, type Script, type ToolCall, type ToolDecl, type ToolResult, type Turn, type WireDialect } from './wire/turn';
-export { answerWell } from './answer-well';
+export { answerError, answerWell } from './answer-well';
