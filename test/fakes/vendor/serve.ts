@@ -109,7 +109,10 @@ const frameCount = (afterFrames?: number) => Math.max(0, afterFrames ?? 1);
 
 async function injectFault(f: Fault, kind: VendorKind, wire: Wire, rec: RecordedRequest, res: ServerResponse, model: string): Promise<void> {
   rec.fault = f.type;
-  if (f.type === 'error') return sendError(res, vendorError(kind, f.status, f.message ?? `fake ${kind} fault ${f.status}`, f));
+  if (f.type === 'error') {
+    const { type: _fault, status, message, ...hints } = f;
+    return sendError(res, vendorError(kind, status, message ?? `fake ${kind} fault ${status}`, hints));
+  }
   if (f.type === 'reset') return reset(res);
   if (f.type === 'stall') return;
   const frames = renderStream(wire, { text: 'partial answer', parts: ['partial ', 'answer'] }, model, { geminiSse: true }).slice(0, frameCount(f.afterFrames));

@@ -13,15 +13,15 @@ export interface VendorErrorResponse {
 export interface ErrorOptions extends ErrorHints {
   /** OpenAI `error.code` (e.g. "invalid_api_key", "rate_limit_exceeded"); defaults by status. */
   code?: string | null;
-  /** Anthropic `error.type` / OpenAI `error.type` override (e.g. "overloaded_error"). */
-  type?: string;
+  /** `error.type` (OpenAI, Anthropic) or `error.status` (Gemini) instead of the one for the status. */
+  errorType?: string;
   /** Gemini `error.details` entries to add (RetryInfo is added from `retryDelay`). */
   details?: unknown[];
 }
 
 /** api.openai.com: `{"error":{message,type,param,code}}` plus `x-request-id`. */
 function openai(status: number, message: string, o: ErrorOptions): VendorErrorResponse {
-  const type = o.type ?? (status === 429 ? 'requests' : status >= 500 ? 'server_error' : 'invalid_request_error');
+  const type = o.errorType ?? (status === 429 ? 'requests' : status >= 500 ? 'server_error' : 'invalid_request_error');
   const code = o.code !== undefined ? o.code : status === 401 ? 'invalid_api_key' : status === 429 ? 'rate_limit_exceeded' : status === 404 ? 'model_not_found' : null;
   return { status, headers: { 'x-request-id': newId('req_') }, body: { error: { message, type, param: null, code } } };
 }
@@ -29,7 +29,7 @@ function openai(status: number, message: string, o: ErrorOptions): VendorErrorRe
 /** api.anthropic.com: `{"type":"error","error":{type,message},"request_id"}` and the same id in `request-id`. */
 function anthropic(status: number, message: string, o: ErrorOptions): VendorErrorResponse {
   const type =
-    o.type ??
+    o.errorType ??
     (status === 401 ? 'authentication_error' : status === 403 ? 'permission_error' : status === 404 ? 'not_found_error' : status === 413 ? 'request_too_large'
       : status === 429 ? 'rate_limit_error' : status === 529 ? 'overloaded_error' : status >= 500 ? 'api_error' : 'invalid_request_error');
   const id = newId('req_011');
@@ -45,7 +45,7 @@ const GOOGLE_STATUS: Record<number, string> = {
 function gemini(status: number, message: string, o: ErrorOptions): VendorErrorResponse {
   const details = [...(o.details ?? [])];
   if (o.retryDelay) details.push({ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: o.retryDelay });
-  const error = { code: status, message, status: o.type ?? GOOGLE_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'FAILED_PRECONDITION'), ...(details.length ? { details } : {}) };
+  const error = { code: status, message, status: o.errorType ?? GOOGLE_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'FAILED_PRECONDITION'), ...(details.length ? { details } : {}) };
   return { status, headers: {}, body: { error } };
 }
 
