@@ -110,8 +110,8 @@ const frameCount = (afterFrames?: number) => Math.max(0, afterFrames ?? 1);
 async function injectFault(f: Fault, kind: VendorKind, wire: Wire, rec: RecordedRequest, res: ServerResponse, model: string): Promise<void> {
   rec.fault = f.type;
   if (f.type === 'error') {
-    const { type: _fault, status, message, ...hints } = f;
-    return sendError(res, vendorError(kind, status, message ?? `fake ${kind} fault ${status}`, hints));
+    const hints: ErrorOptions = { retryAfter: f.retryAfter, retryDelay: f.retryDelay, headers: f.headers, code: f.code, errorType: f.errorType, details: f.details };
+    return sendError(res, vendorError(kind, f.status, f.message ?? `fake ${kind} fault ${f.status}`, hints));
   }
   if (f.type === 'reset') return reset(res);
   if (f.type === 'stall') return;
