@@ -1,7 +1,11 @@
-// Bundles the extension (node/cjs, `vscode` external) and the headless CLI.
+// Bundles the extension (node/cjs, `vscode` external) and the headless CLI, and the shared fake
+// vendor for the bench and the soak (dist/fake-vendor.mjs; never shipped, see .vscodeignore).
 // `--production` minifies; `--watch` rebuilds on change.
 import { build, context } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+
+// The one version string: package.json's, compiled in as __VERSION__ (src/core/version.ts).
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -15,6 +19,7 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  define: { __VERSION__: JSON.stringify(version) },
 };
 
 const targets = [
@@ -23,6 +28,8 @@ const targets = [
   // The proxy core for the extension, required lazily on first Start (activation stays cheap).
   { ...common, entryPoints: ['src/proxy/server.ts'], outfile: 'dist/core.js' },
 ];
+// Plain ESM so `node dist/fake-vendor.mjs` runs it and soak.mjs imports it.
+targets.push({ ...common, format: 'esm', minify: false, sourcemap: false, entryPoints: ['test/fakes/vendor/cli.ts'], outfile: 'dist/fake-vendor.mjs' });
 if (existsSync('src/webview/main.ts')) {
   targets.push({
     ...common,

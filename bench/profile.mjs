@@ -41,7 +41,10 @@ function start(cmd, args, env) {
 
 const outfile = path.join(tmp, 'cli.js');
 await build({ entryPoints: [path.join(ROOT, 'src', 'cli.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: false, minify: false, logLevel: 'silent' });
-const fake = await start(process.execPath, [path.join(HERE, 'fake-upstream.mjs'), '--port', '0']);
+// The shared fake vendor (test/fakes/vendor), built next to the CLI.
+const fakeVendor = path.join(tmp, 'fake-vendor.mjs');
+await build({ entryPoints: [path.join(ROOT, 'test', 'fakes', 'vendor', 'cli.ts')], outfile: fakeVendor, bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: false, minify: false, logLevel: 'silent' });
+const fake = await start(process.execPath, [fakeVendor, '--port', '0', '--api-key', 'k']);
 const translated = which.endsWith('-x');
 const port = 20000 + Math.floor(Math.random() * 20000);
 // one account, so the route is fixed: passthrough unless the name ends in -x (Anthropic client → OpenAI)

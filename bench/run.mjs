@@ -360,7 +360,10 @@ async function main() {
   if (!existsSync(cli)) throw new Error('dist/cli.js missing: run `node esbuild.mjs` first (npm run bench does)');
 
   log(`mode ${meta.mode}, ${RUNS} runs per row, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} on ${meta.cpus} cores`);
-  const fake = await startProc('fake upstream', process.execPath, [path.join(HERE, 'fake-upstream.mjs'), '--port', '0']);
+  // The shared fake vendor (test/fakes/vendor, built by esbuild.mjs), checking the accounts' key like the vendors do.
+  const fakeVendor = path.join(ROOT, 'dist', 'fake-vendor.mjs');
+  if (!existsSync(fakeVendor)) throw new Error('dist/fake-vendor.mjs missing: run `node esbuild.mjs` first (npm run bench does)');
+  const fake = await startProc('fake upstream', process.execPath, [fakeVendor, '--port', '0', '--api-key', 'k-bench']);
   const pipe = await startProc('bare pipe', process.execPath, [path.join(HERE, 'bare-pipe.mjs'), '--upstream', fake.url]);
   // One account per proxy, so the wire dialect is fixed: a same-dialect client is a passthrough,
   // any other client is translated (a mixed pool lets the scheduler pick any account, i.e. it

@@ -8,6 +8,7 @@
 // client errors (bad JSON, missing model, unknown path, wrong key), client aborts mid-stream,
 // and failover (the preferred account of each kind fails 15% of the time with 429/500/reset).
 import { createServer, request } from 'node:http';
+import { pathToFileURL } from 'node:url';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,97 +19,36 @@ const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? 16);
 const KEY = 'sk-soak-proxy-key-000000000001';
 const root = new URL('..', import.meta.url).pathname;
-if (!existsSync(join(root, 'dist/cli.js'))) {
-  console.error('dist/cli.js missing: run `node esbuild.mjs` first (npm run soak does).');
+if (!existsSync(join(root, 'dist/cli.js')) || !existsSync(join(root, 'dist/fake-vendor.mjs'))) {
+  console.error('dist/cli.js or dist/fake-vendor.mjs missing: run `node esbuild.mjs` first (npm run soak does).');
   process.exit(2);
 }
 
 // ---------------------------------------------------------------- fake vendors
+// The shared fake vendor (test/fakes/vendor, built to dist/fake-vendor.mjs): every dialect, keys
+// checked, the request's tok-… marker echoed in 8 deltas, 5–35 ms "thinking", 10–30 ms between frames.
+const { FakeVendor, tokenOf } = await import(pathToFileURL(join(root, 'dist/fake-vendor.mjs')).href);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const data = (o) => `data: ${JSON.stringify(o)}\n\n`;
-const evt = (n, o) => `event: ${n}\ndata: ${JSON.stringify(o)}\n\n`;
-const tokOf = (body) => /tok-[a-z0-9]+/.exec(body)?.[0] ?? 'tok-none';
-
-function frames(path, parts) {
-  if (path.includes('/messages')) {
-    return [
-      evt('message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 11, output_tokens: 1 } } }),
-      evt('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
-      ...parts.map((p) => evt('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: p } })),
-      evt('content_block_stop', { type: 'content_block_stop', index: 0 }),
-      evt('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: parts.length } }),
-      evt('message_stop', { type: 'message_stop' }),
-    ];
-  }
-  if (path.includes('/v1beta/')) {
-    return parts.map((p, i) => data({ candidates: [{ content: { role: 'model', parts: [{ text: p }] }, index: 0, ...(i === parts.length - 1 ? { finishReason: 'STOP' } : {}) }], usageMetadata: { promptTokenCount: 11, candidatesTokenCount: i + 1, totalTokenCount: 12 + i } }));
-  }
-  const base = { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o' };
-  return [
-    data({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] }),
-    ...parts.map((p) => data({ ...base, choices: [{ index: 0, delta: { content: p }, finish_reason: null }] })),
-    data({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }),
-    data({ ...base, choices: [], usage: { prompt_tokens: 11, completion_tokens: parts.length, total_tokens: 11 + parts.length } }),
-    'data: [DONE]\n\n',
-  ];
-}
-
-function jsonAnswer(path, text) {
-  if (path.endsWith('/count_tokens')) return { input_tokens: 11 };
-  if (path.includes(':countTokens')) return { totalTokens: 11 };
-  if (path.includes('/messages')) return { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 11, output_tokens: 7 } };
-  if (path.includes('/v1beta/')) return { candidates: [{ content: { role: 'model', parts: [{ text }] }, finishReason: 'STOP', index: 0 }], usageMetadata: { promptTokenCount: 11, candidatesTokenCount: 7, totalTokenCount: 18 } };
-  return { id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-4o', choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }], usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 } };
-}
-
-const upstreamStats = { requests: 0, injectedFaults: 0, open: 0 };
-function vendor(flaky) {
-  return createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', async () => {
-      upstreamStats.requests++;
-      upstreamStats.open++;
-      res.on('close', () => upstreamStats.open--);
-      const body = Buffer.concat(chunks).toString();
-      const path = new URL(req.url, 'http://x').pathname;
-      if (flaky && Math.random() < 0.15) {
-        upstreamStats.injectedFaults++;
-        const f = Math.random();
-        if (f < 0.5) {
-          res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
-          return res.end('{"error":{"message":"rate limited"}}');
-        }
-        if (f < 0.8) {
-          res.writeHead(500, { 'content-type': 'application/json' });
-          return res.end('{"error":{"message":"boom"}}');
-        }
-        return res.socket.destroy();
-      }
-      const tok = tokOf(body);
-      const parts = Array.from({ length: 8 }, (_, i) => `${tok}:${i} `);
-      const stream = path.includes(':streamGenerateContent') || /"stream"\s*:\s*true/.test(body);
-      await sleep(5 + Math.random() * 30); // "thinking"
-      if (res.destroyed) return;
-      if (!stream) {
-        const t = JSON.stringify(jsonAnswer(path, parts.join('')));
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(t) });
-        return res.end(t);
-      }
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      for (const f of frames(path, parts)) {
-        if (res.destroyed) return;
-        res.write(f);
-        await sleep(10 + Math.random() * 20);
-      }
-      res.end();
-    });
-  });
-}
-
+const echo8 = (view) => {
+  const tok = tokenOf(view.allText);
+  const parts = Array.from({ length: 8 }, (_, i) => `${tok}:${i} `);
+  return { text: parts.join(''), parts, frameDelayMs: 10 + Math.random() * 20 };
+};
+/** The preferred account of each kind fails 15% of its calls: 429 + Retry-After, 500, or a reset. */
+const flakyFault = () => {
+  if (Math.random() >= 0.15) return undefined;
+  const f = Math.random();
+  if (f < 0.5) return { type: 'error', status: 429, message: 'rate limited', retryAfter: 1 };
+  if (f < 0.8) return { type: 'error', status: 500, message: 'boom' };
+  return { type: 'reset' };
+};
+const vendor = (apiKey, fault) => FakeVendor.start({ apiKey, script: echo8, thinkMs: () => 5 + Math.random() * 30, fault, record: false });
+const flaky = await vendor(['sk-soak-o1-xxxxxxxx', 'sk-ant-soak-a1-xxxx'], flakyFault);
+const good = await vendor(['sk-soak-o2-xxxxxxxx', 'sk-ant-soak-a2-xxxx', 'AIza-soak-g1-xxxxxxxxxxxx']);
+const portOf = (v) => Number(new URL(v.url).port);
+const flakyPort = portOf(flaky);
+const goodPort = portOf(good);
 const listen = (srv) => new Promise((r) => srv.listen(0, '127.0.0.1', () => r(srv.address().port)));
-const flakyPort = await listen(vendor(true));
-const goodPort = await listen(vendor(false));
 const probe = createServer();
 const freePort = await listen(probe);
 await new Promise((r) => probe.close(r));
@@ -295,7 +235,7 @@ const report = {
   ttfbMs: { p50: +pct(stats.ttfb, 50).toFixed(1), p99: +pct(stats.ttfb, 99).toFixed(1) },
   rss: { start: MiB(start.rss), peak: MiB(peak.rss), end: MiB(end.rss) },
   fds: { start: start.fds, peak: peak.fds, end: end.fds },
-  upstream: { requests: upstreamStats.requests, injectedFaults: upstreamStats.injectedFaults, stillOpen: upstreamStats.open },
+  upstream: { requests: flaky.stats.requests + good.stats.requests, injectedFaults: flaky.injectedFaults, stillOpen: flaky.stats.open + good.stats.open },
   healthAfter: health,
   proxyAlive: !exited,
 };
@@ -304,5 +244,6 @@ stopping = true;
 child.kill('SIGTERM');
 await new Promise((r) => (exited ? r() : child.once('exit', r)));
 rmSync(dir, { recursive: true, force: true });
+await Promise.all([flaky.close(), good.close()]);
 const unexpected = Object.keys(stats.classes).filter((c) => /^(unexpected|network|response-error|5xx-500)/.test(c));
 process.exit(report.proxyAlive && stats.crossTalk === 0 && unexpected.length === 0 ? 0 : 1);

@@ -33,10 +33,6 @@ export interface SnippetInput {
 }
 
 export const KEY_PLACEHOLDER = 'YOUR_PROXY_API_KEY';
-export const SNIPPET_IDS: readonly SnippetId[] = [
-  'curl', 'openai-python', 'openai-node', 'anthropic-sdk', 'claude-code',
-  'kilo-code', 'codex', 'gemini-cli', 'google-generativeai', 'google-genai',
-];
 
 export function baseUrls(host: string, port: number): { origin: string; openai: string; anthropic: string; gemini: string } {
   const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;

@@ -9,8 +9,6 @@ export type ProxyUiStatus =
   | { kind: 'error'; message: string }
   | { kind: 'servedByOtherWindow'; port: number };
 
-export type ProxyUiStatusKind = ProxyUiStatus['kind'];
-
 /** Address a client on this machine uses: 0.0.0.0 is a bind address, not a destination. */
 export function clientHost(bindHost: string): string {
   return bindHost === '0.0.0.0' || bindHost === '::' || bindHost === '' ? '127.0.0.1' : bindHost;

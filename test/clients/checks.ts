@@ -1,5 +1,5 @@
 import { mappedModel, wildcardModel, type CaseCtx } from './matrix';
-import type { VendorRecord } from './fake-vendor';
+import type { RecordedRequest } from '../fakes/vendor';
 
 export class CaseFailure extends Error {}
 
@@ -11,7 +11,7 @@ const short = (s: string, n = 600) => (s.length > n ? `${s.slice(0, n)}… (${s.
 
 /** What every case asserts on the vendor side: the path really went through, cleanly. */
 export function checkUpstreamCommon(ctx: CaseCtx): void {
-  const recs = ctx.vendor.records;
+  const recs = ctx.vendor.requests;
   const refused = recs.filter((r) => r.refused);
   must(refused.length === 0, `the upstream refused ${refused.length} request(s) as the real vendor would:\n${refused.map((r) => `  ${r.method} ${r.path} → ${r.status}: ${r.refused}`).join('\n')}`);
   const leaked = recs.filter((r) => JSON.stringify(r.headers).includes(ctx.proxyKey) || r.body.includes(ctx.proxyKey) || r.url.includes(ctx.proxyKey));
@@ -27,7 +27,7 @@ export function checkUpstreamCommon(ctx: CaseCtx): void {
 }
 
 /** A request whose tool results contain all `needles`. */
-export function findToolResult(ctx: CaseCtx, needles: string[]): VendorRecord | undefined {
+export function findToolResult(ctx: CaseCtx, needles: string[]): RecordedRequest | undefined {
   return ctx.vendor.generateRecords().find((r) => needles.every((n) => r.view!.toolResults.some((t) => t.text.includes(n))));
 }
 

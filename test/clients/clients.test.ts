@@ -9,7 +9,7 @@ import { geminiCli } from './cases/gemini-cli';
 import { kilo, opencode } from './cases/kilo-opencode';
 import { SDK_CLIENTS } from './cases/sdks';
 import { checkUpstreamCommon } from './checks';
-import { FakeVendor, type VendorKind } from './fake-vendor';
+import { FakeVendor, type VendorKind } from '../fakes/vendor';
 import { NetTrap } from './harness/net-trap';
 import { buildProxy, ProxyProcess } from './harness/proxy-process';
 import { resetArtifacts, writeFailure, writeSummary } from './harness/report';
@@ -66,7 +66,7 @@ for (const up of upstreams) {
 
     before(async () => {
       try {
-        vendor = await FakeVendor.start(up, { apiKey: upKey, models: [mappedModel(up), wildcardModel(up)], frameDelayMs: 5 });
+        vendor = await FakeVendor.start({ kind: up,  apiKey: upKey, models: [mappedModel(up), wildcardModel(up)], frameDelayMs: 5 });
         proxy = await ProxyProcess.start({
           proxy: { authMode: 'strict', apiKey: PROXY_KEY, allowLanAccess: false, requestTimeoutSeconds: 60, upstreamProxy: '' },
           accounts: [{ id: `${up}-1`, kind: up, label: `fake ${up}`, baseUrl: vendor.accountBaseUrl, apiKey: upKey, enabled: true, models: [mappedModel(up), wildcardModel(up)] }],

@@ -57,11 +57,6 @@ export function binPath(name: PinName): string {
   return join(installDir(name), 'node_modules', '.bin', p.bin);
 }
 
-/** Directory that `require`/`import` of an SDK resolves from. */
-export function packageDir(name: PinName): string {
-  return join(installDir(name), 'node_modules', PINS[name].pkg);
-}
-
 // `node --import tsx test/clients/install.ts [names…]`: warm the cache (CI can run this as its own step).
 if (process.argv[1] && /install\.ts$/.test(process.argv[1])) {
   const names = (process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(PINS)) as PinName[];

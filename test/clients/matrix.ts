@@ -1,7 +1,7 @@
-import type { FakeVendor, VendorKind } from './fake-vendor';
+import type { FakeVendor, VendorKind } from '../fakes/vendor';
 import type { NetTrap } from './harness/net-trap';
 import type { PinName } from './versions';
-import type { Script } from './wire/turn';
+import type { Script } from '../fakes/vendor';
 
 /**
  * The data-driven matrix: client × upstream kind × scenario. A case whose client dialect differs

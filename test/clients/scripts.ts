@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sampleFor, type RequestView, type Script, type ToolCall, type ToolDecl, type Turn, type WireDialect } from './wire/turn';
+import { sampleFor, type RequestView, type Script, type ToolCall, type ToolDecl, type Turn, type WireDialect } from '../fakes/vendor';
 
 /** A tool call id in the shape the answering vendor uses. */
 export function callId(d: WireDialect): string {

@@ -11,10 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { FakeUpstream, sleep } from '../support/fake-upstream';
+import { FakeVendor, sleep, streamFrames, tokenOf, wireOf } from '../fakes/vendor';
 import { account, startProxy } from '../support/proxy-harness';
 import { distribution, faultTracker, percentile, pool, prng, resources, waitFor } from './support/util';
-import { streamFrames, tokenOf, wireOf } from './support/vendor';
 
 const STREAMS = Number(process.env.ABORT_STREAMS ?? 1000);
 const CONCURRENCY = 50;
@@ -37,9 +36,9 @@ test(`client aborts: ${STREAMS} streams aborted at random points, ${CONCURRENCY}
   const openedAt = new Map<string, number>();
   let open = 0;
   // A never-ending stream; headers sometimes late (the abort then lands in the heartbeat phase).
-  const up: FakeUpstream = await FakeUpstream.start(async (req, res) => {
+  const up: FakeVendor = await FakeVendor.start(async (req, res) => {
     up.requests.length = 0;
-    const tok = tokenOf(req);
+    const tok = tokenOf(req.body);
     openedAt.set(tok, performance.now());
     open++;
     res.on('close', () => {

@@ -4,17 +4,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeUpstream } from '../support/fake-upstream';
+import { FakeVendor, answerWell } from '../fakes/vendor';
 import { account, startProxy } from '../support/proxy-harness';
 import { faultTracker, mb, memory, MiB, raw } from './support/util';
-import { answerWell } from './support/vendor';
 
 const STREAMS = 200;
 
 const FLAVOURS: { name: string; path: string; body: (tok: string) => string; end: RegExp }[] = [
   { name: 'chat passthrough', path: '/v1/chat/completions', body: (t) => JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: `hi ${t}` }] }), end: /data: \[DONE\]\n\n$/ },
   { name: 'anthropic passthrough', path: '/v1/messages', body: (t) => JSON.stringify({ model: 'claude-sonnet-4-5', stream: true, max_tokens: 50, messages: [{ role: 'user', content: `hi ${t}` }] }), end: /message_stop[^]*\n\n$/ },
-  { name: 'gemini passthrough', path: '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse', body: (t) => JSON.stringify({ contents: [{ role: 'user', parts: [{ text: `hi ${t}` }] }] }), end: /finishReason[^]*\n\n$/ },
+  { name: 'gemini passthrough', path: '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse', body: (t) => JSON.stringify({ contents: [{ role: 'user', parts: [{ text: `hi ${t}` }] }] }), end: /finishReason[^]*\r?\n\r?\n$/ /* Google ends SSE lines with CRLF */ },
   { name: 'chat → anthropic', path: '/v1/chat/completions', body: (t) => JSON.stringify({ model: 'claude-sonnet-4-5', stream: true, messages: [{ role: 'user', content: `hi ${t}` }] }), end: /data: \[DONE\]\n\n$/ },
   { name: 'anthropic → gemini', path: '/v1/messages', body: (t) => JSON.stringify({ model: 'gemini-2.5-flash', stream: true, max_tokens: 50, messages: [{ role: 'user', content: `hi ${t}` }] }), end: /message_stop[^]*\n\n$/ },
   { name: 'responses → anthropic', path: '/v1/responses', body: (t) => JSON.stringify({ model: 'claude-sonnet-4-5', stream: true, input: `hi ${t}` }), end: /response\.completed[^]*\n\n$/ },
@@ -22,7 +21,7 @@ const FLAVOURS: { name: string; path: string; body: (tok: string) => string; end
 
 test(`${STREAMS} concurrent streams: no cross-talk, all complete, bounded memory`, { timeout: 180_000 }, async () => {
   const tracker = faultTracker();
-  const up: FakeUpstream = await FakeUpstream.start((req, res) => {
+  const up: FakeVendor = await FakeVendor.start((req, res) => {
     up.requests.length = 0;
     const tok = /tok-[a-z0-9]+/.exec(req.body)?.[0] ?? 'none';
     return answerWell(req, res, Array.from({ length: 20 }, (_, i) => `${tok}:${i} `), 20);

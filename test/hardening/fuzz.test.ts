@@ -12,12 +12,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync, deflateSync } from 'node:zlib';
 import { request } from 'node:http';
-import { FakeUpstream } from '../support/fake-upstream';
+import { FakeVendor, answerWell } from '../fakes/vendor';
 import { account, startProxy } from '../support/proxy-harness';
 import { createMonitor } from '../../src/monitor';
 import type { ErrorDialect } from '../../src/core/dialect';
 import { errorProblem, faultTracker, mb, memory, MiB, pool, prng, raw, type RawResponse, type Rng } from './support/util';
-import { answerWell } from './support/vendor';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261126);
 const CASES = Number(process.env.FUZZ_CASES ?? 3000);
@@ -283,7 +282,7 @@ function abandonBody(base: string, path: string): Promise<void> {
 test(`fuzz: hostile bodies and headers on every route (seed ${SEED}, ${CASES} cases)`, { timeout: 600_000 }, async () => {
   const tracker = faultTracker();
   // The fake upstream keeps every request it got: forget them, or the heap measures the test itself.
-  const up: FakeUpstream = await FakeUpstream.start((req, res) => {
+  const up: FakeVendor = await FakeVendor.start((req, res) => {
     up.requests.length = 0;
     return answerWell(req, res);
   });

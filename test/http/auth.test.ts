@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeUpstream, json, openaiChatResponse, anthropicResponse, geminiResponse } from '../support/fake-upstream';
+import { FakeVendor, json, openaiChatResponse, anthropicResponse, geminiResponse } from '../fakes/vendor';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
 import type { AuthMode } from '../../src/core/config';
 
@@ -16,9 +16,9 @@ const FORMS: { name: string; headers: (k: string) => Record<string, string>; que
 ];
 
 describe('auth modes × key forms', () => {
-  let up: FakeUpstream;
+  let up: FakeVendor;
   before(async () => {
-    up = await FakeUpstream.start((req, res) => {
+    up = await FakeVendor.start((req, res) => {
       if (req.path.includes('/messages')) return json(res, 200, anthropicResponse('ok'));
       if (req.path.includes(':generateContent')) return json(res, 200, geminiResponse('ok'));
       return json(res, 200, openaiChatResponse('ok'));

@@ -1,7 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { FakeUpstream, json, openaiChatResponse } from '../support/fake-upstream';
+import { FakeVendor, json, openaiChatResponse } from '../fakes/vendor';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
 
 /** fetch() cannot set Host; node:http can. */
@@ -19,10 +19,10 @@ function raw(url: string, method: string, headers: Record<string, string>, body?
 }
 
 describe('browser attacks on localhost', () => {
-  let up: FakeUpstream;
+  let up: FakeVendor;
   let proxy: RunningProxy;
   before(async () => {
-    up = await FakeUpstream.start((_r, res) => json(res, 200, openaiChatResponse('ok')));
+    up = await FakeVendor.start((_r, res) => json(res, 200, openaiChatResponse('ok')));
     proxy = await startProxy({ proxy: { authMode: 'off' }, accounts: [account('openai', `${up.url}/v1`)] });
   });
   after(async () => {

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, statSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeUpstream, sseFrames, openaiChatStream } from '../support/fake-upstream';
+import { FakeVendor, sseFrames, openaiChatStream } from '../fakes/vendor';
 
 // The headless contract (issue 2) is relied on elsewhere: these tests pin it.
 const CLI = join(process.cwd(), 'dist', 'cli.js');
@@ -55,7 +55,7 @@ test('no account → the exact start error, exit 1', () => {
 });
 
 test('serve: listening line, generated key (0600, masked), streamed chat, SIGTERM stops cleanly', async () => {
-  const up = await FakeUpstream.start((_r, res) => sseFrames(res, openaiChatStream(['he', 'llo'])));
+  const up = await FakeVendor.start((_r, res) => sseFrames(res, openaiChatStream(['he', 'llo'])));
   const dataDir = join(dir, 'data');
   const cfg = writeConfig('ok.json', {
     proxy: { port: 18_000 + Math.floor(Math.random() * 2000), authMode: 'strict' },

@@ -1,27 +1,26 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeUpstream, json, sleep, openaiChatResponse, anthropicResponse, geminiResponse } from '../support/fake-upstream';
+import { answerError, FakeVendor, json, sleep, openaiChatResponse, anthropicResponse, geminiResponse, type Handler } from '../fakes/vendor';
 import { account, startProxy } from '../support/proxy-harness';
-import type { Handler } from '../support/fake-upstream';
 
 const chat = (proxyUrl: string, content = 'hi', headers: Record<string, string> = {}) =>
   fetch(`${proxyUrl}/v1/chat/completions`, { method: 'POST', headers, body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content }] }) });
 
 /** Two OpenAI accounts: the first answers with `failing`, the second succeeds. */
 async function pair(failing: Handler) {
-  const a = await FakeUpstream.start(failing);
-  const b = await FakeUpstream.start((_r, res) => json(res, 200, openaiChatResponse('from b')));
+  const a = await FakeVendor.start(failing);
+  const b = await FakeVendor.start((_r, res) => json(res, 200, openaiChatResponse('from b')));
   const proxy = await startProxy({ scheduling: 'fill-first', accounts: [account('openai', `${a.url}/v1`, { id: 'a', priority: 2 }), account('openai', `${b.url}/v1`, { id: 'b', priority: 1 })] });
   return { a, b, proxy, close: async () => (await proxy.stop(), await a.close(), await b.close()) };
 }
 
 describe('failover before the first byte', () => {
   const rotating: { name: string; handler: Handler; coolsFor?: number }[] = [
-    { name: '429 Retry-After seconds', handler: (_r, res) => json(res, 429, { error: { message: 'rate', type: 'rate_limit_error' } }, { 'retry-after': '120' }), coolsFor: 120 },
-    { name: '429 Retry-After HTTP date', handler: (_r, res) => json(res, 429, { error: { message: 'rate' } }, { 'retry-after': new Date(Date.now() + 90_000).toUTCString() }), coolsFor: 90 },
-    { name: '429 OpenAI x-ratelimit-reset-requests', handler: (_r, res) => json(res, 429, { error: { message: 'rate' } }, { 'x-ratelimit-reset-requests': '6m0s' }), coolsFor: 360 },
-    { name: '500', handler: (_r, res) => json(res, 500, { error: { message: 'boom' } }) },
-    { name: '529 overloaded', handler: (_r, res) => json(res, 529, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }) },
+    { name: '429 Retry-After seconds', handler: (r, res) => answerError(r, res, 429, 'Rate limit reached for requests', { retryAfter: 120 }), coolsFor: 120 },
+    { name: '429 Retry-After HTTP date', handler: (r, res) => answerError(r, res, 429, 'Rate limit reached for requests', { retryAfter: new Date(Date.now() + 90_000).toUTCString() }), coolsFor: 90 },
+    { name: '429 OpenAI x-ratelimit-reset-requests', handler: (r, res) => answerError(r, res, 429, 'Rate limit reached for requests', { headers: { 'x-ratelimit-reset-requests': '6m0s', 'x-ratelimit-remaining-requests': '0' } }), coolsFor: 360 },
+    { name: '500', handler: (r, res) => answerError(r, res, 500, 'The server had an error while processing your request.') },
+    { name: '529 overloaded', handler: (r, res) => answerError(r, res, 529, 'Overloaded') },
     { name: 'connection reset before headers', handler: (_r, res) => void res.socket?.destroy() },
   ];
   for (const c of rotating) {
@@ -48,10 +47,8 @@ describe('failover before the first byte', () => {
   }
 
   test('Gemini RetryInfo retryDelay sets the cooldown', async () => {
-    const g1 = await FakeUpstream.start((_r, res) =>
-      json(res, 429, { error: { code: 429, message: 'Quota exceeded', status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '37s' }] } }),
-    );
-    const g2 = await FakeUpstream.start((_r, res) => json(res, 200, geminiResponse('g2')));
+    const g1 = await FakeVendor.start((r, res) => answerError(r, res, 429, 'Quota exceeded', { retryDelay: '37s' }));
+    const g2 = await FakeVendor.start((_r, res) => json(res, 200, geminiResponse('g2')));
     const proxy = await startProxy({ scheduling: 'fill-first', accounts: [account('gemini', g1.url, { id: 'g1', priority: 2 }), account('gemini', g2.url, { id: 'g2', priority: 1 })] });
     try {
       const r = await fetch(`${proxy.url}/v1beta/models/gemini-2.5-flash:generateContent`, { method: 'POST', body: '{"contents":[{"role":"user","parts":[{"text":"x"}]}]}' });
@@ -67,7 +64,7 @@ describe('failover before the first byte', () => {
   });
 
   test('401 disables the account with the reason; traffic moves on', async () => {
-    const p = await pair((_r, res) => json(res, 401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } }));
+    const p = await pair((r, res) => answerError(r, res, 401, 'Incorrect API key provided: up***key. You can find your API key at https://platform.openai.com/account/api-keys.'));
     try {
       const r = await chat(p.proxy.url);
       // A bad key is this account's fault, not the request's: the next account serves it.
@@ -81,7 +78,7 @@ describe('failover before the first byte', () => {
   });
 
   test('400 invalid request does not rotate', async () => {
-    const p = await pair((_r, res) => json(res, 400, { error: { message: 'messages: field required', type: 'invalid_request_error' } }));
+    const p = await pair((r, res) => answerError(r, res, 400, 'messages: field required'));
     try {
       const r = await chat(p.proxy.url);
       assert.equal(r.status, 400);
@@ -93,7 +90,7 @@ describe('failover before the first byte', () => {
   });
 
   test('every account cooling → 429 in the caller dialect, Retry-After = soonest reset, naming the count', async () => {
-    const mk = (secs: string) => FakeUpstream.start((_r, res) => json(res, 429, { type: 'error', error: { type: 'rate_limit_error', message: 'limit' } }, { 'retry-after': secs }));
+    const mk = (secs: string) => FakeVendor.start((r, res) => answerError(r, res, 429, 'limit', { retryAfter: secs }));
     const a = await mk('30');
     const b = await mk('20');
     const proxy = await startProxy({ accounts: [account('anthropic', a.url, { id: 'a' }), account('anthropic', b.url, { id: 'b' })] });
@@ -135,8 +132,8 @@ describe('failover before the first byte', () => {
 
   test('sticky: a session stays on its account across turns, moves once when it cools', async () => {
     let aLimited = false;
-    const a = await FakeUpstream.start((_r, res) => (aLimited ? json(res, 429, { error: { message: 'rate' } }, { 'retry-after': '600' }) : json(res, 200, openaiChatResponse('a'))));
-    const b = await FakeUpstream.start((_r, res) => json(res, 200, openaiChatResponse('b')));
+    const a = await FakeVendor.start((_r, res) => (aLimited ? json(res, 429, { error: { message: 'rate' } }, { 'retry-after': '600' }) : json(res, 200, openaiChatResponse('a'))));
+    const b = await FakeVendor.start((_r, res) => json(res, 200, openaiChatResponse('b')));
     const proxy = await startProxy({ scheduling: 'sticky', accounts: [account('openai', `${a.url}/v1`, { id: 'a' }), account('openai', `${b.url}/v1`, { id: 'b' })] });
     try {
       const served: string[] = [];
@@ -158,7 +155,7 @@ describe('failover before the first byte', () => {
 
 describe('model mapping and models', () => {
   test('Claude models reach a Gemini-only pool through defaults; mapping wins over defaults', async () => {
-    const up = await FakeUpstream.start((_r, res) => json(res, 200, anthropicResponse('ok')));
+    const up = await FakeVendor.start((_r, res) => json(res, 200, anthropicResponse('ok')));
     const proxy = await startProxy({ accounts: [account('anthropic', up.url)], modelMapping: { 'claude-3-*': 'claude-sonnet-4-5', 'claude-3-haiku-*': 'claude-haiku-4-5' } });
     try {
       const send = (model: string) => fetch(`${proxy.url}/v1/messages`, { method: 'POST', body: JSON.stringify({ model, max_tokens: 5, messages: [{ role: 'user', content: model }] }) });

@@ -1,13 +1,13 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeUpstream, json, openaiChatResponse } from '../support/fake-upstream';
+import { FakeVendor, json, openaiChatResponse } from '../fakes/vendor';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
 
 describe('health, routes and path forgiveness', () => {
-  let up: FakeUpstream;
+  let up: FakeVendor;
   let proxy: RunningProxy;
   before(async () => {
-    up = await FakeUpstream.start((req, res) => json(res, 200, openaiChatResponse(`model=${req.json?.model}`)));
+    up = await FakeVendor.start((req, res) => json(res, 200, openaiChatResponse(`model=${req.json?.model}`)));
     proxy = await startProxy({ accounts: [account('openai', `${up.url}/v1`, { models: ['gpt-4o'] })] });
   });
   after(async () => {
@@ -76,10 +76,10 @@ describe('health, routes and path forgiveness', () => {
 });
 
 describe('error shapes in the caller dialect', () => {
-  let up: FakeUpstream;
+  let up: FakeVendor;
   let proxy: RunningProxy;
   before(async () => {
-    up = await FakeUpstream.start();
+    up = await FakeVendor.start();
     proxy = await startProxy({ accounts: [account('openai', `${up.url}/v1`)] });
   });
   after(async () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { FakeUpstream } from '../support/fake-upstream';
+import { FakeVendor } from '../fakes/vendor';
 import { account, makeConfig, startProxy } from '../support/proxy-harness';
 import { createProxyServer } from '../../src/proxy/server';
 import { StartError } from '../../src/core/start-error';
@@ -30,7 +30,7 @@ test('bind failure names host, port and reason', async () => {
 });
 
 test('stop frees the port; start again works; update() hot-swaps accounts', async () => {
-  const up = await FakeUpstream.start();
+  const up = await FakeVendor.start();
   const proxy = await startProxy({ accounts: [account('openai', `${up.url}/v1`, { models: ['a-model'] })] });
   try {
     const port = proxy.server.status().port;

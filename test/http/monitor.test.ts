@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeUpstream, json, sseFrames, sleep, openaiChatStream, openaiChatResponse, anthropicStream } from '../support/fake-upstream';
+import { FakeVendor, json, sendError, sseFrames, sleep, openaiChatStream, openaiChatResponse, anthropicStream, USAGE, vendorError } from '../fakes/vendor';
 import { account, startProxy } from '../support/proxy-harness';
 
 function filesUnder(dir: string): string[] {
@@ -18,8 +18,8 @@ test('every proxied request is recorded: account, attempts, usage, errors; no se
   const dataDir = mkdtempSync(join(tmpdir(), 'agp-mon-'));
   const PROXY_KEY = 'sk-monitor-proxy-key-5555';
   const ACCOUNT_KEY = 'acct-secret-key-7777';
-  const limited = await FakeUpstream.start((_r, res) => json(res, 429, { error: { message: 'rate' } }, { 'retry-after': '60' }));
-  const good = await FakeUpstream.start((req, res) => {
+  const limited = await FakeVendor.start((_r, res) => sendError(res, vendorError('openai', 429, 'Rate limit reached for requests', { retryAfter: 60 })));
+  const good = await FakeVendor.start((req, res) => {
     if (req.path.endsWith('/messages')) {
       return (async () => {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -68,11 +68,11 @@ test('every proxied request is recorded: account, attempts, usage, errors; no se
     assert.deepEqual(failover!.attempts.map((a) => [a.accountId, a.status]), [['lim', 429], ['good', 200]]);
     assert.equal(failover!.stream, true);
     assert.equal(failover!.status, 200);
-    assert.equal(failover!.usage?.inputTokens, 11);
-    assert.equal(failover!.usage?.outputTokens, 3);
+    assert.equal(failover!.usage?.inputTokens, USAGE.input);
+    assert.equal(failover!.usage?.outputTokens, USAGE.output);
     assert.ok((failover!.ttfbMs ?? -1) >= 0);
 
-    assert.equal(plain!.usage?.outputTokens, 7);
+    assert.equal(plain!.usage?.outputTokens, USAGE.output);
     assert.equal(unauth!.status, 401);
     assert.equal(unauth!.errorType, 'authentication');
 

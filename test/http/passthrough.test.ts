@@ -1,8 +1,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  FakeUpstream, json, sseFrames, sleep, openaiChatStream, anthropicStream, geminiStream, geminiResponse, anthropicResponse, responsesResponse,
-} from '../support/fake-upstream';
+  answerError, FakeVendor, json, sseFrames, sleep, openaiChatStream, anthropicStream, geminiStream, geminiResponse, anthropicResponse, responsesResponse,
+} from '../fakes/vendor';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
 
 async function firstChunk(res: Response): Promise<{ text: string; reader: ReadableStreamDefaultReader<Uint8Array> }> {
@@ -22,11 +22,11 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<s
 }
 
 describe('same-dialect passthrough', () => {
-  let up: FakeUpstream;
+  let up: FakeVendor;
   let proxy: RunningProxy;
   let gate: () => void = () => {};
   before(async () => {
-    up = await FakeUpstream.start();
+    up = await FakeVendor.start();
     proxy = await startProxy(
       {
         accounts: [
@@ -174,7 +174,7 @@ describe('same-dialect passthrough', () => {
   });
 
   test('upstream 429 reaches the client in its dialect with Retry-After', async () => {
-    up.handler = (_req, res) => json(res, 429, { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } }, { 'retry-after': '7' });
+    up.handler = (req, res) => answerError(req, res, 429, 'slow down', { retryAfter: 7 });
     const r = await fetch(`${proxy.url}/v1/messages`, { method: 'POST', body: JSON.stringify({ model: 'c', max_tokens: 5, messages: [] }) });
     assert.equal(r.status, 429);
     assert.equal(r.headers.get('retry-after'), '7');
@@ -186,7 +186,7 @@ describe('same-dialect passthrough', () => {
   test('an upstream error never leaks the account key', async () => {
     up.handler = (req, res) => {
       const key = req.headers.authorization ?? req.headers['x-api-key'] ?? req.headers['x-goog-api-key'];
-      json(res, 401, { error: { message: `Incorrect API key provided: ${key}`, type: 'invalid_request_error' } });
+      answerError(req, res, 401, `Incorrect API key provided: ${key}`);
     };
     const r = await fetch(`${proxy.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'gpt-4o', messages: [] }) });
     assert.equal(r.status, 401);
@@ -199,13 +199,13 @@ describe('same-dialect passthrough', () => {
 describe('waiting for a slow upstream', () => {
   test('a streaming client gets headers and keep-alives while the upstream thinks, then the stream; failover still possible', async () => {
     let calls = 0;
-    const slow = await FakeUpstream.start(async (_req, res) => {
+    const slow = await FakeVendor.start(async (req, res) => {
       calls++;
       await sleep(300); // longer than several keep-alive intervals before any header
-      if (calls === 1) return json(res, 503, { error: { message: 'overloaded', type: 'server_error' } });
+      if (calls === 1) return answerError(req, res, 503, 'overloaded');
       await sseFrames(res, anthropicStream(['late']));
     });
-    const second = await FakeUpstream.start(async (_req, res) => {
+    const second = await FakeVendor.start(async (_req, res) => {
       await sleep(200);
       await sseFrames(res, anthropicStream(['from second']));
     });
@@ -228,7 +228,7 @@ describe('waiting for a slow upstream', () => {
 
 describe('a mapped model on a passthrough', () => {
   test('the answer names the model the client asked for (JSON and stream), split lines included', async () => {
-    const up = await FakeUpstream.start(async (req, res) => {
+    const up = await FakeVendor.start(async (req, res) => {
       if (!req.json.stream) return json(res, 200, anthropicResponse('hi', 'upstream-model'));
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const frames = anthropicStream(['a'], 'upstream-model').join('');

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeUpstream, json, sleep, sseFrames, anthropicStream, openaiChatStream, geminiResponse } from '../support/fake-upstream';
+import { FakeVendor, json, sleep, sseFrames, anthropicStream, openaiChatStream, geminiResponse } from '../fakes/vendor';
 import { account, startProxy } from '../support/proxy-harness';
 
 const anthropicBody = (model: string, stream = true) => JSON.stringify({ model, max_tokens: 5, stream, messages: [{ role: 'user', content: 'x' }] });
 
 test('a renamed passthrough stream keeps multi-byte characters split across upstream chunks', async () => {
-  const up = await FakeUpstream.start(async (_req, res) => {
+  const up = await FakeVendor.start(async (_req, res) => {
     const frames = Buffer.from(openaiChatStream(['Grüße 日本 🙂'], 'upstream-model').join(''));
     const at = frames.indexOf(Buffer.from('日')) + 1; // inside the 3-byte sequence
     res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -28,10 +28,10 @@ test('a renamed passthrough stream keeps multi-byte characters split across upst
 });
 
 test('an error as the first stream event (200 + overloaded_error) fails over and cools the account', async () => {
-  const overloaded = await FakeUpstream.start((_req, res) =>
+  const overloaded = await FakeVendor.start((_req, res) =>
     sseFrames(res, ['event: ping\ndata: {"type": "ping"}\n\n', 'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n']),
   );
-  const good = await FakeUpstream.start((_req, res) => sseFrames(res, anthropicStream(['fine'])));
+  const good = await FakeVendor.start((_req, res) => sseFrames(res, anthropicStream(['fine'])));
   const proxy = await startProxy({ scheduling: 'fill-first', accounts: [account('anthropic', overloaded.url, { id: 'a', priority: 2 }), account('anthropic', good.url, { id: 'b', priority: 1 })] });
   try {
     const r = await fetch(`${proxy.url}/v1/messages`, { method: 'POST', body: anthropicBody('claude-sonnet-4-5') });
@@ -48,7 +48,7 @@ test('an error as the first stream event (200 + overloaded_error) fails over and
 });
 
 test('a translated stream cut short upstream ends with an error event, not a normal finish', async () => {
-  const up = await FakeUpstream.start(async (_req, res) => {
+  const up = await FakeVendor.start(async (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     const frames = anthropicStream(['partial']);
     res.end(frames.slice(0, 4).join('')); // message_start … one delta, then a clean close
@@ -58,7 +58,8 @@ test('a translated stream cut short upstream ends with an error event, not a nor
     const r = await fetch(`${proxy.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'claude-sonnet-4-5', stream: true, messages: [{ role: 'user', content: 'x' }] }) });
     const text = await r.text();
     assert.match(text, /partial/);
-    assert.match(text, /"error"/);
+    // The error event is the last event (the [DONE] sentinel may still follow it).
+    assert.match(text, /data: \{"error":\{[^\n]*\}\n\n(data: \[DONE\]\n\n)?$/, text);
     assert.doesNotMatch(text, /"finish_reason":"stop"/);
   } finally {
     await proxy.stop();
@@ -68,7 +69,7 @@ test('a translated stream cut short upstream ends with an error event, not a nor
 
 test('a blocked Gemini prompt (promptFeedback only) is a complete answer, also as a JSON array', async () => {
   const blocked = { promptFeedback: { blockReason: 'SAFETY' }, usageMetadata: { promptTokenCount: 3, totalTokenCount: 3 } };
-  const up = await FakeUpstream.start((req, res) => {
+  const up = await FakeVendor.start((req, res) => {
     if (req.url.includes('alt=sse')) return sseFrames(res, [`data: ${JSON.stringify(blocked)}\r\n\r\n`]);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(`[${JSON.stringify(blocked)}]`);
@@ -88,7 +89,7 @@ test('a blocked Gemini prompt (promptFeedback only) is a complete answer, also a
 });
 
 test('a client that leaves before the answer is recorded as aborted (499), not as an unknown path', async () => {
-  const up = await FakeUpstream.start(async (_req, res) => {
+  const up = await FakeVendor.start(async (_req, res) => {
     await sleep(400);
     json(res, 200, geminiResponse('late'));
   });

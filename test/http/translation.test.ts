@@ -1,8 +1,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  FakeUpstream, json, sseFrames, openaiChatResponse, openaiChatStream, anthropicResponse, anthropicStream, geminiResponse, geminiStream,
-} from '../support/fake-upstream';
+  FakeVendor, json, sseFrames, openaiChatResponse, openaiChatStream, anthropicResponse, anthropicStream, geminiResponse, geminiStream,
+} from '../fakes/vendor';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
 import type { AccountKind } from '../../src/core/config';
 
@@ -90,10 +90,10 @@ const CLIENTS: ClientSpec[] = [
 const UPSTREAMS: AccountKind[] = ['openai', 'anthropic', 'zai', 'gemini'];
 
 describe('every client dialect × every upstream kind (plain and streamed)', () => {
-  const ups = new Map<AccountKind, { up: FakeUpstream; proxy: RunningProxy }>();
+  const ups = new Map<AccountKind, { up: FakeVendor; proxy: RunningProxy }>();
   before(async () => {
     for (const kind of UPSTREAMS) {
-      const up = await FakeUpstream.start(vendorHandler(kind) as never);
+      const up = await FakeVendor.start(vendorHandler(kind) as never);
       const base = kind === 'openai' ? `${up.url}/v1` : up.url;
       const proxy = await startProxy({ accounts: [account(kind, base)], modelMapping: { 'client-model': `upstream-${kind}` } });
       ups.set(kind, { up, proxy });
@@ -156,7 +156,7 @@ describe('every client dialect × every upstream kind (plain and streamed)', () 
 });
 
 test('Responses clients reach an OpenAI-compatible endpoint without /responses through chat completions', async () => {
-  const up = await FakeUpstream.start(vendorHandler('openai') as never);
+  const up = await FakeVendor.start(vendorHandler('openai') as never);
   const proxy = await startProxy({ accounts: [account('openai', `${up.url}/v1`)] });
   try {
     const r = await fetch(`${proxy.url}/v1/responses`, { method: 'POST', body: JSON.stringify({ model: 'deepseek-chat', input: 'hi' }) });

@@ -34,7 +34,3 @@ export async function startProxy(patch: ConfigPatch = {}, deps: ProxyDeps = {}):
   const { host, port } = server.status();
   return { server, url: `http://${host}:${port}`, config, stop: () => server.stop() };
 }
-
-export async function readSse(res: Response): Promise<string> {
-  return await res.text();
-}

@@ -13,7 +13,7 @@ import type { PinName } from '../versions';
 export function signatureTravels(client: ClientDialect, ctx: CaseCtx): boolean {
   if (client === 'openai-chat') return false;
   if (ctx.upstream !== 'openai') return true;
-  return client === 'openai-responses' && ctx.vendor.records.some((r) => r.path === '/v1/responses');
+  return client === 'openai-responses' && ctx.vendor.requests.some((r) => r.path === '/v1/responses');
 }
 
 /** Runs a CLI with a temp HOME, stdin closed, the net trap as its proxy, and a hard time limit. */
@@ -41,10 +41,10 @@ export async function runClientCli(ctx: CaseCtx, pin: PinName, args: string[], e
     else ctx.outsideHosts.push(h);
   }
   if (r.timedOut) {
-    const last = ctx.vendor.records.at(-1);
+    const last = ctx.vendor.requests.at(-1);
     throw new CaseFailure(
       `${pin} did not finish within ${ctx.timeoutMs / 1000} s and was killed. ` +
-        `Upstream saw ${ctx.vendor.records.length} request(s)${last ? `, the last ${last.method} ${last.url} → ${last.status}` : ''}; ` +
+        `Upstream saw ${ctx.vendor.requests.length} request(s)${last ? `, the last ${last.method} ${last.url} → ${last.status}` : ''}; ` +
         `outside hosts tried: ${ctx.outsideHosts.join(', ') || 'none'}.\nstdout tail: ${r.stdout.slice(-800)}\nstderr tail: ${r.stderr.slice(-800)}`,
     );
   }

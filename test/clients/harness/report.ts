@@ -24,7 +24,7 @@ export function writeFailure(ctx: CaseCtx, error: unknown, proxyLog: string): st
   w(
     'upstream-requests.json',
     JSON.stringify(
-      ctx.vendor.records.map((r) => ({ ...r, body: undefined })),
+      ctx.vendor.requests.map((r) => ({ ...r, body: undefined })),
       null,
       2,
     ),

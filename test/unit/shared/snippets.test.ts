@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KEY_PLACEHOLDER, SNIPPET_IDS, baseUrls, buildSnippets, type SnippetId } from '../../../src/shared/snippets';
+import { KEY_PLACEHOLDER, baseUrls, buildSnippets, type SnippetId } from '../../../src/shared/snippets';
 
 const byId = (key?: string) => {
   const list = buildSnippets({ host: '127.0.0.1', port: 8045, ...(key ? { apiKey: key } : {}) });
@@ -8,7 +8,11 @@ const byId = (key?: string) => {
 };
 
 test('every client has a snippet, in the documented order', () => {
-  assert.deepEqual(buildSnippets({ host: '127.0.0.1', port: 8045 }).map((s) => s.id), [...SNIPPET_IDS]);
+  const documented: SnippetId[] = [
+    'curl', 'openai-python', 'openai-node', 'anthropic-sdk', 'claude-code',
+    'kilo-code', 'codex', 'gemini-cli', 'google-generativeai', 'google-genai',
+  ];
+  assert.deepEqual(buildSnippets({ host: '127.0.0.1', port: 8045 }).map((s) => s.id), documented);
 });
 
 test('OpenAI-style clients get /v1; Anthropic, Claude Code, Gemini get the bare origin', () => {

@@ -2,7 +2,7 @@ import type { IrImagePart, IrPart, IrTextPart } from '../../ir';
 import { asArray, asObject, asString, isObject } from '../shared/json';
 
 /** One Anthropic content block → IR parts (unknown blocks are dropped, never an error). */
-export function decodeAnthropicBlock(block: unknown, notes?: string[]): IrPart[] {
+function decodeAnthropicBlock(block: unknown, notes?: string[]): IrPart[] {
   if (typeof block === 'string') return block ? [{ type: 'text', text: block }] : [];
   const b = asObject(block);
   switch (b.type) {

@@ -5,7 +5,7 @@ import { tagSignature } from '../shared/signature';
 import { CallIds, decodeGeminiParts } from './decode-gemini-parts';
 import { decodeFinishReason, decodeUsage } from './mappings';
 
-export function geminiWireContext() {
+function geminiWireContext() {
   return {
     readSignature: (sig: string) => ({ signature: tagSignature('gemini', sig) }),
     calls: new CallIds(() => newId('call_', 8)),

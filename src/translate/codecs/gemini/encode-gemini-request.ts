@@ -112,7 +112,7 @@ function encodeParts(m: IrMessage, names: Map<string, string>, gemini3: boolean)
   return [...responses, ...out];
 }
 
-export function encodeImage(p: IrImagePart): Json {
+function encodeImage(p: IrImagePart): Json {
   const s = p.source;
   if (s.kind === 'base64') return { inlineData: { mimeType: s.mediaType, data: s.data } };
   if (/^(gs:\/\/|https:\/\/generativelanguage\.googleapis\.com\/)/.test(s.url)) {

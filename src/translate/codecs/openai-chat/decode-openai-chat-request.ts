@@ -78,7 +78,7 @@ function findCallByName(names: Map<string, string>, name: string | undefined): s
   return found;
 }
 
-export function decodeContent(content: unknown): IrPart[] {
+function decodeContent(content: unknown): IrPart[] {
   if (typeof content === 'string') return content ? [{ type: 'text', text: content }] : [];
   const out: IrPart[] = [];
   for (const raw of asArray(content)) {

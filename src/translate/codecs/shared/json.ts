@@ -31,10 +31,6 @@ export function asNumber(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-export function asBool(v: unknown): boolean | undefined {
-  return typeof v === 'boolean' ? v : undefined;
-}
-
 /** Parses a JSON text; undefined when malformed. */
 export function tryParse(text: string): unknown {
   try {

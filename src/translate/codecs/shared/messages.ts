@@ -29,10 +29,6 @@ export function mergeConsecutive<M extends IrMessage>(messages: M[]): M[] {
   return out;
 }
 
-export function textOf(parts: IrPart[]): string {
-  return parts.map((p) => (p.type === 'text' ? p.text : '')).join('');
-}
-
 export function joinSystem(system: IrTextPart[]): string {
   return system.map((p) => p.text).filter(Boolean).join('\n\n');
 }

@@ -15,7 +15,7 @@ const BUDGET: Record<IrEffort, number> = {
   max: 32000,
 };
 
-export function effortToBudget(effort: IrEffort): number {
+function effortToBudget(effort: IrEffort): number {
   return BUDGET[effort];
 }
 

@@ -25,7 +25,7 @@ const VENDOR_KIND: Record<string, ErrorKind> = {
 };
 
 /** A vendor's error type/status (any dialect) → our ErrorKind. */
-export function errorKindOf(vendorType: string | undefined, status?: number): ErrorKind {
+function errorKindOf(vendorType: string | undefined, status?: number): ErrorKind {
   if (vendorType && VENDOR_KIND[vendorType]) return VENDOR_KIND[vendorType];
   if (status !== undefined) return errorKindForStatus(status);
   return 'api_error';

@@ -1,4 +1,4 @@
-import { eventFrame, pieces } from './sse';
+import { eventFrame, pieces, textPieces } from './sse';
 import { newId, textOf, USAGE, type RequestView, type Turn } from './turn';
 
 /**
@@ -119,7 +119,7 @@ export function streamOpenAIResponses(turn: Turn, model: string, body: any): str
       const text = item.content[0].text;
       frames.push(ev('response.output_item.added', { output_index, item: { ...item, status: 'in_progress', content: [] } }));
       frames.push(ev('response.content_part.added', { item_id, output_index, content_index: 0, part: { type: 'output_text', annotations: [], logprobs: [], text: '' } }));
-      for (const d of pieces(text)) frames.push(ev('response.output_text.delta', { item_id, output_index, content_index: 0, delta: d, logprobs: [], obfuscation: 'x' }));
+      for (const d of textPieces(turn)) frames.push(ev('response.output_text.delta', { item_id, output_index, content_index: 0, delta: d, logprobs: [], obfuscation: 'x' }));
       frames.push(ev('response.output_text.done', { item_id, output_index, content_index: 0, text, logprobs: [] }));
       frames.push(ev('response.content_part.done', { item_id, output_index, content_index: 0, part: item.content[0] }));
     } else {

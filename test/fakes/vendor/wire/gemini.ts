@@ -1,4 +1,4 @@
-import { geminiFrame, pieces } from './sse';
+import { geminiFrame, pieces, textPieces } from './sse';
 import { newId, textOf, USAGE, type RequestView, type Turn } from './turn';
 
 /** Gemini API v1beta as generativelanguage.googleapis.com sends it. */
@@ -48,11 +48,6 @@ export function validateGemini(body: any): string | undefined {
   return undefined;
 }
 
-export function geminiError(code: number, message: string, status?: string) {
-  const s = status ?? (code === 400 ? 'INVALID_ARGUMENT' : code === 403 ? 'PERMISSION_DENIED' : code === 404 ? 'NOT_FOUND' : code === 429 ? 'RESOURCE_EXHAUSTED' : 'INTERNAL');
-  return { error: { code, message, status: s } };
-}
-
 /** Parts of a turn. The thought signature rides on the first function call, else on the answer's first part (as Gemini 3 does). */
 function parts(turn: Turn): any[] {
   const out: any[] = [];
@@ -91,7 +86,8 @@ export function geminiChunks(turn: Turn, model: string): any[] {
   const all = parts(turn);
   const split: any[][] = [];
   for (const p of all) {
-    if (typeof p.text === 'string' && !p.thoughtSignature) for (const t of pieces(p.text)) split.push([{ ...p, text: t }]);
+    const deltas = typeof p.text !== 'string' || p.thoughtSignature ? undefined : p.thought ? pieces(p.text) : textPieces(turn);
+    if (deltas) for (const t of deltas) split.push([{ ...p, text: t }]);
     else split.push([p]);
   }
   const responseId = newId('');

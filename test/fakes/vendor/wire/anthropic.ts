@@ -1,4 +1,4 @@
-import { eventFrame, pieces } from './sse';
+import { eventFrame, pieces, textPieces } from './sse';
 import { newId, textOf, USAGE, type RequestView, type Turn } from './turn';
 
 /** Anthropic Messages as api.anthropic.com sends it. */
@@ -51,11 +51,6 @@ export function validateAnthropic(body: any, headers: Record<string, unknown>): 
   return undefined;
 }
 
-export function anthropicError(status: number, message: string) {
-  const type = status === 401 ? 'authentication_error' : status === 404 ? 'not_found_error' : status === 429 ? 'rate_limit_error' : status >= 500 ? 'api_error' : 'invalid_request_error';
-  return { type: 'error', error: { type, message }, request_id: newId('req_') };
-}
-
 function content(turn: Turn): any[] {
   const out: any[] = [];
   if (turn.reasoning) out.push({ type: 'thinking', thinking: turn.reasoning.text, signature: turn.reasoning.signature });
@@ -101,7 +96,7 @@ export function streamAnthropic(turn: Turn, model: string): string[] {
       delta({ type: 'signature_delta', signature: block.signature });
     } else if (block.type === 'text') {
       frames.push(eventFrame('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }));
-      for (const p of pieces(block.text)) delta({ type: 'text_delta', text: p });
+      for (const p of textPieces(turn)) delta({ type: 'text_delta', text: p });
     } else {
       frames.push(eventFrame('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } }));
       delta({ type: 'input_json_delta', partial_json: '' });

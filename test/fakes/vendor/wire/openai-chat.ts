@@ -1,4 +1,4 @@
-import { dataFrame, pieces } from './sse';
+import { dataFrame, pieces, textPieces } from './sse';
 import { newId, textOf, USAGE, type RequestView, type Turn } from './turn';
 
 /** OpenAI chat completions (also DeepSeek-style `reasoning_content`), as api.openai.com sends it. */
@@ -32,10 +32,6 @@ export function validateOpenAIChat(body: any): string | undefined {
     }
   }
   return undefined;
-}
-
-export function openAIError(status: number, message: string, code: string | null = null) {
-  return { error: { message, type: status === 401 ? 'invalid_request_error' : status === 429 ? 'rate_limit_exceeded' : 'invalid_request_error', param: null, code } };
 }
 
 const usage = () => ({
@@ -90,7 +86,7 @@ export function streamOpenAIChat(turn: Turn, model: string, includeUsage: boolea
     });
   const frames = [chunk({ role: 'assistant', content: '', refusal: null })];
   if (turn.reasoning) for (const p of pieces(turn.reasoning.text)) frames.push(chunk({ content: null, reasoning_content: p }));
-  if (turn.text) for (const p of pieces(turn.text)) frames.push(chunk({ content: p }));
+  if (turn.text) for (const p of textPieces(turn)) frames.push(chunk({ content: p }));
   for (const [index, c] of (turn.toolCalls ?? []).entries()) {
     frames.push(chunk({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }));
     for (const p of pieces(JSON.stringify(c.args))) frames.push(chunk({ tool_calls: [{ index, function: { arguments: p } }] }));

@@ -13,9 +13,11 @@ export interface Turn {
   /** Reasoning before the answer: Anthropic thinking+signature, Gemini thought parts+thoughtSignature, OpenAI reasoning_content. */
   reasoning?: { text: string; signature: string };
   text?: string;
+  /** The text's deltas when a test needs them exact (a marker must not be split); default: `text` in a few pieces. */
+  parts?: string[];
   toolCalls?: ToolCall[];
-  /** Answer with an HTTP error in the vendor's dialect instead. */
-  error?: { status: number; message: string };
+  /** Answer with an HTTP error in the vendor's dialect instead (see errors.ts for the hints). */
+  error?: { status: number; message: string } & ErrorHints;
 }
 
 export interface ToolResult {
@@ -54,10 +56,20 @@ export interface RequestView {
   toolCallIdsBack: string[];
 }
 
+/** Retry hints a vendor attaches to an error (Retry-After, Gemini RetryInfo, rate-limit reset headers). */
+export interface ErrorHints {
+  /** `retry-after` header: seconds or an HTTP date. */
+  retryAfter?: string | number;
+  /** Gemini `google.rpc.RetryInfo.retryDelay`, e.g. "37s". */
+  retryDelay?: string;
+  /** Extra response headers (e.g. `x-ratelimit-reset-requests`, `anthropic-ratelimit-requests-reset`). */
+  headers?: Record<string, string>;
+}
+
 export type Script = (view: RequestView, n: number) => Turn;
 
-const fakeUsage = { input: 42, output: 17, cached: 0, reasoning: 5 };
-export const USAGE = fakeUsage;
+/** The usage every fake answer reports (checked by monitor and usage tests). */
+export const USAGE = { input: 42, output: 17, cached: 0, reasoning: 5 };
 
 /** Text content of any message-ish value (string, parts array, blocks array). */
 export function textOf(v: unknown): string {
