@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { serve, EXIT_CONFIG, defaultDataDir } from './headless/serve';
 import { runMonitorCommand, runUsageCommand } from './headless/monitor-commands';
 
-const VERSION = '0.1.0';
+import { VERSION } from './core/version';
 
 const USAGE = `Antigravity Proxy ${VERSION} (headless)
 

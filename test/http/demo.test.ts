@@ -177,8 +177,8 @@ describe('demo account through the proxy', () => {
 });
 
 test('a real account serving the model is preferred; demo stands in for the rest', async () => {
-  const { FakeUpstream, sseFrames, openaiChatStream } = await import('../support/fake-upstream');
-  const up = await FakeUpstream.start((_r, res) => sseFrames(res, openaiChatStream(['real'])));
+  const { FakeVendor, sseFrames, openaiChatStream } = await import('../fakes/vendor');
+  const up = await FakeVendor.start((_r, res) => sseFrames(res, openaiChatStream(['real'])));
   const proxy = await startProxy({ accounts: [demoAccount(), { id: 'o', kind: 'openai', label: 'o', baseUrl: `${up.url}/v1`, apiKey: 'k', enabled: true, models: ['gpt-4o'] }] });
   try {
     const real = await (await fetch(`${proxy.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'x' }] }) })).text();

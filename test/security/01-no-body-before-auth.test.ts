@@ -8,9 +8,9 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeUpstream } from '../support/fake-upstream';
+import { FakeVendor } from '../fakes/vendor';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
-import { answerWell } from '../hardening/support/vendor';
+import { answerWell } from '../fakes/vendor';
 import { raw } from '../hardening/support/util';
 import { rawExchange } from './support/wire';
 
@@ -21,11 +21,11 @@ function head(method: string, path: string, extra = ''): string {
 }
 
 describe('item 1: nothing is read before auth, guards and routing', () => {
-  let up: FakeUpstream;
+  let up: FakeVendor;
   let off: RunningProxy;
   let strict: RunningProxy;
   before(async () => {
-    up = await FakeUpstream.start((req, res) => answerWell(req, res));
+    up = await FakeVendor.start((req, res) => answerWell(req, res));
     const accounts = [account('openai', `${up.url}/v1`)];
     off = await startProxy({ proxy: { authMode: 'off' }, accounts });
     strict = await startProxy({ proxy: { authMode: 'strict', apiKey: KEY }, accounts });

@@ -5,18 +5,18 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeUpstream, sseFrames } from '../support/fake-upstream';
+import { FakeVendor, sseFrames } from '../fakes/vendor';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
 import { raw } from '../hardening/support/util';
 
 const KEY = 'sk-upstream-secret-item02-9f8e7d6c';
 
 describe('item 2: an upstream error event quoting the key', () => {
-  let up: FakeUpstream;
+  let up: FakeVendor;
   let p: RunningProxy;
   before(async () => {
     // OpenAI's in-stream error event, echoing the key it was given (as some gateways do).
-    up = await FakeUpstream.start((_req, res) =>
+    up = await FakeVendor.start((_req, res) =>
       sseFrames(res, [`data: ${JSON.stringify({ error: { message: `Incorrect API key provided: ${KEY}.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } })}\n\n`]),
     );
     p = await startProxy({ proxy: { authMode: 'off' }, accounts: [account('openai', `${up.url}/v1`, { apiKey: KEY })] });

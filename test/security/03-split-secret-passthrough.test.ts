@@ -6,10 +6,10 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
-import { FakeUpstream, type RecordedRequest } from '../support/fake-upstream';
+import { FakeVendor, type RecordedRequest } from '../fakes/vendor';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
 import { raw } from '../hardening/support/util';
-import { streamFrames, wireOf } from '../hardening/support/vendor';
+import { streamFrames, wireOf } from '../fakes/vendor';
 
 const KEYS = { openai: 'sk-openai-acct-secret-0003', anthropic: 'sk-ant-acct-secret-00003', gemini: 'AIzaSyGeminiAcctSecret0003' };
 const PROXY_KEY = 'sk-proxy-item03-secret-key';
@@ -34,10 +34,10 @@ const CASES = [
 ] as const;
 
 describe('item 3: secrets split across upstream chunks on passthrough streams', () => {
-  let up: FakeUpstream;
+  let up: FakeVendor;
   let p: RunningProxy;
   before(async () => {
-    up = await FakeUpstream.start(splitEcho);
+    up = await FakeVendor.start(splitEcho);
     p = await startProxy({
       proxy: { authMode: 'strict', apiKey: PROXY_KEY },
       accounts: [

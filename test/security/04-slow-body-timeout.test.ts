@@ -5,9 +5,9 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeUpstream } from '../support/fake-upstream';
+import { FakeVendor } from '../fakes/vendor';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
-import { answerWell } from '../hardening/support/vendor';
+import { answerWell } from '../fakes/vendor';
 import { raw } from '../hardening/support/util';
 import { socketTimeouts } from '../../src/proxy/server';
 import { defaultConfig } from '../../src/core/config';
@@ -15,10 +15,10 @@ import { parseConfig } from '../../src/core/validate-config';
 import { rawExchange } from './support/wire';
 
 describe('item 4: slow requests are timed out', () => {
-  let up: FakeUpstream;
+  let up: FakeVendor;
   let p: RunningProxy;
   before(async () => {
-    up = await FakeUpstream.start((req, res) => answerWell(req, res));
+    up = await FakeVendor.start((req, res) => answerWell(req, res));
     p = await startProxy({ proxy: { authMode: 'off', bodyTimeoutSeconds: 1 }, accounts: [account('openai', `${up.url}/v1`)] });
   });
   after(async () => {

@@ -5,15 +5,15 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeUpstream, json, anthropicResponse } from '../support/fake-upstream';
+import { FakeVendor, json, anthropicResponse } from '../fakes/vendor';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
 import { raw } from '../hardening/support/util';
 
 describe('item 6: the model decision is made on the parsed top-level member', () => {
-  let up: FakeUpstream;
+  let up: FakeVendor;
   let p: RunningProxy;
   before(async () => {
-    up = await FakeUpstream.start((req, res) => json(res, 200, anthropicResponse('ok', req.json?.model)));
+    up = await FakeVendor.start((req, res) => json(res, 200, anthropicResponse('ok', req.json?.model)));
     p = await startProxy({
       proxy: { authMode: 'off' },
       modelMapping: { 'claude-opus-4-1': 'claude-haiku-4-5' },

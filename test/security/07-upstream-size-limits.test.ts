@@ -7,7 +7,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
-import { FakeUpstream, type RecordedRequest } from '../support/fake-upstream';
+import { FakeVendor, type RecordedRequest } from '../fakes/vendor';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
 import { errorProblem, raw, waitFor } from '../hardening/support/util';
 
@@ -33,11 +33,11 @@ async function huge(req: RecordedRequest, res: ServerResponse, mib: number): Pro
 }
 
 describe('item 7: limits on what the upstream sends', () => {
-  let up: FakeUpstream;
+  let up: FakeVendor;
   let p: RunningProxy;
   let size = 0;
   before(async () => {
-    up = await FakeUpstream.start((req, res) => huge(req, res, size));
+    up = await FakeVendor.start((req, res) => huge(req, res, size));
     p = await startProxy({ proxy: { authMode: 'off' }, accounts: [account('anthropic', up.url)] });
   });
   after(async () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeUpstream, json } from '../support/fake-upstream';
+import { FakeVendor, json } from '../fakes/vendor';
 import { account, startProxy } from '../support/proxy-harness';
 import { raw } from '../hardening/support/util';
 import { loadOrCreateKey } from '../../src/headless/api-key-file';
@@ -38,7 +38,7 @@ test('monitor data (records with bodies, usage): dirs 0700, files 0600, old file
   chmodSync(join(dataDir, 'monitor'), 0o755);
   writeFileSync(join(dataDir, 'monitor', 'usage.json'), JSON.stringify({ version: 1, throughSeq: 0, rows: [] }), { mode: 0o644 });
   chmodSync(join(dataDir, 'monitor', 'usage.json'), 0o644);
-  const up = await FakeUpstream.start((_r, res) => json(res, 400, { error: { message: 'bad request', type: 'invalid_request_error', param: null, code: null } }));
+  const up = await FakeVendor.start((_r, res) => json(res, 400, { error: { message: 'bad request', type: 'invalid_request_error', param: null, code: null } }));
   const p = await startProxy({ proxy: { authMode: 'off' }, accounts: [account('openai', `${up.url}/v1`)], monitor: { enabled: true, captureBodies: 'all', maxEntries: 100 } }, { dataDir });
   try {
     const r = await raw(p.url, '/v1/chat/completions', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'a secret prompt' }] }) });

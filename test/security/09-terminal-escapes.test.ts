@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeUpstream, json } from '../support/fake-upstream';
+import { FakeVendor, json } from '../fakes/vendor';
 import { account, startProxy } from '../support/proxy-harness';
 import { raw } from '../hardening/support/util';
 import { terminalSafe, terminalSafeJson } from '../../src/core/terminal-safe';
@@ -48,7 +48,7 @@ test('the headless stderr logger writes one escaped line per message', () => {
 
 test('a client-chosen model name reaches neither the proxy log nor `monitor` / `usage` output raw', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'agp-sec09-'));
-  const up = await FakeUpstream.start((_r, res) => json(res, 404, { error: { message: `The model \`${EVIL}\` does not exist`, type: 'invalid_request_error', param: null, code: 'model_not_found' } }));
+  const up = await FakeVendor.start((_r, res) => json(res, 404, { error: { message: `The model \`${EVIL}\` does not exist`, type: 'invalid_request_error', param: null, code: 'model_not_found' } }));
   const lines: string[] = [];
   const p = await startProxy({ proxy: { authMode: 'off' }, accounts: [account('openai', `${up.url}/v1`)] }, { dataDir, logger: stderrLogger({ stderr: (l) => lines.push(l) }, true) });
   try {

@@ -6,22 +6,22 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeUpstream, json, geminiResponse, type RecordedRequest } from '../support/fake-upstream';
+import { FakeVendor, json, geminiResponse, type RecordedRequest } from '../fakes/vendor';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
-import { answerWell } from '../hardening/support/vendor';
+import { answerWell } from '../fakes/vendor';
 import { raw } from '../hardening/support/util';
 import { cleanGeminiSchema } from '../../src/translate/codecs/gemini/clean-schema';
 
 const H = { 'content-type': 'application/json' };
 
 describe('item 10: __proto__ is data, never a prototype', () => {
-  let up: FakeUpstream;
-  let gem: FakeUpstream;
+  let up: FakeVendor;
+  let gem: FakeVendor;
   let p: RunningProxy;
   let g: RunningProxy;
   before(async () => {
-    up = await FakeUpstream.start((req, res) => answerWell(req, res));
-    gem = await FakeUpstream.start((_req, res) => json(res, 200, geminiResponse('ok')));
+    up = await FakeVendor.start((req, res) => answerWell(req, res));
+    gem = await FakeVendor.start((_req, res) => json(res, 200, geminiResponse('ok')));
     p = await startProxy({
       proxy: { authMode: 'off' },
       accounts: [account('openai', `${up.url}/v1`)],

@@ -5,17 +5,17 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeUpstream } from '../support/fake-upstream';
+import { FakeVendor } from '../fakes/vendor';
 
 describe('item 11: model listing does not follow a redirect with the key', () => {
-  let other: FakeUpstream;
-  let redirector: FakeUpstream;
+  let other: FakeVendor;
+  let redirector: FakeVendor;
   before(async () => {
-    other = await FakeUpstream.start((_r, res) => {
+    other = await FakeVendor.start((_r, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"data":[{"id":"stolen"}]}');
     });
-    redirector = await FakeUpstream.start((req, res) => {
+    redirector = await FakeVendor.start((req, res) => {
       res.writeHead(302, { location: `${other.url}${req.url}` });
       res.end();
     });

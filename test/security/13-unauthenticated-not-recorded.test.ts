@@ -8,15 +8,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeUpstream } from '../support/fake-upstream';
+import { FakeVendor } from '../fakes/vendor';
 import { account, startProxy } from '../support/proxy-harness';
-import { answerWell } from '../hardening/support/vendor';
+import { answerWell } from '../fakes/vendor';
 import { raw } from '../hardening/support/util';
 
 test('401 / 403 / 404 before auth leave no record and no usage error', { todo: 'fixed in part B' }, async () => {
   const KEY = 'sk-security-item-13-key';
   const dataDir = mkdtempSync(join(tmpdir(), 'agp-sec13-'));
-  const up = await FakeUpstream.start((req, res) => answerWell(req, res));
+  const up = await FakeVendor.start((req, res) => answerWell(req, res));
   const p = await startProxy({ proxy: { authMode: 'strict', apiKey: KEY }, accounts: [account('openai', `${up.url}/v1`)], monitor: { enabled: true, captureBodies: 'all', maxEntries: 10 } }, { dataDir });
   try {
     const body = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });

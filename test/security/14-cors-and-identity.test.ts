@@ -5,9 +5,9 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeUpstream } from '../support/fake-upstream';
+import { FakeVendor } from '../fakes/vendor';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
-import { answerWell } from '../hardening/support/vendor';
+import { answerWell } from '../fakes/vendor';
 import { raw } from '../hardening/support/util';
 import { defaultConfig } from '../../src/core/config';
 import { parseConfig } from '../../src/core/validate-config';
@@ -17,11 +17,11 @@ const H = { 'content-type': 'application/json' };
 const LOCAL_DEV = ['http://localhost:3000', 'http://127.0.0.1:5173', 'http://[::1]:8080', 'http://app.localhost:3000', 'vscode-file://vscode-app'];
 
 describe('item 14: CORS with auth off', () => {
-  let up: FakeUpstream;
+  let up: FakeVendor;
   let off: RunningProxy;
   let listed: RunningProxy;
   before(async () => {
-    up = await FakeUpstream.start((req, res) => answerWell(req, res));
+    up = await FakeVendor.start((req, res) => answerWell(req, res));
     const accounts = [account('openai', `${up.url}/v1`)];
     off = await startProxy({ proxy: { authMode: 'off' }, accounts });
     listed = await startProxy({ proxy: { authMode: 'off', allowedOrigins: ['http://localhost:3000'] }, accounts });
