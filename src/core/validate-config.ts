@@ -1,3 +1,4 @@
+import { hasBrand, setBrand } from './brand';
 import {
   ACCOUNT_KINDS, AUTH_MODES, CAPTURE_BODIES, SCHEDULING_MODES, ZAI_DISPATCH_MODES, defaultConfig,
   type AccountConfig, type ProxyConfig,
@@ -9,7 +10,14 @@ export interface ConfigProblem {
   rule: string;
 }
 
+const CONFIG_ERROR = Symbol.for('antigravity.ConfigError');
+
 export class ConfigError extends Error {
+  /** True for a ConfigError of any bundle's copy of this class (see brand.ts). */
+  static isInstance(x: unknown): x is ConfigError {
+    return hasBrand(x, CONFIG_ERROR);
+  }
+
   readonly problems: ConfigProblem[];
   constructor(problems: ConfigProblem[]) {
     super(problems.map((p) => `${p.field}: ${p.rule}`).join('\n'));
@@ -17,6 +25,7 @@ export class ConfigError extends Error {
     this.problems = problems;
   }
 }
+setBrand(ConfigError.prototype, CONFIG_ERROR);
 
 export function isValidProxyKey(key: string): boolean {
   return key.startsWith('sk-') && key.length >= 10;

@@ -49,7 +49,7 @@ export function loadConfig(configPath: string | undefined, io: ServeIo): ProxyCo
   try {
     return parseConfig(applyEnvOverrides(raw, io.env));
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
+    if (!ConfigError.isInstance(err)) throw err;
     io.stderr('Invalid config:');
     for (const p of err.problems) io.stderr(`  ${p.field}: ${p.rule}`);
     return EXIT_CONFIG;
@@ -90,7 +90,7 @@ export async function serve(flags: Record<string, string | true>, io: ServeIo): 
   try {
     await server.start();
   } catch (err) {
-    if (err instanceof StartError) {
+    if (StartError.isInstance(err)) {
       io.stderr(err.message);
       if (err.code === 'NO_ACCOUNT') io.stderr('Hint: add an account to the config file or set GEMINI_API_KEY, ANTHROPIC_API_KEY, OPENAI_API_KEY or ZAI_API_KEY.');
       await server.dispose();
