@@ -1,3 +1,4 @@
+import { isValidProxyKey } from './api-key';
 import { hasBrand, setBrand } from './brand';
 import {
   ACCOUNT_KINDS, AUTH_MODES, CAPTURE_BODIES, SCHEDULING_MODES, ZAI_DISPATCH_MODES, defaultConfig,
@@ -26,10 +27,6 @@ export class ConfigError extends Error {
   }
 }
 setBrand(ConfigError.prototype, CONFIG_ERROR);
-
-export function isValidProxyKey(key: string): boolean {
-  return key.startsWith('sk-') && key.length >= 10;
-}
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -60,7 +57,7 @@ export function parseConfig(input: unknown): ProxyConfig {
   if (typeof proxy.allowLanAccess !== 'boolean') bad('proxy.allowLanAccess', 'must be true or false');
   if (!AUTH_MODES.includes(proxy.authMode)) bad('proxy.authMode', `must be one of ${AUTH_MODES.join(', ')}`);
   if (typeof proxy.apiKey !== 'string') bad('proxy.apiKey', 'must be a string');
-  else if (proxy.apiKey !== '' && !isValidProxyKey(proxy.apiKey)) bad('proxy.apiKey', 'must start with "sk-" and be at least 10 characters');
+  else if (proxy.apiKey !== '' && !isValidProxyKey(proxy.apiKey)) bad('proxy.apiKey', 'must start with "sk-" and be at least 10 characters, without spaces');
   if (typeof proxy.requestTimeoutSeconds !== 'number' || !(proxy.requestTimeoutSeconds >= 1 && proxy.requestTimeoutSeconds <= 86_400)) {
     bad('proxy.requestTimeoutSeconds', 'must be a number of seconds from 1 to 86400');
   }

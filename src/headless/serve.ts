@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { effectiveAuthMode, type ProxyConfig } from '../core/config';
+import { configSecrets, effectiveAuthMode, type ProxyConfig } from '../core/config';
 import { createProxyServer } from '../proxy/server';
-import type { Logger } from '../core/logger';
+import { redactingLogger, type Logger } from '../core/logger';
+import { createRedactor, type Redactor } from '../core/redactor';
 import { StartError } from '../core/start-error';
 import { ConfigError, parseConfig } from '../core/validate-config';
 import { loadOrCreateKey, maskKey } from './api-key-file';
@@ -37,7 +38,9 @@ export function loadConfig(configPath: string | undefined, io: ServeIo): ProxyCo
     try {
       raw = JSON.parse(readFileSync(path, 'utf8'));
     } catch (err) {
-      io.stderr(`Invalid config: ${path} is not valid JSON (${(err as Error).message})`);
+      // Node's message quotes an excerpt of the file, which may be part of a key: drop the excerpt.
+      const why = (err as Error).message.replace(/,? ?(?:\.\.\.)?"[^]*"(?:\.\.\.)?/, '');
+      io.stderr(`Invalid config: ${path} is not valid JSON (${why})`);
       return EXIT_CONFIG;
     }
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -56,18 +59,24 @@ export function loadConfig(configPath: string | undefined, io: ServeIo): ProxyCo
   }
 }
 
-function stderrLogger(io: ServeIo, debug: boolean): Logger {
+/** The headless log on stderr; every line passes the Redactor (configured keys and credential shapes). */
+export function stderrLogger(io: Pick<ServeIo, 'stderr'>, debug: boolean, redactor: Redactor): Logger {
   const at = () => new Date().toISOString();
-  return {
+  return redactingLogger({
     debug: (m) => debug && io.stderr(`${at()} debug ${m}`),
     info: (m) => io.stderr(`${at()} info  ${m}`),
     warn: (m) => io.stderr(`${at()} warn  ${m}`),
     error: (m) => io.stderr(`${at()} error ${m}`),
-  };
+  }, redactor.text);
 }
 
 /** `serve`: runs until SIGINT/SIGTERM; resolves with the process exit code. */
-export async function serve(flags: Record<string, string | true>, io: ServeIo): Promise<number> {
+export async function serve(flags: Record<string, string | true>, rawIo: ServeIo): Promise<number> {
+  // Everything written to stderr passes the Redactor; the config's keys join it once loaded
+  // (before that, only credential shapes are caught, e.g. in a JSON parse error's excerpt).
+  let secrets: readonly string[] = [];
+  const redactor = createRedactor(() => secrets);
+  const io: ServeIo = { ...rawIo, stderr: (line) => rawIo.stderr(redactor.text(line)) };
   const configPath = typeof flags.config === 'string' ? flags.config : undefined;
   if (flags.config === true) {
     io.stderr('Invalid arguments: --config needs a file path');
@@ -77,12 +86,14 @@ export async function serve(flags: Record<string, string | true>, io: ServeIo): 
   const loaded = loadConfig(configPath, io);
   if (typeof loaded === 'number') return loaded;
   const config = loaded;
+  secrets = configSecrets(config);
   if (effectiveAuthMode(config.proxy) !== 'off' && !config.proxy.apiKey) {
     const k = loadOrCreateKey(dataDir);
     config.proxy.apiKey = k.key;
+    secrets = configSecrets(config);
     if (k.created) io.stderr(`Generated a proxy API key ${maskKey(k.key)}; it is stored in ${k.path} (mode 0600).`);
   }
-  const logger = stderrLogger(io, Boolean(io.env.ANTIGRAVITY_DEBUG));
+  const logger = stderrLogger(rawIo, Boolean(io.env.ANTIGRAVITY_DEBUG), redactor);
   if (config.proxy.allowLanAccess && effectiveAuthMode(config.proxy) === 'off') {
     logger.warn('LAN access is on and authentication is off: anyone on your network can use your accounts.');
   }

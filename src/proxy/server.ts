@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
-import { bindHost, type ProxyConfig } from '../core/config';
+import { bindHost, configSecrets, type ProxyConfig } from '../core/config';
 import { createApp } from './app';
 import type { DispatchServices } from './dispatch/client-call';
 import { createAccountPool } from '../upstream/pool';
@@ -34,7 +34,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
   let active = 0;
   const sockets = new Set<Socket>();
   const listeners = new Set<(s: ProxyStatus) => void>();
-  const secrets = () => [config.proxy.apiKey, config.zai.apiKey, ...config.accounts.map((a) => a.apiKey ?? '')].filter((s) => s.length > 0);
+  const secrets = () => configSecrets(config);
   const ownsMonitor = !deps.monitor && deps.dataDir !== undefined;
   const monitor: Monitor | undefined =
     deps.monitor ??

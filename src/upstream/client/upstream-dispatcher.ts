@@ -6,6 +6,7 @@
  */
 import { ProxyAgent, type Dispatcher } from 'undici';
 import { ProxyError } from '../../core/errors';
+import { redact } from '../../core/redactor';
 
 /** Validates the URL; returns undefined for an empty setting (direct connections). */
 export function createUpstreamDispatcher(upstreamProxy: string): Dispatcher | undefined {
@@ -29,9 +30,4 @@ export function createUpstreamDispatcher(upstreamProxy: string): Dispatcher | un
   url.username = '';
   url.password = '';
   return new ProxyAgent(token ? { uri: url.toString(), token } : { uri: url.toString() });
-}
-
-/** The URL without its password, for error messages. */
-function redact(raw: string): string {
-  return raw.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
 }

@@ -1,4 +1,5 @@
 import { ProxyError, errorKindForStatus } from '../../core/errors';
+import { redact } from '../../core/redactor';
 
 /**
  * An upstream's error answer as a ProxyError: the status is kept (so the client sees 429 as
@@ -40,10 +41,4 @@ export function retryAfterSeconds(headers: Headers): number | undefined {
   if (Number.isFinite(n)) return Math.max(0, Math.ceil(n));
   const t = Date.parse(v);
   return Number.isFinite(t) ? Math.max(0, Math.ceil((t - Date.now()) / 1000)) : undefined;
-}
-
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[REDACTED]');
-  return out;
 }
