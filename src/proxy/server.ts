@@ -8,6 +8,7 @@ import type { DispatchServices } from './dispatch/client-call';
 import { createAccountPool } from '../upstream/pool';
 import { createUpstreamDispatcher } from '../upstream/client/upstream-dispatcher';
 import { bindError, noAccountError } from '../core/start-error';
+import { assertValidConfig } from '../core/validate-config';
 import { type ProxyDeps, type ProxyServer, type ProxyStatus } from './server-types';
 import { silentLogger } from '../core/logger';
 import type { AccountPool } from '../upstream/pool-types';
@@ -17,7 +18,9 @@ import { beginRecord, finishRecord } from './monitor-hooks';
 /** DESIGN §2: keep-alive at least every 10 s while the upstream is silent. */
 const KEEP_ALIVE_MS = 10_000;
 
+/** Throws ConfigError (field-named problems) for an invalid config, before anything is built. */
 export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): ProxyServer {
+  assertValidConfig(initial, { anyPort: true });
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? Date.now;
   const instanceId = deps.instanceId ?? randomUUID();
@@ -194,7 +197,9 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     if (ownsMonitor) await monitor?.close();
   }
 
+  /** Throws ConfigError and keeps the running config when `next` is invalid. */
   function update(next: ProxyConfig): void {
+    assertValidConfig(next, { anyPort: true });
     if (server && bindHost(next.proxy) !== boundHost) logger.warn('allowLanAccess changes take effect on restart.');
     if (next.proxy.upstreamProxy !== config.proxy.upstreamProxy) {
       const old = dispatcher;

@@ -6,24 +6,15 @@
  */
 import { ProxyAgent, type Dispatcher } from 'undici';
 import { ProxyError } from '../../core/errors';
-import { redact } from '../../core/redactor';
+import { upstreamProxyUrlProblem } from '../../core/validate-config';
 
-/** Validates the URL; returns undefined for an empty setting (direct connections). */
+/** Validates the URL (the core's rule); returns undefined for an empty setting (direct connections). */
 export function createUpstreamDispatcher(upstreamProxy: string): Dispatcher | undefined {
   const raw = upstreamProxy.trim();
   if (raw === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ProxyError('invalid_request', `Invalid upstream proxy URL "${redact(raw)}": expected http://host:port or https://host:port.`, { retryable: false });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ProxyError('invalid_request', `Unsupported upstream proxy scheme "${url.protocol}" in "${redact(raw)}": only http:// and https:// proxies are supported.`, { retryable: false });
-  }
-  if (!url.hostname) {
-    throw new ProxyError('invalid_request', `Invalid upstream proxy URL "${redact(raw)}": the host is missing.`, { retryable: false });
-  }
+  const problem = upstreamProxyUrlProblem(raw);
+  if (problem) throw new ProxyError('invalid_request', problem, { retryable: false });
+  const url = new URL(raw);
   const token = url.username
     ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`
     : undefined;
