@@ -1,5 +1,6 @@
 import { ProxyError, errorKindForStatus } from '../../core/errors';
 import { redact } from '../../core/redactor';
+import { parseRetryAfterHeader } from '../cooldown-hints';
 
 /**
  * An upstream's error answer as a ProxyError: the status is kept (so the client sees 429 as
@@ -7,7 +8,8 @@ import { redact } from '../../core/redactor';
  */
 export function upstreamError(status: number, headers: Headers, bodyText: string, secrets: readonly string[], label: string): ProxyError {
   const message = redact(extractMessage(bodyText) ?? `HTTP ${status}`, secrets);
-  const retryAfter = retryAfterSeconds(headers);
+  const retryAfterMs = parseRetryAfterHeader(headers, Date.now());
+  const retryAfter = retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000);
   const contextLength = /context.length|too many tokens|maximum context|prompt is too long/i.test(message);
   return new ProxyError(errorKindForStatus(status), `Upstream ${label}: ${message}`, {
     status,
@@ -32,13 +34,4 @@ export function extractMessage(bodyText: string): string | undefined {
   }
   const text = bodyText.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
   return text ? text.slice(0, 300) : undefined;
-}
-
-export function retryAfterSeconds(headers: Headers): number | undefined {
-  const v = headers.get('retry-after');
-  if (!v) return undefined;
-  const n = Number(v);
-  if (Number.isFinite(n)) return Math.max(0, Math.ceil(n));
-  const t = Date.parse(v);
-  return Number.isFinite(t) ? Math.max(0, Math.ceil((t - Date.now()) / 1000)) : undefined;
 }
