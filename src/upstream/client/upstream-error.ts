@@ -1,4 +1,6 @@
+import type { AccountKind } from '../../core/config';
 import { ProxyError, errorKindForStatus } from '../../core/errors';
+import { isContextLengthError, providerOf } from '../providers/registry';
 import { redact } from '../../core/redactor';
 import { parseRetryAfterHeader } from '../cooldown-hints';
 
@@ -6,11 +8,12 @@ import { parseRetryAfterHeader } from '../cooldown-hints';
  * An upstream's error answer as a ProxyError: the status is kept (so the client sees 429 as
  * 429), the vendor's message is extracted from any of the three error shapes, secrets redacted.
  */
-export function upstreamError(status: number, headers: Headers, bodyText: string, secrets: readonly string[], label: string): ProxyError {
+export function upstreamError(status: number, headers: Headers, bodyText: string, secrets: readonly string[], label: string, kind?: AccountKind): ProxyError {
   const message = redact(extractMessage(bodyText) ?? `HTTP ${status}`, secrets);
   const retryAfterMs = parseRetryAfterHeader(headers, Date.now());
   const retryAfter = retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000);
-  const contextLength = /context.length|too many tokens|maximum context|prompt is too long/i.test(message);
+  // The account's provider knows its context-length message; without the kind, any provider's counts.
+  const contextLength = kind ? providerOf(kind).isContextLengthError(message) : isContextLengthError(message);
   return new ProxyError(errorKindForStatus(status), `Upstream ${label}: ${message}`, {
     status,
     retryAfterSeconds: retryAfter,
