@@ -1,7 +1,7 @@
 /** The host side of the "API Proxy" panel: builds its state and turns its messages into actions. */
 import * as vscode from 'vscode';
 import { effectiveAuthMode, AUTH_MODES, type AuthMode } from '../core/config';
-import { maskApiKey } from '../shared/api-key';
+import { maskApiKey } from '../core/api-key';
 import type { HealthResult } from '../shared/health';
 import type { AccountView, HostToWebview, WebviewToHost } from '../shared/messages';
 import { WEBVIEW_STRINGS } from '../shared/webview-strings';
