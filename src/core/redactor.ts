@@ -9,7 +9,7 @@
 export const REDACTED = '[REDACTED]';
 
 /** Shorter configured "secrets" are ignored: redacting "a" would wreck every text. */
-export const MIN_SECRET_LENGTH = 6;
+const MIN_SECRET_LENGTH = 6;
 
 // `authorization: Bearer x`, `"x-api-key": "x"`, `x-goog-api-key=x` — header or JSON shapes.
 const HEADER_VALUE =

@@ -5,4 +5,4 @@ export { NOOP_BUILDER, mergeUsage } from './record-builder';
 export { BODY_CAP_BYTES } from './body-capture';
 export { toCsv, usageToCsv } from './csv';
 export { dayKey, USAGE_RETENTION_DAYS } from './usage-totals';
-export { createUsageTap, createUsageScanner, tokenUsage, type UsageScanner } from './usage-tap';
+export { createUsageTap, createUsageScanner, type UsageScanner } from './usage-tap';
