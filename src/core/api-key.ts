@@ -3,8 +3,8 @@
  * start with `sk-`, have at least 10 characters and no whitespace. Config validation, the
  * headless key file and the extension's key input all ask this module.
  */
-export const API_KEY_PREFIX = 'sk-';
-export const API_KEY_MIN_LENGTH = 10;
+const API_KEY_PREFIX = 'sk-';
+const API_KEY_MIN_LENGTH = 10;
 
 /** What is wrong with `key` (English; the host translates), or undefined when it is valid. */
 export function apiKeyProblem(key: string): string | undefined {

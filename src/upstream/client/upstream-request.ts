@@ -5,7 +5,7 @@ import { providerOf } from '../providers/registry';
 
 export type { Action, UpstreamTarget } from '../providers/provider';
 
-export function baseUrlOf(account: AccountConfig): string {
+function baseUrlOf(account: AccountConfig): string {
   return account.baseUrl || providerOf(account.kind).defaultBaseUrl;
 }
 

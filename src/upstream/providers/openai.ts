@@ -9,7 +9,7 @@ import { openAiTarget, trimSlash } from './wire';
  * Responses clients are translated to chat unless the account says it speaks Responses
  * (`responsesApi: true`) or is OpenAI itself.
  */
-export function speaksResponses(account?: Pick<AccountConfig, 'baseUrl' | 'responsesApi'>): boolean {
+function speaksResponses(account?: Pick<AccountConfig, 'baseUrl' | 'responsesApi'>): boolean {
   if (account?.responsesApi !== undefined) return account.responsesApi;
   return !account?.baseUrl || /^https:\/\/api\.openai\.com(\/|$)/.test(account.baseUrl);
 }

@@ -14,12 +14,12 @@ export function trimSlash(s: string): string {
 }
 
 /** Appends `rest` to `base` with `prefix` between, unless the base already ends with the prefix (…/v1 + /v1/messages). */
-export function joinUrl(base: string, prefix: string, rest: string): string {
+function joinUrl(base: string, prefix: string, rest: string): string {
   const b = trimSlash(base);
   return b.endsWith(prefix) ? `${b}${rest}` : `${b}${prefix}${rest}`;
 }
 
-export function headerValue(v: string | string[] | undefined): string | undefined {
+function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v.join(',') : v;
 }
 
