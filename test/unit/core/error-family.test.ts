@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildSync } from 'esbuild';
+import { defaultConfig } from '../../../src/core/config';
 import { ProxyError, toProxyError } from '../../../src/core/errors';
 import { StartError, noAccountError } from '../../../src/core/start-error';
 import { ConfigError } from '../../../src/core/validate-config';
@@ -27,6 +29,7 @@ function secondCopy(): { ProxyError: typeof ProxyError; StartError: typeof Start
 }
 
 const other = secondCopy();
+const CORE_BUNDLE = join(__dirname, '../../../dist/core.js');
 
 test('the second copy really is another class: instanceof fails across it', () => {
   assert.notEqual(other.ProxyError, ProxyError);
@@ -81,4 +84,15 @@ test('the brand is not enumerable: spreading or serialising an error does not ca
   const e = new ProxyError('api_error', 'x');
   assert.equal(Object.getOwnPropertySymbols(e).length, 0);
   assert.equal(ProxyError.isInstance({ ...e }), false);
+});
+
+test('the real bundles: a ConfigError thrown by dist/core.js is recognised by this copy', { skip: !existsSync(CORE_BUNDLE) && 'dist/core.js missing: npm run build' }, () => {
+  const core = createRequire(__filename)(CORE_BUNDLE) as { createProxyServer: (c: unknown) => unknown };
+  const bad = { ...defaultConfig(), proxy: { ...defaultConfig().proxy, port: -1 } };
+  assert.throws(() => core.createProxyServer(bad), (e: unknown) => {
+    assert.equal(e instanceof ConfigError, false, 'another class');
+    assert.ok(ConfigError.isInstance(e));
+    assert.equal(e.problems[0]!.field, 'proxy.port');
+    return true;
+  });
 });
