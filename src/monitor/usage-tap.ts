@@ -7,7 +7,9 @@ import type { TokenUsage } from './types';
  * Meters a byte stream without buffering it: bytes are forwarded first, untouched, then
  * scanned. SSE streams are split into lines and only `data:` lines containing `"usage` are
  * parsed; anything else (a JSON body, Gemini's JSON-array stream) is searched for the usage
- * key, whose object is cut out by brace matching and parsed on its own.
+ * key, whose object is cut out by brace matching and parsed on its own. What is found is mapped
+ * by the dialect's codec (`Codec.usageOf`), the mapping the decoders use: passthrough and
+ * translated requests count tokens alike.
  */
 
 /** The codec's usage (IR names) in the monitor's names; cache-write tokens are part of the input only. */
