@@ -127,3 +127,8 @@ export function bindHost(proxy: Pick<ProxySection, 'allowLanAccess'>): string {
 export function zaiDispatchActive(zai: ZaiSection): boolean {
   return zai.enabled && zai.dispatchMode !== 'off' && zai.apiKey.length > 0;
 }
+
+/** Every secret a config holds (proxy key, z.ai key, account keys): what the Redactor is built from. */
+export function configSecrets(config: ProxyConfig): string[] {
+  return [config.proxy.apiKey, config.zai.apiKey, ...config.accounts.map((a) => a.apiKey ?? '')].filter((s) => s.length > 0);
+}

@@ -1,3 +1,4 @@
+import { hasBrand, setBrand } from './brand';
 import type { ErrorDialect } from './dialect';
 
 /**
@@ -41,7 +42,23 @@ export interface ProxyErrorOptions {
   cause?: unknown;
 }
 
+const PROXY_ERROR = Symbol.for('antigravity.ProxyError');
+
 export class ProxyError extends Error {
+  /** True for a ProxyError of any bundle's copy of this class (see brand.ts). */
+  static isInstance(x: unknown): x is ProxyError {
+    return hasBrand(x, PROXY_ERROR);
+  }
+
+  /**
+   * This bundle's ProxyError for anything thrown: the error itself, a copy of another bundle's
+   * ProxyError (kind, status, retryability, Retry-After and code kept; the original as cause),
+   * or the safe mapping of `toProxyError` for anything else.
+   */
+  static from(x: unknown): ProxyError {
+    return toProxyError(x);
+  }
+
   readonly kind: ErrorKind;
   readonly status: number;
   readonly retryable: boolean;
@@ -58,6 +75,7 @@ export class ProxyError extends Error {
     this.code = opts.code;
   }
 }
+setBrand(ProxyError.prototype, PROXY_ERROR);
 
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
@@ -82,6 +100,15 @@ export function errorKindForStatus(status: number): ErrorKind {
 /** Turns anything thrown into a ProxyError without leaking internals (no stack, no raw messages of unknown errors). */
 export function toProxyError(err: unknown): ProxyError {
   if (err instanceof ProxyError) return err;
+  if (ProxyError.isInstance(err)) {
+    return new ProxyError(err.kind, err.message, {
+      status: err.status,
+      retryable: err.retryable,
+      retryAfterSeconds: err.retryAfterSeconds,
+      code: err.code,
+      cause: err,
+    });
+  }
   const e = err as { status?: number; statusCode?: number; expose?: boolean; type?: string; message?: string };
   const status = e?.status ?? e?.statusCode;
   // http-errors from the body parser / Koa carry a status and are safe to show when `expose`.

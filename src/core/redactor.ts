@@ -1,8 +1,10 @@
 /**
  * The one redactor: every text that leaves the proxy toward a client, a log, the monitor or an
  * error passes it (paths, messages, bodies, user agents). Two layers: every configured secret, literally (and URL-encoded); and anything that
- * looks like a credential — auth header values, `key=` query parameters, bearer tokens and the
- * well-known key shapes — even when it is not configured (a client's wrong key, say).
+ * looks like a credential — auth header values, `key=` query parameters, bearer tokens, the
+ * password of a `scheme://user:password@host` URL and the well-known key shapes — even when it
+ * is not configured (a client's wrong key, say).
+ * It is the only redaction in the code base: one marker (`REDACTED`), one minimum secret length.
  */
 export const REDACTED = '[REDACTED]';
 
@@ -16,7 +18,9 @@ const HEADER_VALUE =
 const QUERY_PARAM = /(^|[^A-Za-z0-9_-])(key|api_key|apikey|api-key|access_token|token)=([^&\s"'#,;]+)/gi;
 const BEARER = /\b(bearer)\s+([A-Za-z0-9._~+/=-]{6,})/gi;
 // Well-known key shapes: OpenAI/Anthropic/z.ai `sk-…`, Google `AIza…`.
-const KEY_SHAPES = /\b(?:sk-[A-Za-z0-9_-]{8,}|AIza[0-9A-Za-z_-]{30,})/g;
+const KEY_SHAPES = /\b(?:sk-[A-Za-z0-9_-]{8,}|AIza[0-9A-Za-z_-]{20,})/g;
+// `http://user:password@proxy:3128`: the user name stays (it says which login), the password goes.
+const URL_PASSWORD = /(\/\/[^:/@\s]*):([^@/\s]+)@/g;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -46,6 +50,7 @@ const MAY_HOLD_CREDENTIAL = /key|auth|token|bearer|sk-|AIza/i;
 
 export function redactWith(pattern: RegExp | undefined, text: string): string {
   let out = pattern ? text.replace(pattern, REDACTED) : text;
+  if (out.includes('@')) out = out.replace(URL_PASSWORD, (_m, user: string, pass: string) => (pass === REDACTED ? _m : `${user}:${REDACTED}@`));
   if (!MAY_HOLD_CREDENTIAL.test(out)) return out;
   out = out.replace(HEADER_VALUE, (_m, name: string, sep: string, scheme: string | undefined, value: string) =>
     value === REDACTED ? _m : `${name}${sep}${scheme ?? ''}${REDACTED}`,

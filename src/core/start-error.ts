@@ -1,7 +1,16 @@
+import { hasBrand, setBrand } from './brand';
+
+const START_ERROR = Symbol.for('antigravity.StartError');
+
 /** Start failures with the exact texts of the HTTP contract (DESIGN §2); other tools match on them. */
 export type StartErrorCode = 'NO_ACCOUNT' | 'BIND_FAILED';
 
 export class StartError extends Error {
+  /** True for a StartError of any bundle's copy of this class (see brand.ts). */
+  static isInstance(x: unknown): x is StartError {
+    return hasBrand(x, START_ERROR);
+  }
+
   readonly code: StartErrorCode;
   /** For BIND_FAILED: the errno code (EADDRINUSE, EACCES, …). */
   readonly reason?: string;
@@ -12,6 +21,7 @@ export class StartError extends Error {
     this.reason = reason;
   }
 }
+setBrand(StartError.prototype, START_ERROR);
 
 export const NO_ACCOUNT_MESSAGE = 'No available account, please add an account first';
 
@@ -21,12 +31,4 @@ export function noAccountError(): StartError {
 
 export function bindError(host: string, port: number, reason: string): StartError {
   return new StartError('BIND_FAILED', `Failed to start server: address ${host}:${port} bind failed: ${reason}`, reason);
-}
-
-/**
- * Narrowing that also works across bundles: the extension loads the core from its own file
- * (dist/core.js), so `instanceof` against the extension's copy of the class would fail.
- */
-export function isStartError(err: unknown): err is StartError {
-  return err instanceof Error && err.name === 'StartError' && typeof (err as StartError).code === 'string';
 }

@@ -1,3 +1,6 @@
+import { isValidProxyKey } from './api-key';
+import { redact } from './redactor';
+import { hasBrand, setBrand } from './brand';
 import {
   ACCOUNT_KINDS, AUTH_MODES, CAPTURE_BODIES, SCHEDULING_MODES, ZAI_DISPATCH_MODES, defaultConfig,
   type AccountConfig, type ProxyConfig,
@@ -9,7 +12,14 @@ export interface ConfigProblem {
   rule: string;
 }
 
+const CONFIG_ERROR = Symbol.for('antigravity.ConfigError');
+
 export class ConfigError extends Error {
+  /** True for a ConfigError of any bundle's copy of this class (see brand.ts). */
+  static isInstance(x: unknown): x is ConfigError {
+    return hasBrand(x, CONFIG_ERROR);
+  }
+
   readonly problems: ConfigProblem[];
   constructor(problems: ConfigProblem[]) {
     super(problems.map((p) => `${p.field}: ${p.rule}`).join('\n'));
@@ -17,10 +27,7 @@ export class ConfigError extends Error {
     this.problems = problems;
   }
 }
-
-export function isValidProxyKey(key: string): boolean {
-  return key.startsWith('sk-') && key.length >= 10;
-}
+setBrand(ConfigError.prototype, CONFIG_ERROR);
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -44,28 +51,75 @@ function isOrigin(s: string): boolean {
 }
 
 /**
+ * The upstream proxy URL rule, written once (the config check and createUpstreamDispatcher use
+ * it): empty (direct connections) or an http(s) URL with a host. The message never echoes a
+ * password.
+ */
+export function upstreamProxyUrlProblem(value: string): string | undefined {
+  const raw = value.trim();
+  if (raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return `Invalid upstream proxy URL "${redact(raw)}": expected http://host:port or https://host:port.`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `Unsupported upstream proxy scheme "${url.protocol}" in "${redact(raw)}": only http:// and https:// proxies are supported.`;
+  }
+  if (!url.hostname) return `Invalid upstream proxy URL "${redact(raw)}": the host is missing.`;
+  return undefined;
+}
+
+export interface ValidateOptions {
+  /**
+   * Files and settings must name a port from 1024 to 65535 (the contract). Embedders (tests)
+   * may pass 0 (any free port) or a privileged port, whose bind then fails as a StartError.
+   */
+  anyPort?: boolean;
+}
+
+/**
  * A loosely typed object (a parsed config file) → a complete ProxyConfig, defaults filled in.
  * Throws ConfigError listing every problem; never returns a half-valid config.
  */
-export function parseConfig(input: unknown): ProxyConfig {
+export function parseConfig(input: unknown, opts: ValidateOptions = {}): ProxyConfig {
+  const { config, problems } = checkConfig(input, opts);
+  if (!config || problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** Every rule `config` breaks, each naming its field; empty when it is valid. */
+export function validateConfig(config: unknown, opts: ValidateOptions = {}): ConfigProblem[] {
+  return checkConfig(config, opts).problems;
+}
+
+/** Throws ConfigError unless `config` is valid (createProxyServer and update() call it). */
+export function assertValidConfig(config: ProxyConfig, opts: ValidateOptions = {}): void {
+  const problems = validateConfig(config, opts);
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+function checkConfig(input: unknown, opts: ValidateOptions): { config?: ProxyConfig; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const bad = (field: string, rule: string) => problems.push({ field, rule });
   const d = defaultConfig();
-  if (!isObj(input)) throw new ConfigError([{ field: '(root)', rule: 'must be a JSON object' }]);
+  if (!isObj(input)) return { problems: [{ field: '(root)', rule: 'must be a JSON object' }] };
 
   const p = isObj(input.proxy) ? input.proxy : {};
   if (input.proxy !== undefined && !isObj(input.proxy)) bad('proxy', 'must be an object');
   const proxy = { ...d.proxy, ...p } as ProxyConfig['proxy'];
-  if (!Number.isInteger(proxy.port) || proxy.port < 1024 || proxy.port > 65535) bad('proxy.port', 'must be an integer from 1024 to 65535');
+  const minPort = opts.anyPort ? 0 : 1024;
+  if (!Number.isInteger(proxy.port) || proxy.port < minPort || proxy.port > 65535) bad('proxy.port', `must be an integer from ${minPort} to 65535`);
   if (typeof proxy.allowLanAccess !== 'boolean') bad('proxy.allowLanAccess', 'must be true or false');
   if (!AUTH_MODES.includes(proxy.authMode)) bad('proxy.authMode', `must be one of ${AUTH_MODES.join(', ')}`);
   if (typeof proxy.apiKey !== 'string') bad('proxy.apiKey', 'must be a string');
-  else if (proxy.apiKey !== '' && !isValidProxyKey(proxy.apiKey)) bad('proxy.apiKey', 'must start with "sk-" and be at least 10 characters');
+  else if (proxy.apiKey !== '' && !isValidProxyKey(proxy.apiKey)) bad('proxy.apiKey', 'must start with "sk-" and be at least 10 characters, without spaces');
   if (typeof proxy.requestTimeoutSeconds !== 'number' || !(proxy.requestTimeoutSeconds >= 1 && proxy.requestTimeoutSeconds <= 86_400)) {
     bad('proxy.requestTimeoutSeconds', 'must be a number of seconds from 1 to 86400');
   }
   if (typeof proxy.upstreamProxy !== 'string') bad('proxy.upstreamProxy', 'must be a string');
-  else if (proxy.upstreamProxy !== '' && !isHttpUrl(proxy.upstreamProxy)) bad('proxy.upstreamProxy', 'must be an http:// or https:// URL');
+  else if (upstreamProxyUrlProblem(proxy.upstreamProxy)) bad('proxy.upstreamProxy', 'must be empty or an http:// or https:// URL with a host');
   if (!Array.isArray(proxy.allowedOrigins) || proxy.allowedOrigins.some((o) => typeof o !== 'string' || !isOrigin(o))) {
     bad('proxy.allowedOrigins', 'must be an array of origins like "http://localhost:3000" (scheme://host[:port], no path)');
   }
@@ -121,6 +175,5 @@ export function parseConfig(input: unknown): ProxyConfig {
   if (!CAPTURE_BODIES.includes(monitor.captureBodies)) bad('monitor.captureBodies', `must be one of ${CAPTURE_BODIES.join(', ')}`);
   if (!Number.isInteger(monitor.maxEntries) || monitor.maxEntries < 1 || monitor.maxEntries > 1_000_000) bad('monitor.maxEntries', 'must be an integer from 1 to 1000000');
 
-  if (problems.length > 0) throw new ConfigError(problems);
-  return { proxy, accounts, modelMapping: modelMapping as Record<string, string>, scheduling, zai, monitor };
+  return { config: { proxy, accounts, modelMapping: modelMapping as Record<string, string>, scheduling, zai, monitor }, problems };
 }

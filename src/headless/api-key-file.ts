@@ -1,11 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isValidProxyKey } from '../core/validate-config';
-
-export function generateProxyKey(): string {
-  return `sk-${randomBytes(16).toString('hex')}`;
-}
+import { generateApiKey, isValidProxyKey } from '../core/api-key';
 
 /** Shows only the last 4 characters. */
 export function maskKey(key: string): string {
@@ -27,7 +23,7 @@ export function loadOrCreateKey(dataDir: string): { key: string; path: string; c
   }
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   tighten(dataDir);
-  const key = generateProxyKey();
+  const key = generateApiKey(randomBytes);
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, `${key}\n`, { mode: 0o600 });
   chmodSync(tmp, 0o600);

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { effectiveAuthMode, type ProxyConfig } from '../core/config';
+import { configSecrets, effectiveAuthMode, type ProxyConfig } from '../core/config';
 import { createProxyServer } from '../proxy/server';
-import type { Logger } from '../core/logger';
+import { redactingLogger, type Logger } from '../core/logger';
+import { createRedactor, type Redactor } from '../core/redactor';
 import { StartError } from '../core/start-error';
 import { ConfigError, parseConfig } from '../core/validate-config';
 import { loadOrCreateKey, maskKey } from './api-key-file';
@@ -39,7 +40,9 @@ export function loadConfig(configPath: string | undefined, io: ServeIo): ProxyCo
     try {
       raw = JSON.parse(readFileSync(path, 'utf8'));
     } catch (err) {
-      io.stderr(`Invalid config: ${path} is not valid JSON (${(err as Error).message})`);
+      // Node's message quotes an excerpt of the file, which may be part of a key: drop the excerpt.
+      const why = (err as Error).message.replace(/,? ?(?:\.\.\.)?"[^]*"(?:\.\.\.)?/, '');
+      io.stderr(`Invalid config: ${path} is not valid JSON (${why})`);
       return EXIT_CONFIG;
     }
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -51,26 +54,32 @@ export function loadConfig(configPath: string | undefined, io: ServeIo): ProxyCo
   try {
     return parseConfig(applyEnvOverrides(raw, io.env));
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
+    if (!ConfigError.isInstance(err)) throw err;
     io.stderr('Invalid config:');
     for (const p of err.problems) io.stderr(`  ${p.field}: ${p.rule}`);
     return EXIT_CONFIG;
   }
 }
 
-export function stderrLogger(io: Pick<ServeIo, 'stderr'>, debug: boolean): Logger {
+/** The headless log on stderr; every line passes the Redactor (configured keys and credential shapes) and is made terminal-safe. */
+export function stderrLogger(io: Pick<ServeIo, 'stderr'>, debug: boolean, redactor: Redactor): Logger {
   const at = () => new Date().toISOString();
-  return {
-    // Messages quote client-chosen text (model names, paths): one line each, no escape sequences.
+  // Messages quote client-chosen text (model names, paths): one line each, no escape sequences.
+  return redactingLogger({
     debug: (m) => debug && io.stderr(`${at()} debug ${terminalSafe(m)}`),
     info: (m) => io.stderr(`${at()} info  ${terminalSafe(m)}`),
     warn: (m) => io.stderr(`${at()} warn  ${terminalSafe(m)}`),
     error: (m) => io.stderr(`${at()} error ${terminalSafe(m)}`),
-  };
+  }, redactor.text);
 }
 
 /** `serve`: runs until SIGINT/SIGTERM; resolves with the process exit code. */
-export async function serve(flags: Record<string, string | true>, io: ServeIo): Promise<number> {
+export async function serve(flags: Record<string, string | true>, rawIo: ServeIo): Promise<number> {
+  // Everything written to stderr passes the Redactor; the config's keys join it once loaded
+  // (before that, only credential shapes are caught, e.g. in a JSON parse error's excerpt).
+  let secrets: readonly string[] = [];
+  const redactor = createRedactor(() => secrets);
+  const io: ServeIo = { ...rawIo, stderr: (line) => rawIo.stderr(redactor.text(line)) };
   const configPath = typeof flags.config === 'string' ? flags.config : undefined;
   if (flags.config === true) {
     io.stderr('Invalid arguments: --config needs a file path');
@@ -84,12 +93,14 @@ export async function serve(flags: Record<string, string | true>, io: ServeIo): 
   dropSelfLoops(config, io.stderr);
   const demoNote = applyDemoMode(config, { flag: flags.demo === true, configPath });
   if (demoNote) io.stderr(demoNote);
+  secrets = configSecrets(config);
   if (effectiveAuthMode(config.proxy) !== 'off' && !config.proxy.apiKey) {
     const k = loadOrCreateKey(dataDir);
     config.proxy.apiKey = k.key;
+    secrets = configSecrets(config);
     if (k.created) io.stderr(`Generated a proxy API key ${maskKey(k.key)}; it is stored in ${k.path} (mode 0600).`);
   }
-  const logger = stderrLogger(io, Boolean(io.env.ANTIGRAVITY_DEBUG));
+  const logger = stderrLogger(rawIo, Boolean(io.env.ANTIGRAVITY_DEBUG), redactor);
   if (config.proxy.allowLanAccess && effectiveAuthMode(config.proxy) === 'off') {
     logger.warn('LAN access is on and authentication is off: anyone on your network can use your accounts.');
   }
@@ -97,7 +108,7 @@ export async function serve(flags: Record<string, string | true>, io: ServeIo): 
   try {
     await server.start();
   } catch (err) {
-    if (err instanceof StartError) {
+    if (StartError.isInstance(err)) {
       io.stderr(err.message);
       if (err.code === 'NO_ACCOUNT') io.stderr('Hint: add an account to the config file or set GEMINI_API_KEY, ANTHROPIC_API_KEY, OPENAI_API_KEY or ZAI_API_KEY.');
       await server.dispose();

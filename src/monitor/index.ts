@@ -1,18 +1,8 @@
-/** The Proxy Monitor: records, store, usage totals, usage metering, headless commands. */
+/** The Proxy Monitor: records, store, usage totals, usage metering. */
 export * from './types';
 export { createMonitor, DEFAULT_MAX_ENTRIES, DEFAULT_MAX_BODY_BYTES, MONITOR_DIR } from './monitor';
 export { NOOP_BUILDER, mergeUsage } from './record-builder';
 export { BODY_CAP_BYTES } from './body-capture';
-export { redact, REDACTED } from '../core/redactor';
 export { toCsv, usageToCsv } from './csv';
 export { dayKey, USAGE_RETENTION_DAYS } from './usage-totals';
-export {
-  usageFromEvent,
-  usageFromOpenAIChat,
-  usageFromResponses,
-  usageFromAnthropic,
-  usageFromGemini,
-  mapUsageObject,
-} from '../translate/codecs/shared/usage-from-events';
 export { createUsageTap, createUsageScanner, type UsageScanner } from './usage-tap';
-export { runMonitorCommand, runUsageCommand, type CommandIO } from '../headless/monitor-commands';

@@ -1,4 +1,3 @@
-import type { TokenUsage } from '../translate/codecs/shared/usage-from-events';
 import type { AccountKind, CaptureBodies } from '../core/config';
 import type { Dialect } from '../core/dialect';
 
@@ -94,7 +93,16 @@ export interface RecordFields {
   clientAddress?: string;
 }
 
-export type { TokenUsage };
+/**
+ * Token counts as the monitor stores them (input includes cached and cache-write tokens;
+ * output includes reasoning); absent fields are unknown, not zero.
+ */
+export interface TokenUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+  cachedTokens?: number;
+  reasoningTokens?: number;
+}
 
 /** What the dispatcher knows when a request arrives. */
 export interface RecordInit extends RecordFields {

@@ -1,13 +1,27 @@
 import type { Dialect } from '../core/dialect';
+import type { IrUsage } from '../translate/ir';
+import { CODECS } from '../translate/codecs/registry';
 import type { TokenUsage } from './types';
-import { mapUsageObject, usageFromEvent } from '../translate/codecs/shared/usage-from-events';
 
 /**
  * Meters a byte stream without buffering it: bytes are forwarded first, untouched, then
  * scanned. SSE streams are split into lines and only `data:` lines containing `"usage` are
  * parsed; anything else (a JSON body, Gemini's JSON-array stream) is searched for the usage
- * key, whose object is cut out by brace matching and parsed on its own.
+ * key, whose object is cut out by brace matching and parsed on its own. What is found is mapped
+ * by the dialect's codec (`Codec.usageOf`), the mapping the decoders use: passthrough and
+ * translated requests count tokens alike.
  */
+
+/** The codec's usage (IR names) in the monitor's names; cache-write tokens are part of the input only. */
+export function tokenUsage(u: Partial<IrUsage> | undefined): TokenUsage | undefined {
+  if (!u) return undefined;
+  const out: TokenUsage = {};
+  if (u.inputTokens !== undefined) out.inputTokens = u.inputTokens;
+  if (u.outputTokens !== undefined) out.outputTokens = u.outputTokens;
+  if (u.cachedInputTokens !== undefined) out.cachedTokens = u.cachedInputTokens;
+  if (u.reasoningTokens !== undefined) out.reasoningTokens = u.reasoningTokens;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
 
 /** A partial SSE line or usage object longer than this is abandoned (never buffered further). */
 const MAX_PENDING_CHARS = 1 << 20;
@@ -22,20 +36,22 @@ type Mode = 'detect' | 'sse' | 'json';
 
 export function createUsageScanner(dialect: Dialect, onUsage: (usage: TokenUsage) => void): UsageScanner {
   const decoder = new TextDecoder();
-  const key = dialect === 'gemini' ? '"usageMetadata"' : '"usage"';
+  const codec = CODECS[dialect];
+  const key = `"${codec.usageField}"`;
   let mode: Mode = 'detect';
   let buf = '';
   /** SSE: the current line overflowed; skip to the next newline. */
   let skipping = false;
 
-  const emit = (u: TokenUsage | undefined): void => {
-    if (u) onUsage(u);
+  const emit = (u: Partial<IrUsage> | undefined): void => {
+    const t = tokenUsage(u);
+    if (t) onUsage(t);
   };
 
   function sseLine(line: string): void {
     if (!line.startsWith('data:') || !line.includes('"usage')) return;
     try {
-      emit(usageFromEvent(dialect, JSON.parse(line.slice(5))));
+      emit(codec.usageOf(JSON.parse(line.slice(5))));
     } catch {
       // Not JSON (or a malformed chunk): metering is best-effort, the bytes already went out.
     }
@@ -111,7 +127,7 @@ export function createUsageScanner(dialect: Dialect, onUsage: (usage: TokenUsage
         continue;
       }
       try {
-        emit(mapUsageObject(dialect, JSON.parse(buf.slice(valueAt, end))));
+        emit(codec.usageOf({ [codec.usageField]: JSON.parse(buf.slice(valueAt, end)) }));
       } catch {
         // best-effort
       }

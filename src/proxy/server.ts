@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
-import { bindHost, type AccountKind, type ProxyConfig } from '../core/config';
+import { bindHost, configSecrets, type AccountKind, type ProxyConfig } from '../core/config';
 import { createApp } from './app';
 import type { DispatchServices } from './dispatch/client-call';
 import { createAccountPool } from '../upstream/pool';
 import { createUpstreamDispatcher } from '../upstream/client/upstream-dispatcher';
 import { bindError, noAccountError } from '../core/start-error';
+import { assertValidConfig } from '../core/validate-config';
 import { type ProxyDeps, type ProxyServer, type ProxyStatus } from './server-types';
 import { silentLogger } from '../core/logger';
 import type { AccountPool } from '../upstream/pool-types';
@@ -44,7 +45,9 @@ function clientErrorAnswer(code: string | undefined): { status: number; reason: 
   return { status: 400, reason: 'Bad Request', message: 'Malformed HTTP request.' };
 }
 
+/** Throws ConfigError (field-named problems) for an invalid config, before anything is built. */
 export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): ProxyServer {
+  assertValidConfig(initial, { anyPort: true });
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? Date.now;
   const instanceId = deps.instanceId ?? randomUUID();
@@ -64,7 +67,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
   let active = 0;
   const sockets = new Set<Socket>();
   const listeners = new Set<(s: ProxyStatus) => void>();
-  const secrets = () => [config.proxy.apiKey, config.zai.apiKey, ...config.accounts.map((a) => a.apiKey ?? '')].filter((s) => s.length > 0);
+  const secrets = () => configSecrets(config);
   const ownsMonitor = !deps.monitor && deps.dataDir !== undefined;
   const monitor: Monitor | undefined =
     deps.monitor ??
@@ -226,7 +229,9 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     if (ownsMonitor) await monitor?.close();
   }
 
+  /** Throws ConfigError and keeps the running config when `next` is invalid. */
   function update(next: ProxyConfig): void {
+    assertValidConfig(next, { anyPort: true });
     if (server && bindHost(next.proxy) !== boundHost) logger.warn('allowLanAccess changes take effect on restart.');
     if (next.proxy.upstreamProxy !== config.proxy.upstreamProxy) {
       const old = dispatcher;

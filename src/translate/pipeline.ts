@@ -1,3 +1,4 @@
+import { ProxyError } from '../core/errors';
 import { NormalizeIrStream } from './codecs/shared/normalize-stream';
 import type { Stage } from './codecs/shared/stage';
 import type { IrStreamEvent } from './ir';
@@ -58,7 +59,7 @@ export class StreamPipeline implements Stage<Uint8Array, Uint8Array> {
 
   private fail(err: unknown, emit: (b: Uint8Array) => void): void {
     this.failed = true;
-    const detail = err instanceof Error && err.name === 'ProxyError' ? `: ${err.message}` : '';
+    const detail = ProxyError.isInstance(err) ? `: ${err.message}` : '';
     try {
       this.toClient({ type: 'error', message: `Could not translate the upstream stream${detail}.` }, emit);
     } catch {

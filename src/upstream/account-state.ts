@@ -3,8 +3,10 @@
  * until T"; per account "disabled with a reason"; counters for the UI. Pure bookkeeping with
  * the clock passed in — the decision of *how long* to cool lives in `cooldownFor`.
  */
+import type { AccountKind } from '../core/config';
 import type { ProxyError } from '../core/errors';
-import { parseRetryAfter, parseRetryAfterHeader, type HeadersLike } from './cooldown-hints';
+import { providerOf } from './providers/registry';
+import { parseRetryAfterHeader, type HeadersLike } from './cooldown-hints';
 
 /** Escalating cooldowns for a 429 without a hint: 30 s, 2 min, 10 min, 30 min, then 1 h. */
 export const RATE_LIMIT_BACKOFF_MS = [30_000, 120_000, 600_000, 1_800_000, 3_600_000] as const;
@@ -45,6 +47,8 @@ export interface FailureInput {
   error: ProxyError;
   headers?: HeadersLike;
   body?: string;
+  /** The account's kind: its provider reads the cooldown hints. */
+  kind: AccountKind;
 }
 
 function backoff(table: readonly number[], strikes: number): number {
@@ -128,7 +132,7 @@ export class AccountStates {
     } else if (cls === 'rate_limit') {
       const m = this.model(id, model);
       m.rateStrikes += 1;
-      const hint = parseRetryAfter(input.headers, input.body, now);
+      const hint = providerOf(input.kind).cooldownHint(input.headers, input.body, now);
       m.coolingUntil = now + Math.max(MIN_COOLDOWN_MS, hint ?? backoff(RATE_LIMIT_BACKOFF_MS, m.rateStrikes));
     } else if (cls === 'transient') {
       const m = this.model(id, model);

@@ -3,9 +3,10 @@
  * parameter. Every function returns a duration in milliseconds from `now`, or undefined when
  * the response carries no usable hint.
  *
- * Precedence (first hit wins): `retry-after-ms`, `Retry-After` (seconds or HTTP date),
- * Gemini `RetryInfo.retryDelay` (raised to the next Pacific midnight when a `QuotaFailure`
- * names a per-day quota), Anthropic `anthropic-ratelimit-*-reset`, OpenAI `x-ratelimit-reset-*`.
+ * Every provider reads `retry-after-ms` / `Retry-After` (seconds or HTTP date) first, then its
+ * vendor's own hint (src/upstream/providers/<kind>.ts `cooldownHint`): Gemini
+ * `RetryInfo.retryDelay` (raised to the next Pacific midnight when a `QuotaFailure` names a
+ * per-day quota), Anthropic / z.ai `anthropic-ratelimit-*-reset`, OpenAI `x-ratelimit-reset-*`.
  */
 
 export type HeadersLike = Headers | Record<string, string | string[] | undefined>;
@@ -141,12 +142,4 @@ export function parseOpenAiReset(headers: HeadersLike | undefined): number | und
       remaining: headerValue(headers, `x-ratelimit-remaining-${limit}`),
     };
   }));
-}
-
-/** The cooldown an upstream asked for, in ms from `now`; undefined when it gave no hint. */
-export function parseRetryAfter(headers: HeadersLike | undefined, body: string | undefined, now: number): number | undefined {
-  return parseRetryAfterHeader(headers, now)
-    ?? parseGeminiRetry(body, now)
-    ?? parseAnthropicReset(headers, now)
-    ?? parseOpenAiReset(headers);
 }

@@ -7,40 +7,22 @@
  * Matching is case-insensitive; `*` matches any run of characters, including none.
  */
 import type { AccountConfig, AccountKind, ZaiSection } from '../core/config';
+import { providerOf } from './providers/registry';
 
 export type ModelFamily = 'claude' | 'gemini' | 'openai' | 'glm';
 export type ModelTier = 'opus' | 'sonnet' | 'haiku';
 
 /**
- * Defaults per account kind, used when a client asks for a model of *another* vendor's family
- * (Claude Code's `claude-*` on a Gemini-only pool, Codex's `gpt-5` on an Anthropic-only pool,
- * the Gemini CLI's `gemini-*` on an OpenAI-only pool). The client model's tier picks the row:
- * `opus` = names containing "opus"; `haiku` = small models (haiku, mini, nano, flash, lite,
- * air, small); `sonnet` = everything else.
+ * Stand-ins per account kind (each provider's `defaultModels`, src/upstream/providers/), used
+ * when a client asks for a model of *another* vendor's family (Claude Code's `claude-*` on a
+ * Gemini-only pool, Codex's `gpt-5` on an Anthropic-only pool, the Gemini CLI's `gemini-*` on an
+ * OpenAI-only pool). The client model's tier picks the row: `opus` = names containing "opus";
+ * `haiku` = small models (haiku, mini, nano, flash, lite, air, small); `sonnet` = everything else.
  *
- * | kind      | opus              | sonnet            | haiku              |
- * |-----------|-------------------|-------------------|--------------------|
- * | gemini    | gemini-2.5-pro    | gemini-2.5-pro    | gemini-2.5-flash   |
- * | openai    | gpt-4o            | gpt-4o            | gpt-4o-mini        |
- * | anthropic | claude-opus-4-1   | claude-sonnet-4-5 | claude-haiku-4-5   |
- * | zai       | zai.models.opus   | zai.models.sonnet | zai.models.haiku   | (config; glm-4.7 / glm-4.7 / glm-4.5-air)
- *
- * A model of the account's own family (gemini-* on gemini, gpt-* / o<N>* on openai, claude-*
- * on anthropic, glm-* on zai) and a model of no known family (llama3, deepseek-chat,
- * vendor/model on OpenRouter) pass through unchanged.
+ * A model of the account's own family (the provider's `nativeFamily`: gemini-* on gemini,
+ * gpt-* / o<N>* on openai, claude-* on anthropic, glm-* on zai) and a model of no known family
+ * (llama3, deepseek-chat, vendor/model on OpenRouter) pass through unchanged.
  */
-export const DEFAULT_MODELS: Record<'gemini' | 'openai' | 'anthropic', Record<ModelTier, string>> = {
-  gemini: { opus: 'gemini-2.5-pro', sonnet: 'gemini-2.5-pro', haiku: 'gemini-2.5-flash' },
-  openai: { opus: 'gpt-4o', sonnet: 'gpt-4o', haiku: 'gpt-4o-mini' },
-  anthropic: { opus: 'claude-opus-4-1', sonnet: 'claude-sonnet-4-5', haiku: 'claude-haiku-4-5' },
-};
-
-export const NATIVE_FAMILY: Record<Exclude<AccountKind, 'vscode-lm' | 'demo'>, ModelFamily> = {
-  gemini: 'gemini',
-  openai: 'openai',
-  anthropic: 'claude',
-  zai: 'glm',
-};
 
 /** Who makes a model, for `/v1/models` `owned_by`. */
 export const FAMILY_OWNER: Record<ModelFamily, string> = {
@@ -102,9 +84,10 @@ export function zaiModelFor(model: string, models: ZaiSection['models']): string
   return models[tierOf(model)];
 }
 
-/** The kind's default model for a client model of another family (see DEFAULT_MODELS). */
+/** The kind's stand-in for a client model of another family (the provider's `defaultModels`). */
 export function kindDefaultModel(kind: Exclude<AccountKind, 'vscode-lm' | 'demo'>, model: string, zaiModels: ZaiSection['models']): string {
-  return kind === 'zai' ? zaiModelFor(model, zaiModels) : DEFAULT_MODELS[kind][tierOf(model)];
+  if (kind === 'zai') return zaiModelFor(model, zaiModels);
+  return providerOf(kind).defaultModels(zaiModels)![tierOf(model)];
 }
 
 export interface AccountModel {
@@ -132,7 +115,7 @@ export function resolveAccountModel(
   if (account.kind === 'vscode-lm' || account.kind === 'demo') return undefined;
   const kind = account.kind;
   const family = familyOf(model);
-  const foreign = family !== undefined && family !== NATIVE_FAMILY[kind];
+  const foreign = family !== undefined && family !== providerOf(kind).nativeFamily;
   const allow = (account.models ?? []).filter((p) => p.trim().length > 0);
   if (allow.length > 0) {
     if (matchesAny(allow, model)) return { upstreamModel: model, substitute: false };

@@ -14,7 +14,8 @@ import { isInProcessKind, zaiDispatchActive } from '../core/config';
 import type { Dialect } from '../core/dialect';
 import { ProxyError } from '../core/errors';
 import { AccountStates } from './account-state';
-import { DEFAULT_MODELS, FAMILY_OWNER, familyOf, isWildcard, resolveAccountModel, resolveLocalModel, resolveModelMapping } from './model-mapping';
+import { providerOf } from './providers/registry';
+import { FAMILY_OWNER, familyOf, isWildcard, resolveAccountModel, resolveLocalModel, resolveModelMapping } from './model-mapping';
 import type { AccountPool, AccountStatus, AttemptOutcome, Candidate, ModelInfo, RoutePlan, RouteRequest } from './pool-types';
 import { createScheduler, type Scheduler, type Slot } from './scheduler';
 import { deriveSessionKey } from './session-key';
@@ -39,26 +40,11 @@ export interface PoolDeps {
 }
 
 /**
- * The dialect spoken over HTTP to an account of `kind` for a client speaking `client`;
- * undefined for `vscode-lm`, which is not reached over HTTP (see `candidateWire`).
+ * The dialect spoken over HTTP to an account of `kind` for a client speaking `client` (the
+ * kind's provider decides); undefined for `vscode-lm`, which is not reached over HTTP (see `candidateWire`).
  */
 export function wireDialect(kind: AccountKind, client: Dialect, account?: Pick<AccountConfig, 'baseUrl' | 'responsesApi'>): Dialect | undefined {
-  switch (kind) {
-    case 'openai': return client === 'openai-responses' && speaksResponses(account) ? 'openai-responses' : 'openai-chat';
-    case 'anthropic': case 'zai': return 'anthropic';
-    case 'gemini': return 'gemini';
-    case 'vscode-lm': case 'demo': return undefined; // issue 16: demo is in-process too
-  }
-}
-
-/**
- * Most OpenAI-compatible servers (DeepSeek, Ollama, vLLM, …) only have /chat/completions, so
- * Responses clients are translated to chat unless the account says it speaks Responses
- * (`responsesApi: true`) or is OpenAI itself.
- */
-export function speaksResponses(account?: Pick<AccountConfig, 'baseUrl' | 'responsesApi'>): boolean {
-  if (account?.responsesApi !== undefined) return account.responsesApi;
-  return !account?.baseUrl || /^https:\/\/api\.openai\.com(\/|$)/.test(account.baseUrl);
+  return providerOf(kind).wire(client, account);
 }
 
 /**
@@ -69,10 +55,6 @@ export function speaksResponses(account?: Pick<AccountConfig, 'baseUrl' | 'respo
 export function candidateWire(account: Pick<AccountConfig, 'kind' | 'baseUrl' | 'responsesApi'>, client: Dialect): Dialect {
   return wireDialect(account.kind, client, account) ?? client;
 }
-
-const KIND_OWNER: Record<AccountKind, string> = {
-  gemini: 'google', openai: 'openai', anthropic: 'anthropic', zai: 'z.ai', 'vscode-lm': 'vscode', demo: 'antigravity-proxy',
-};
 
 function plural(n: number, one: string, many: string): string {
   return n === 1 ? one : many;
@@ -178,7 +160,7 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
       }
       return;
     }
-    states.recordFailure(id, candidate.upstreamModel, { error: outcome.error, headers: outcome.headers, body: outcome.body }, now);
+    states.recordFailure(id, candidate.upstreamModel, { error: outcome.error, headers: outcome.headers, body: outcome.body, kind: candidate.account.kind }, now);
   }
 
   function statusOf(account: AccountConfig, now: number): AccountStatus {
@@ -219,14 +201,14 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
     for (const a of config.accounts) {
       if (!routable(a)) continue;
       if (isInProcessKind(a.kind)) {
-        (localModels(a) ?? []).forEach((m) => add(m, KIND_OWNER[a.kind]));
+        (localModels(a) ?? []).forEach((m) => add(m, providerOf(a.kind).owner));
         continue;
       }
       const literal = (a.models ?? []).filter((m) => !isWildcard(m) && m.trim() !== '');
-      literal.forEach((m) => add(m, KIND_OWNER[a.kind]));
+      literal.forEach((m) => add(m, providerOf(a.kind).owner));
       if ((a.models ?? []).length > 0) continue;
-      const defaults = a.kind === 'zai' ? config.zai.models : DEFAULT_MODELS[a.kind as keyof typeof DEFAULT_MODELS];
-      Object.values(defaults).forEach((m) => add(m, KIND_OWNER[a.kind]));
+      const defaults: Readonly<Record<string, string>> = providerOf(a.kind).defaultModels(config.zai.models) ?? {};
+      Object.values(defaults).forEach((m) => add(m, providerOf(a.kind).owner));
     }
     if (zaiDispatchActive(config.zai)) Object.values(config.zai.models).forEach((m) => add(m, 'z.ai'));
     Object.keys(config.modelMapping).forEach((m) => add(m, 'antigravity-proxy'));

@@ -14,6 +14,7 @@ import { account, startProxy } from '../support/proxy-harness';
 import { raw } from '../hardening/support/util';
 import { terminalSafe, terminalSafeJson } from '../../src/core/terminal-safe';
 import { stderrLogger } from '../../src/headless/serve';
+import { createRedactor } from '../../src/core/redactor';
 import { runMonitorCommand, runUsageCommand } from '../../src/headless/monitor-commands';
 
 // Clears the screen, retitles the window, and starts a forged log line; then a C1 CSI and a bidi override.
@@ -36,7 +37,7 @@ test('terminalSafe escapes every control and bidi character and keeps printable 
 
 test('the headless stderr logger writes one escaped line per message', () => {
   const lines: string[] = [];
-  const log = stderrLogger({ stderr: (l) => lines.push(l) }, true);
+  const log = stderrLogger({ stderr: (l) => lines.push(l) }, true, createRedactor(() => []));
   log.warn(`model ${EVIL} failed`);
   log.debug(`model ${EVIL}`);
   assert.equal(lines.length, 2);
@@ -50,7 +51,7 @@ test('a client-chosen model name reaches neither the proxy log nor `monitor` / `
   const dataDir = mkdtempSync(join(tmpdir(), 'agp-sec09-'));
   const up = await FakeVendor.start((_r, res) => json(res, 404, { error: { message: `The model \`${EVIL}\` does not exist`, type: 'invalid_request_error', param: null, code: 'model_not_found' } }));
   const lines: string[] = [];
-  const p = await startProxy({ proxy: { authMode: 'off' }, accounts: [account('openai', `${up.url}/v1`)] }, { dataDir, logger: stderrLogger({ stderr: (l) => lines.push(l) }, true) });
+  const p = await startProxy({ proxy: { authMode: 'off' }, accounts: [account('openai', `${up.url}/v1`)] }, { dataDir, logger: stderrLogger({ stderr: (l) => lines.push(l) }, true, createRedactor(() => [])) });
   try {
     const r = await raw(p.url, '/v1/chat/completions', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: EVIL, messages: [{ role: 'user', content: 'hi' }] }) });
     assert.ok(r.status >= 400);

@@ -1,7 +1,7 @@
 /** Add Account…: kind / preset → base URL → key → name → optional live model listing → saved. */
 import * as vscode from 'vscode';
 import { COMMAND_IDS } from '../../shared/command-ids';
-import { redactSecrets } from '../../shared/redact';
+import { redact } from '../../core/redactor';
 import {
   ACCOUNT_PRESETS, modelsRequest, parseModelsResponse, validateAccountKey, validateBaseUrl, validateLabel,
   type AccountPreset,
@@ -43,7 +43,7 @@ export async function listModels(ctx: HostContext, preset: AccountPreset, baseUr
   try {
     const res = await ctx.fetch(req.url, { headers: req.headers, signal: abort.signal });
     const text = await res.text();
-    if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${redactSecrets(text.slice(0, 200), [apiKey])}`);
+    if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${redact(text.slice(0, 200), [apiKey])}`);
     return parseModelsResponse(JSON.parse(text));
   } finally {
     clearTimeout(timer);

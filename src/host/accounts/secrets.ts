@@ -1,7 +1,7 @@
 /** SecretStorage: the proxy API key, the z.ai key and every account key. Nothing secret goes elsewhere. */
 import { randomBytes } from 'node:crypto';
 import type * as vscode from 'vscode';
-import { generateApiKey, validateApiKey } from '../../shared/api-key';
+import { generateApiKey, validateApiKey } from '../../core/api-key';
 
 const PROXY_KEY = 'antigravity.proxy.apiKey';
 const ZAI_KEY = 'antigravity.zai.apiKey';

@@ -1,6 +1,6 @@
 /** Proxy API key actions and the clipboard actions that may include it. */
 import * as vscode from 'vscode';
-import { maskApiKey, validateApiKey } from '../../shared/api-key';
+import { maskApiKey, validateApiKey } from '../../core/api-key';
 import { baseUrls, buildSnippets, type Snippet, type SnippetId } from '../../shared/snippets';
 import { clientHost } from '../../shared/status';
 import type { HostContext } from '../context';

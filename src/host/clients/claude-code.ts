@@ -1,6 +1,6 @@
 /** Configure Claude Code…: shows the env change for `.claude/settings(.local).json`, writes it only after a yes. */
 import * as vscode from 'vscode';
-import { maskApiKey } from '../../shared/api-key';
+import { maskApiKey } from '../../core/api-key';
 import { baseUrls } from '../../shared/snippets';
 import { clientEndpoint, copyClientSetup } from './actions-keys';
 import { describeChanges, mergeClaudeSettings } from './claude-settings-merge';

@@ -1,7 +1,7 @@
 /**
  * VS Code LanguageModelError → ProxyError (pure; narrowed on `code`, never on message text).
  * The core lives in another bundle, so its `instanceof ProxyError` does not hold for these:
- * serve-local.ts re-creates them from name/kind/status/retryable/retryAfterSeconds.
+ * the core recognises them by their brand (`ProxyError.isInstance`) and re-creates them (`ProxyError.from`).
  */
 import { ProxyError } from '../../core/errors';
 

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { COMMAND_IDS, OPEN_SETTINGS_COMMAND } from '../../shared/command-ids';
 import { effectiveAuthMode, AUTH_MODES, type AuthMode } from '../../core/config';
-import { maskApiKey } from '../../shared/api-key';
+import { maskApiKey } from '../../core/api-key';
 import type { HealthResult } from '../../shared/health';
 import type { AccountView, HostToWebview, WebviewToHost } from '../../shared/messages';
 import { WEBVIEW_STRINGS } from '../../shared/webview-strings';

@@ -7,7 +7,9 @@ import type { ProxyConfig } from '../../core/config';
 import { bindHost } from '../../core/config';
 import type { ProxyDeps, ProxyServer, ProxyStatus } from '../../proxy/server-types';
 import type { Logger } from '../../core/logger';
-import { isStartError } from '../../core/start-error';
+import { StartError } from '../../core/start-error';
+import { ProxyError } from '../../core/errors';
+import { ConfigError } from '../../core/validate-config';
 import type { AccountStatus } from '../../upstream/pool-types';
 import type { ProxyUiStatus } from '../../shared/status';
 import { needsRestart, SettingsError } from '../settings/settings-to-config';
@@ -44,8 +46,7 @@ export type StartOutcome =
 /** A setting the host or the core rejects (SettingsError, the core's ConfigError or invalid_request ProxyError). */
 function isConfigError(err: unknown): boolean {
   if (err instanceof SettingsError) return true;
-  const e = err as { name?: unknown; kind?: unknown } | undefined;
-  return e?.name === 'ConfigError' || (e?.name === 'ProxyError' && e.kind === 'invalid_request');
+  return ConfigError.isInstance(err) || (ProxyError.isInstance(err) && err.kind === 'invalid_request');
 }
 
 type Listener = () => void;
@@ -208,12 +209,12 @@ export class ProxyService {
       this.setUi({ kind: 'error', message });
       return { ok: false, code: 'INVALID_CONFIG', message, port };
     }
-    if (isStartError(err) && err.code === 'NO_ACCOUNT') {
+    if (StartError.isInstance(err) && err.code === 'NO_ACCOUNT') {
       this.deps.log.warn(err.message);
       this.setUi({ kind: 'error', message: err.message });
       return { ok: false, code: 'NO_ACCOUNT', message: err.message, port };
     }
-    if (isStartError(err) && err.code === 'BIND_FAILED') {
+    if (StartError.isInstance(err) && err.code === 'BIND_FAILED') {
       this.deps.log.warn(err.message);
       if (err.reason === 'EADDRINUSE') {
         const holder = await probePort(this.deps.fetch, port, this.deps.instanceId);

@@ -1,5 +1,5 @@
 import type { Dialect } from '../../core/dialect';
-import type { IrRequest, IrResponse, IrStreamEvent } from '../ir';
+import type { IrRequest, IrResponse, IrStreamEvent, IrUsage } from '../ir';
 import type { SseEvent } from '../sse/decode-sse';
 import { decodeAnthropicRequest } from './anthropic/decode-anthropic-request';
 import { decodeAnthropicResponse } from './anthropic/decode-anthropic-response';
@@ -25,6 +25,10 @@ import { DecodeResponsesStream } from './openai-responses/decode-responses-strea
 import { encodeResponsesRequest } from './openai-responses/encode-responses-request';
 import { encodeResponsesResponse } from './openai-responses/encode-responses-response';
 import { EncodeResponsesStream } from './openai-responses/encode-responses-stream';
+import { usageOf as anthropicUsageOf } from './anthropic/usage';
+import { usageOf as geminiUsageOf } from './gemini/usage';
+import { usageOf as openAIChatUsageOf } from './openai-chat/usage';
+import { usageOf as responsesUsageOf } from './openai-responses/usage';
 import type { Json } from './shared/json';
 import type { Stage } from './shared/stage';
 
@@ -44,6 +48,14 @@ export interface Codec {
   encodeResponse(r: IrResponse, model: string): Json;
   decodeStream(): Stage<SseEvent, IrStreamEvent>;
   encodeStream(opts: StreamEncodeOptions): Stage<IrStreamEvent, Uint8Array>;
+  /**
+   * The usage one parsed event, chunk or whole response carries (IR convention; unknown
+   * fields absent), or undefined. The same mapping the decoders use: the monitor's usage tap
+   * calls it on passthrough bytes, so both count alike.
+   */
+  usageOf(event: unknown): Partial<IrUsage> | undefined;
+  /** The JSON key under which this dialect's responses carry their usage object. */
+  usageField: 'usage' | 'usageMetadata';
 }
 
 export const CODECS: Record<Dialect, Codec> = {
@@ -54,6 +66,8 @@ export const CODECS: Record<Dialect, Codec> = {
     encodeResponse: encodeAnthropicResponse,
     decodeStream: () => new DecodeAnthropicStream(),
     encodeStream: (o) => new EncodeAnthropicStream(o.model),
+    usageOf: anthropicUsageOf,
+    usageField: 'usage',
   },
   'openai-chat': {
     decodeRequest: decodeOpenAIChatRequest,
@@ -62,6 +76,8 @@ export const CODECS: Record<Dialect, Codec> = {
     encodeResponse: (r, m) => encodeOpenAIChatResponse(r, m),
     decodeStream: () => new DecodeOpenAIChatStream(),
     encodeStream: (o) => new EncodeOpenAIChatStream(o.model, o.includeUsage),
+    usageOf: openAIChatUsageOf,
+    usageField: 'usage',
   },
   'openai-responses': {
     decodeRequest: decodeResponsesRequest,
@@ -70,6 +86,8 @@ export const CODECS: Record<Dialect, Codec> = {
     encodeResponse: (r, m) => encodeResponsesResponse(r, m),
     decodeStream: () => new DecodeResponsesStream(),
     encodeStream: (o) => new EncodeResponsesStream(o.model),
+    usageOf: responsesUsageOf,
+    usageField: 'usage',
   },
   gemini: {
     decodeRequest: (b) => decodeGeminiRequest(b),
@@ -78,5 +96,7 @@ export const CODECS: Record<Dialect, Codec> = {
     encodeResponse: encodeGeminiResponse,
     decodeStream: () => new DecodeGeminiStream(),
     encodeStream: (o) => new EncodeGeminiStream(o.model, o.geminiSse),
+    usageOf: geminiUsageOf,
+    usageField: 'usageMetadata',
   },
 };

@@ -6,32 +6,19 @@
  */
 import { ProxyAgent, type Dispatcher } from 'undici';
 import { ProxyError } from '../../core/errors';
+import { upstreamProxyUrlProblem } from '../../core/validate-config';
 
-/** Validates the URL; returns undefined for an empty setting (direct connections). */
+/** Validates the URL (the core's rule); returns undefined for an empty setting (direct connections). */
 export function createUpstreamDispatcher(upstreamProxy: string): Dispatcher | undefined {
   const raw = upstreamProxy.trim();
   if (raw === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ProxyError('invalid_request', `Invalid upstream proxy URL "${redact(raw)}": expected http://host:port or https://host:port.`, { retryable: false });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ProxyError('invalid_request', `Unsupported upstream proxy scheme "${url.protocol}" in "${redact(raw)}": only http:// and https:// proxies are supported.`, { retryable: false });
-  }
-  if (!url.hostname) {
-    throw new ProxyError('invalid_request', `Invalid upstream proxy URL "${redact(raw)}": the host is missing.`, { retryable: false });
-  }
+  const problem = upstreamProxyUrlProblem(raw);
+  if (problem) throw new ProxyError('invalid_request', problem, { retryable: false });
+  const url = new URL(raw);
   const token = url.username
     ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`
     : undefined;
   url.username = '';
   url.password = '';
   return new ProxyAgent(token ? { uri: url.toString(), token } : { uri: url.toString() });
-}
-
-/** The URL without its password, for error messages. */
-function redact(raw: string): string {
-  return raw.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
 }

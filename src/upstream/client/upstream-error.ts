@@ -1,13 +1,19 @@
+import type { AccountKind } from '../../core/config';
 import { ProxyError, errorKindForStatus } from '../../core/errors';
+import { isContextLengthError, providerOf } from '../providers/registry';
+import { redact } from '../../core/redactor';
+import { parseRetryAfterHeader } from '../cooldown-hints';
 
 /**
  * An upstream's error answer as a ProxyError: the status is kept (so the client sees 429 as
  * 429), the vendor's message is extracted from any of the three error shapes, secrets redacted.
  */
-export function upstreamError(status: number, headers: Headers, bodyText: string, secrets: readonly string[], label: string): ProxyError {
+export function upstreamError(status: number, headers: Headers, bodyText: string, secrets: readonly string[], label: string, kind?: AccountKind): ProxyError {
   const message = redact(extractMessage(bodyText) ?? `HTTP ${status}`, secrets);
-  const retryAfter = retryAfterSeconds(headers);
-  const contextLength = /context.length|too many tokens|maximum context|prompt is too long/i.test(message);
+  const retryAfterMs = parseRetryAfterHeader(headers, Date.now());
+  const retryAfter = retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000);
+  // The account's provider knows its context-length message; without the kind, any provider's counts.
+  const contextLength = kind ? providerOf(kind).isContextLengthError(message) : isContextLengthError(message);
   return new ProxyError(errorKindForStatus(status), `Upstream ${label}: ${message}`, {
     status,
     retryAfterSeconds: retryAfter,
@@ -31,19 +37,4 @@ export function extractMessage(bodyText: string): string | undefined {
   }
   const text = bodyText.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
   return text ? text.slice(0, 300) : undefined;
-}
-
-export function retryAfterSeconds(headers: Headers): number | undefined {
-  const v = headers.get('retry-after');
-  if (!v) return undefined;
-  const n = Number(v);
-  if (Number.isFinite(n)) return Math.max(0, Math.ceil(n));
-  const t = Date.parse(v);
-  return Number.isFinite(t) ? Math.max(0, Math.ceil((t - Date.now()) / 1000)) : undefined;
-}
-
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[REDACTED]');
-  return out;
 }

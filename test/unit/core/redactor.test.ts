@@ -95,3 +95,51 @@ test('byte scrubber: text that only starts like a secret is held back just until
   assert.equal(s.push(Buffer.from('plain')).toString(), 'plain');
   assert.equal(s.flush().length, 0);
 });
+
+test('redact(): key shapes without configuration, URL passwords, and clean text untouched', () => {
+  const out = redact('key sk-0123456789abcdef and AIzaSyA1234567890123456789012345 Bearer abcdefghijkl ?key=xyz123 custom-secret-value', ['custom-secret-value']);
+  for (const leak of ['sk-0123456789', 'AIzaSy', 'abcdefghijkl', 'xyz123', 'custom-secret-value']) assert.ok(!out.includes(leak), leak);
+  assert.equal(redact('Proxy listening on 127.0.0.1:8045.'), 'Proxy listening on 127.0.0.1:8045.');
+  assert.equal(redact('via http://corp:s3cr3t@proxy:3128 now'), `via http://corp:${REDACTED}@proxy:3128 now`);
+  assert.equal(redact('mail me at someone@example.com'), 'mail me at someone@example.com');
+});
+
+test('one marker everywhere: upstream error messages use the core redactor', async () => {
+  const { upstreamError } = await import('../../../src/upstream/client/upstream-error');
+  const e = upstreamError(401, new Headers(), `{"error":{"message":"bad key ${ODD_SECRET}"}}`, [ODD_SECRET], 'acct');
+  assert.equal(e.message, `Upstream acct: bad key ${REDACTED}`);
+});
+
+test('headless: the stderr logger redacts a configured key that has no credential shape', async () => {
+  const { stderrLogger } = await import('../../../src/headless/serve');
+  const { createRedactor } = await import('../../../src/core/redactor');
+  const lines: string[] = [];
+  let secrets: string[] = [];
+  const logger = stderrLogger({ stderr: (l) => lines.push(l) }, true, createRedactor(() => secrets));
+  secrets = [UNCONFIGURED];
+  logger.info(`forwarding with ${UNCONFIGURED}`);
+  logger.warn(`upstream said: ${encodeURIComponent(UNCONFIGURED)}!`);
+  logger.error(`auth header: Authorization: Bearer other-token-123`);
+  logger.debug(`debug ${UNCONFIGURED}`);
+  assert.equal(lines.length, 4);
+  for (const l of lines) assert.ok(!l.includes(UNCONFIGURED) && !l.includes('other-token-123'), l);
+  assert.match(lines[0]!, /info {2}forwarding with \[REDACTED\]$/);
+});
+
+test('headless: serve() redacts what it writes to stderr, from the config file on', async (t) => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { serve } = await import('../../../src/headless/serve');
+  const dir = mkdtempSync(join(tmpdir(), 'ag-redact-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const cfg = join(dir, 'c.json');
+  // A key left unquoted: Node's parse error repeats an excerpt of the text around it.
+  writeFileSync(cfg, `{"proxy": {"apiKey": ${PROXY_KEY}}}`);
+  const err: string[] = [];
+  const io = { env: {}, stdout: () => {}, stderr: (l: string) => err.push(l), version: 't' };
+  assert.equal(await serve({ config: cfg, 'data-dir': dir }, io), 2);
+  assert.ok(err.length > 0);
+  assert.match(err[0]!, /is not valid JSON \(Unexpected token/);
+  for (const l of err) assert.ok(!l.includes(PROXY_KEY.slice(0, 6)), l);
+});

@@ -76,6 +76,23 @@ const CASES: { name: string; dialect: Dialect; text: string; expected: Omit<Reco
     text: JSON.stringify({ id: 'c', object: 'chat.completion', choices: [{ message: { content: 'hi' } }], usage: { prompt_tokens: 9, completion_tokens: 1, total_tokens: 10 } }),
     expected: { inputTokens: 9, outputTokens: 1, cachedTokens: 0, reasoningTokens: 0 },
   },
+  {
+    // DeepSeek reports cache hits as prompt_cache_hit_tokens (no prompt_tokens_details).
+    name: 'DeepSeek chat SSE passthrough (prompt_cache_hit_tokens)',
+    dialect: 'openai-chat',
+    text: sse([
+      { id: 'd', object: 'chat.completion.chunk', model: 'deepseek-chat', choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: null }], usage: null },
+      { id: 'd', object: 'chat.completion.chunk', model: 'deepseek-chat', choices: [{ index: 0, delta: { content: '' }, finish_reason: 'stop' }], usage: { prompt_tokens: 500, completion_tokens: 7, total_tokens: 507, prompt_cache_hit_tokens: 320, prompt_cache_miss_tokens: 180 } },
+      'data: [DONE]',
+    ]),
+    expected: { inputTokens: 500, outputTokens: 7, cachedTokens: 320, reasoningTokens: 0 },
+  },
+  {
+    name: 'DeepSeek chat JSON passthrough (prompt_cache_hit_tokens)',
+    dialect: 'openai-chat',
+    text: JSON.stringify({ id: 'd', object: 'chat.completion', model: 'deepseek-chat', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }], usage: { prompt_tokens: 64, completion_tokens: 3, total_tokens: 67, prompt_cache_hit_tokens: 60, prompt_cache_miss_tokens: 4 } }),
+    expected: { inputTokens: 64, outputTokens: 3, cachedTokens: 60, reasoningTokens: 0 },
+  },
 ];
 
 function meter(dialect: Dialect, chunks: Uint8Array[]): RecordUsage | undefined {

@@ -18,7 +18,7 @@ export function collectUiStrings(root: string): string[] {
     }
   }
   // Validation messages returned by pure modules and translated by the caller.
-  for (const f of ['src/shared/api-key.ts', 'src/host/accounts/add-account-input.ts', 'src/host/settings/settings-to-config.ts']) {
+  for (const f of ['src/core/api-key.ts', 'src/host/accounts/add-account-input.ts', 'src/host/settings/settings-to-config.ts']) {
     for (const m of readFileSync(join(root, f), 'utf8').matchAll(/return '((?:[^'\\]|\\.)*)'/g)) out.add(m[1]!.replace(/\\'/g, "'"));
   }
   for (const p of ACCOUNT_PRESETS) out.add(p.label);

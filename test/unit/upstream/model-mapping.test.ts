@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../../../src/core/config';
 import {
-  DEFAULT_MODELS, globMatch, resolveAccountModel, resolveModelMapping, tierOf, zaiModelFor,
+  globMatch, resolveAccountModel, resolveModelMapping, tierOf, zaiModelFor,
 } from '../../../src/upstream/model-mapping';
+import { PROVIDERS } from '../../../src/upstream/providers/registry';
 
 const zaiModels = defaultConfig().zai.models;
 
@@ -51,7 +52,7 @@ describe('resolveAccountModel', () => {
   it('Claude Code on a Gemini-only or OpenAI-only pool: documented defaults', () => {
     assert.deepEqual(resolveAccountModel({ kind: 'gemini' }, 'claude-haiku-4-5-20251001', zaiModels), { upstreamModel: 'gemini-2.5-flash', substitute: true });
     assert.equal(resolveAccountModel({ kind: 'gemini' }, 'claude-opus-4-8', zaiModels)?.upstreamModel, 'gemini-2.5-pro');
-    assert.equal(resolveAccountModel({ kind: 'gemini' }, 'claude-sonnet-4-5', zaiModels)?.upstreamModel, DEFAULT_MODELS.gemini.sonnet);
+    assert.equal(resolveAccountModel({ kind: 'gemini' }, 'claude-sonnet-4-5', zaiModels)?.upstreamModel, PROVIDERS.gemini.defaultModels(zaiModels)!.sonnet);
     assert.equal(resolveAccountModel({ kind: 'openai' }, 'claude-sonnet-4-5', zaiModels)?.upstreamModel, 'gpt-4o');
     assert.equal(resolveAccountModel({ kind: 'openai' }, 'claude-3-5-haiku-latest', zaiModels)?.upstreamModel, 'gpt-4o-mini');
     assert.equal(resolveAccountModel({ kind: 'anthropic' }, 'gpt-5', zaiModels)?.upstreamModel, 'claude-sonnet-4-5');

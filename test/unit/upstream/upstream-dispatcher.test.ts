@@ -24,7 +24,7 @@ describe('createUpstreamDispatcher', () => {
       return true;
     });
     bad('not a url', /Invalid upstream proxy URL "not a url"/);
-    bad('socks5://u:secret@host:1080', /Unsupported upstream proxy scheme "socks5:".*u:\*\*\*@/);
+    bad('socks5://u:secret@host:1080', /Unsupported upstream proxy scheme "socks5:".*u:\[REDACTED\]@/);
     bad('ftp://host', /only http:\/\/ and https:\/\//);
   });
 });

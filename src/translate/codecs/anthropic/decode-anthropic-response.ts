@@ -2,7 +2,8 @@ import type { IrOutputPart, IrResponse } from '../../ir';
 import { asObject, asString } from '../shared/json';
 import { tagSignature } from '../shared/signature';
 import { decodeAnthropicContent } from './decode-anthropic-content';
-import { decodeStopReason, decodeUsage } from './mappings';
+import { decodeStopReason } from './mappings';
+import { decodeUsage } from './usage';
 
 /** Anthropic Messages response (upstream) → IR; signatures are tagged as Anthropic's. */
 export function decodeAnthropicResponse(body: unknown): IrResponse {

@@ -3,7 +3,8 @@ import type { SseEvent } from '../../sse/decode-sse';
 import { asNumber, asObject, asString, tryParse } from '../shared/json';
 import { tagSignature } from '../shared/signature';
 import type { Stage } from '../shared/stage';
-import { decodeStopReason, decodeUsage } from './mappings';
+import { decodeStopReason } from './mappings';
+import { decodeUsage } from './usage';
 
 interface Block { kind: 'text' | 'reasoning' | 'redacted' | 'tool'; signature?: string; redacted?: string }
 

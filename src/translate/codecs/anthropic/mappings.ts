@@ -1,5 +1,4 @@
 import type { IrFinishReason, IrUsage } from '../../ir';
-import { asNumber, asObject } from '../shared/json';
 
 /** Anthropic stop_reason ↔ IR finish reason. */
 export function decodeStopReason(r: unknown): IrFinishReason {
@@ -22,20 +21,6 @@ export function encodeStopReason(r: IrFinishReason): string {
     case 'content_filter': return 'refusal';
     default: return 'end_turn';
   }
-}
-
-/** Anthropic input_tokens excludes cache reads and writes; the IR's includes them. */
-export function decodeUsage(u: unknown): Partial<IrUsage> {
-  const o = asObject(u);
-  const input = asNumber(o.input_tokens);
-  const read = asNumber(o.cache_read_input_tokens);
-  const write = asNumber(o.cache_creation_input_tokens);
-  const out: Partial<IrUsage> = {};
-  if (input !== undefined || read !== undefined || write !== undefined) out.inputTokens = (input ?? 0) + (read ?? 0) + (write ?? 0);
-  if (asNumber(o.output_tokens) !== undefined) out.outputTokens = asNumber(o.output_tokens);
-  if (read !== undefined) out.cachedInputTokens = read;
-  if (write !== undefined) out.cacheCreationInputTokens = write;
-  return out;
 }
 
 export function encodeUsage(u: IrUsage): Record<string, number> {

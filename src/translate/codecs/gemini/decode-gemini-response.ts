@@ -3,7 +3,8 @@ import { newId } from '../shared/ids';
 import { asArray, asObject, asString } from '../shared/json';
 import { tagSignature } from '../shared/signature';
 import { CallIds, decodeGeminiParts } from './decode-gemini-parts';
-import { decodeFinishReason, decodeUsage } from './mappings';
+import { decodeFinishReason } from './mappings';
+import { decodeUsage } from './usage';
 
 function geminiWireContext() {
   return {

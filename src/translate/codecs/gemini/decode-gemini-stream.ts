@@ -4,7 +4,8 @@ import { newId } from '../shared/ids';
 import { asArray, asNumber, asObject, asString, isObject, tryParse } from '../shared/json';
 import { tagSignature } from '../shared/signature';
 import type { Stage } from '../shared/stage';
-import { decodeFinishReason, decodeUsage } from './mappings';
+import { decodeFinishReason } from './mappings';
+import { decodeUsage } from './usage';
 
 /**
  * Gemini streamGenerateContent?alt=sse frames (upstream) → IR stream events. Each frame is a

@@ -1,5 +1,4 @@
 import type { IrFinishReason, IrUsage } from '../../ir';
-import { asNumber, asObject } from '../shared/json';
 
 export function decodeFinishReason(r: unknown): IrFinishReason | undefined {
   switch (r) {
@@ -22,22 +21,6 @@ export function encodeFinishReason(r: IrFinishReason): string {
     case 'other': return 'OTHER';
     default: return 'STOP';
   }
-}
-
-/** promptTokenCount includes cached tokens; candidatesTokenCount excludes thoughtsTokenCount. */
-export function decodeUsage(u: unknown): Partial<IrUsage> {
-  const o = asObject(u);
-  const out: Partial<IrUsage> = {};
-  const prompt = asNumber(o.promptTokenCount);
-  const candidates = asNumber(o.candidatesTokenCount);
-  const thoughts = asNumber(o.thoughtsTokenCount);
-  const cached = asNumber(o.cachedContentTokenCount);
-  const toolPrompt = asNumber(o.toolUsePromptTokenCount);
-  if (prompt !== undefined || toolPrompt !== undefined) out.inputTokens = (prompt ?? 0) + (toolPrompt ?? 0);
-  if (candidates !== undefined || thoughts !== undefined) out.outputTokens = (candidates ?? 0) + (thoughts ?? 0);
-  if (cached !== undefined) out.cachedInputTokens = cached;
-  if (thoughts !== undefined) out.reasoningTokens = thoughts;
-  return out;
 }
 
 export function encodeUsage(u: IrUsage): Record<string, number> {

@@ -1,6 +1,7 @@
 import type { IrOutputPart, IrResponse } from '../../ir';
 import { asArray, asObject, asString, parseArguments } from '../shared/json';
-import { decodeFinishReason, decodeUsage } from './mappings';
+import { decodeFinishReason } from './mappings';
+import { decodeUsage } from './usage';
 
 /** OpenAI chat completion (upstream) → IR; only the first choice is used. */
 export function decodeOpenAIChatResponse(body: unknown): IrResponse {

@@ -2,7 +2,8 @@ import type { IrFinishReason, IrStreamEvent, IrUsage } from '../../ir';
 import type { SseEvent } from '../../sse/decode-sse';
 import { asArray, asNumber, asObject, asString, tryParse } from '../shared/json';
 import type { Stage } from '../shared/stage';
-import { decodeFinishReason, decodeUsage } from './mappings';
+import { decodeFinishReason } from './mappings';
+import { decodeUsage } from './usage';
 
 interface ToolState { id: string; callId?: string; name?: string; started: boolean; pending: string }
 

@@ -1,7 +1,8 @@
 import type { IrOutputPart, IrResponse } from '../../ir';
 import { asArray, asObject, asString, parseArguments } from '../shared/json';
 import { readClientSignature } from '../shared/signature';
-import { decodeStatus, decodeUsage } from './mappings';
+import { decodeStatus } from './mappings';
+import { decodeUsage } from './usage';
 
 /** OpenAI Responses response object → IR. */
 export function decodeResponsesResponse(body: unknown): IrResponse {

@@ -3,7 +3,8 @@ import type { SseEvent } from '../../sse/decode-sse';
 import { asObject, asString, tryParse } from '../shared/json';
 import { readClientSignature } from '../shared/signature';
 import type { Stage } from '../shared/stage';
-import { decodeStatus, decodeUsage } from './mappings';
+import { decodeStatus } from './mappings';
+import { decodeUsage } from './usage';
 
 /** OpenAI Responses SSE events → IR stream events (item ids name the blocks). */
 export class DecodeResponsesStream implements Stage<SseEvent, IrStreamEvent> {

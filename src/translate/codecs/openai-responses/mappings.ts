@@ -1,5 +1,5 @@
 import type { IrFinishReason, IrUsage } from '../../ir';
-import { asNumber, asObject } from '../shared/json';
+import { asObject } from '../shared/json';
 
 export function encodeUsage(u: IrUsage): Record<string, unknown> {
   return {
@@ -9,18 +9,6 @@ export function encodeUsage(u: IrUsage): Record<string, unknown> {
     output_tokens_details: { reasoning_tokens: u.reasoningTokens ?? 0 },
     total_tokens: u.inputTokens + u.outputTokens,
   };
-}
-
-export function decodeUsage(u: unknown): Partial<IrUsage> {
-  const o = asObject(u);
-  const out: Partial<IrUsage> = {};
-  if (asNumber(o.input_tokens) !== undefined) out.inputTokens = asNumber(o.input_tokens);
-  if (asNumber(o.output_tokens) !== undefined) out.outputTokens = asNumber(o.output_tokens);
-  const cached = asNumber(asObject(o.input_tokens_details).cached_tokens);
-  if (cached !== undefined) out.cachedInputTokens = cached;
-  const reasoning = asNumber(asObject(o.output_tokens_details).reasoning_tokens);
-  if (reasoning !== undefined) out.reasoningTokens = reasoning;
-  return out;
 }
 
 /** IR finish → Responses status and incomplete_details. */

@@ -1,15 +1,26 @@
-/** Proxy API key rules (DESIGN §1): generated `sk-` + 32 hex; user keys start with `sk-`, ≥ 10 chars. */
+/**
+ * The proxy API key rule (DESIGN §1), written once: generated keys are `sk-` + 32 hex; user keys
+ * start with `sk-`, have at least 10 characters and no whitespace. Config validation, the
+ * headless key file and the extension's key input all ask this module.
+ */
+const API_KEY_PREFIX = 'sk-';
+const API_KEY_MIN_LENGTH = 10;
 
-export const API_KEY_PREFIX = 'sk-';
-export const API_KEY_MIN_LENGTH = 10;
-
-/** Returns an error message (English; the host translates) or undefined when valid. */
-export function validateApiKey(value: string): string | undefined {
-  const key = value.trim();
+/** What is wrong with `key` (English; the host translates), or undefined when it is valid. */
+export function apiKeyProblem(key: string): string | undefined {
   if (!key.startsWith(API_KEY_PREFIX)) return 'The key must start with "sk-".';
   if (key.length < API_KEY_MIN_LENGTH) return 'The key must be at least 10 characters long.';
   if (/\s/.test(key)) return 'The key must not contain spaces.';
   return undefined;
+}
+
+export function isValidProxyKey(key: string): boolean {
+  return apiKeyProblem(key) === undefined;
+}
+
+/** For typed input: surrounding whitespace is trimmed first (the caller stores the trimmed key). */
+export function validateApiKey(value: string): string | undefined {
+  return apiKeyProblem(value.trim());
 }
 
 /** `sk-` + 32 lowercase hex characters from 16 random bytes. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { generateApiKey, maskApiKey, validateApiKey } from '../../../src/shared/api-key';
+import { generateApiKey, maskApiKey, validateApiKey } from '../../../src/core/api-key';
 
 test('generated key is sk- + 32 lowercase hex and passes validation', () => {
   const key = generateApiKey((n) => randomBytes(n));
