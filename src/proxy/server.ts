@@ -13,6 +13,7 @@ import { silentLogger } from '../core/logger';
 import type { AccountPool } from '../upstream/pool-types';
 import { createMonitor, type Monitor } from '../monitor';
 import { beginRecord, finishRecord } from './monitor-hooks';
+import { localProviders } from './local-providers';
 
 /** DESIGN §2: keep-alive at least every 10 s while the upstream is silent. */
 const KEEP_ALIVE_MS = 10_000;
@@ -48,7 +49,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     logger,
     dispatcher: () => dispatcher,
     secrets,
-    localProvider: () => deps.localProvider,
+    localProvider: localProviders(deps.localProvider, deps.localProviders),
     keepAliveMs: Math.min(deps.keepAliveMs ?? KEEP_ALIVE_MS, KEEP_ALIVE_MS),
   };
 
@@ -85,15 +86,16 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     logger,
     instanceId,
     version: deps.version ?? '0.1.0',
-    onRequestStart: (ctx) => {
+    onRequestStart: (ex) => {
       active++;
       emitSoon();
-      return beginRecord(monitor, ctx);
+      return beginRecord(monitor, ex);
     },
-    onRequestEnd: (ctx, trace) => {
+    onRequestEnd: (ex, reply) => {
       active--;
+      const trace = ex.trace;
       try {
-        finishRecord(ctx, trace);
+        finishRecord(ex, reply);
         if (trace.account && trace.tokens > 0) pool.recordUsage(trace.account.id, trace.tokens);
       } catch (err) {
         logger.warn(`monitor: ${(err as Error).message}`);

@@ -48,6 +48,6 @@ export interface DispatchServices {
   /** Every secret the proxy knows (account keys, proxy key), for redaction. */
   secrets(): string[];
   keepAliveMs: number;
-  /** Serves `vscode-lm` accounts, when running inside VS Code. */
-  localProvider(): LocalProvider | undefined;
+  /** The in-process provider that serves accounts of this kind (`vscode-lm`, `demo`); undefined: HTTP. */
+  localProvider(kind: string): LocalProvider | undefined;
 }

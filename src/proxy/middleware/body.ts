@@ -4,6 +4,7 @@ import type { Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Context, Next } from 'koa';
 import { ProxyError } from '../../core/errors';
+import { exchangeOf } from '../exchange';
 
 /** DESIGN §2: at least 100 MiB (Claude Code sends multi-megabyte bodies). */
 export const BODY_LIMIT_BYTES = 100 * 1024 * 1024;
@@ -14,7 +15,7 @@ const PROTO = Buffer.from('"__proto__"');
 /**
  * Reads every POST body once, as bytes, whatever its content type (clients differ), inflating
  * gzip / deflate / br with the same limit on the inflated size (no bombs). The bytes are kept
- * for passthrough (`ctx.state.rawBody`: forwarded without re-encoding) and parsed once into
+ * for passthrough (the exchange's `rawBody`: forwarded without re-encoding) and parsed once into
  * `ctx.request.body`. Measured: koa-bodyparser's chunk-wise decode + secure parse cost a third
  * of the CPU of a 1 MB request; this is one `toString` and one `JSON.parse`.
  */
@@ -22,7 +23,7 @@ export function body(limit = BODY_LIMIT_BYTES) {
   return async function bodyMiddleware(ctx: Context, next: Next): Promise<void> {
     if (ctx.method !== 'POST') return next();
     const raw = await readBody(ctx, limit);
-    ctx.state.rawBody = raw;
+    exchangeOf(ctx).rawBody = raw;
     (ctx.request as { body?: unknown }).body = parseJson(raw);
     await next();
   };

@@ -1,12 +1,12 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from '../../core/logger';
 import { canonicalPath, dialectOfPath } from '../routes/route-table';
+import { exchangeOf } from '../exchange';
 
 /** Rewrites forgiven paths to their canonical route (logging a one-time hint) and fixes the error dialect. */
 export function normalizePath(logger: Logger) {
   const hinted = new Set<string>();
   return async function normalizePathMiddleware(ctx: Context, next: Next): Promise<void> {
-    ctx.state.originalPath = ctx.path;
     const canonical = canonicalPath(ctx.path);
     if (canonical !== ctx.path) {
       const key = `${ctx.path}→${canonical}`;
@@ -16,7 +16,7 @@ export function normalizePath(logger: Logger) {
       }
       ctx.path = canonical;
     }
-    ctx.state.errorDialect = dialectOfPath(ctx.path, ctx.headers);
+    exchangeOf(ctx).errorDialect = dialectOfPath(ctx.path, ctx.headers);
     await next();
   };
 }
