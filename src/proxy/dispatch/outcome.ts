@@ -60,8 +60,9 @@ export interface Failure {
   upstream?: { headers: Headers; body?: string };
 }
 
+/** A 499 (the client closed the connection) is always the client's doing, whoever noticed it. */
 export function failure(error: ProxyError, fault: Fault, upstream?: Failure['upstream']): Failure {
-  return { kind: 'failure', error, fault, status: error.status, retryable: error.retryable, upstream };
+  return { kind: 'failure', error, fault: error.status === 499 ? 'client' : fault, status: error.status, retryable: error.retryable, upstream };
 }
 
 /** The client closed the connection before an answer (nginx's 499). */

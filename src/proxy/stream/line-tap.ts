@@ -9,6 +9,8 @@ import { createLineFramer } from './line-framer';
  * the last line and event.
  */
 export interface StreamObserver {
+  /** Each upstream chunk as it arrives, before framing (byte counts). */
+  chunk?(chunk: Buffer): void;
   line?(line: Buffer, whole: boolean): void;
   event?(ev: SseEvent): void;
   end?(): void;
@@ -51,6 +53,7 @@ export function lineTap(opts: LineTapOptions): Transform {
   return new Transform({
     readableHighWaterMark: 256 * 1024,
     transform(chunk: Buffer, _enc, done) {
+      each((o) => o.chunk?.(chunk));
       if (!opts.rewriteLine) {
         framer.push(chunk, collect(undefined));
         return done(null, chunk);

@@ -28,7 +28,7 @@ export interface FirstEventPeek extends StreamObserver {
  * Vendors answer 200 and then send an error as the very first event (Anthropic's
  * `overloaded_error` is the common case). Nothing has reached the client yet, so that is a
  * failed attempt like any other: the next account is tried (DESIGN §3). Fed by the line tap
- * (events from its SseDecoder, byte counts from its lines); keep-alives and pings are skipped.
+ * (events from its SseDecoder, byte counts from its chunks); keep-alives and pings are skipped.
  */
 export function firstEventPeek(wire: Dialect, label: string): FirstEventPeek {
   let settle!: (e: ProxyError | undefined) => void;
@@ -44,8 +44,9 @@ export function firstEventPeek(wire: Dialect, label: string): FirstEventPeek {
   return {
     result,
     giveUp: () => settle(undefined),
-    line(line) {
-      seen += line.length;
+    // Raw bytes, not framed lines: an over-long first line must not keep the peek waiting.
+    chunk(chunk) {
+      seen += chunk.length;
       if (seen > PEEK_LIMIT) settle(undefined);
     },
     event(ev) {

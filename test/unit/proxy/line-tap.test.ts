@@ -72,3 +72,11 @@ test('first-event peek: a content event first is no error; an empty stream settl
   await run([], lineTap({ sse: true, observers: [empty] }));
   assert.equal(await empty.result, undefined);
 });
+
+test('first-event peek: gives up past 64 KiB without a complete event, even inside one long line', async () => {
+  const peek = firstEventPeek('openai-chat', 'acct');
+  const tap = lineTap({ sse: true, observers: [peek] });
+  tap.write(Buffer.from(`data: {"error":"${'x'.repeat(70 * 1024)}`));
+  assert.equal(await peek.result, undefined);
+  tap.destroy();
+});
