@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pumpStream } from '../../../src/proxy/stream/pump';
 import { openaiFraming } from '../../../src/proxy/stream/stream-framing';
 import type { ProxyError } from '../../../src/core/errors';
+import { createByteScrubber } from '../../../src/core/redactor';
 
 /** A client socket stand-in: records writes; `slow` holds each write until `release()`. */
 function client(opts: { slow?: boolean; highWaterMark?: number } = {}) {
@@ -96,4 +97,19 @@ test('pump: a source cut short (no final event) ends with an error event after a
   await done;
   assert.match(c.text(), /^data: \{"partial"\n\ndata: \{"error"/);
   assert.equal(ended?.error?.status, 502);
+});
+
+test('pump: a secret split across upstream chunks is redacted (split-safe byte scrubber), nothing else changes', async () => {
+  const secret = 'sk-account-secret-0123456789';
+  const body = `data: {"echo":"${secret}","n":1}\n\ndata: [DONE]\n\n`;
+  const at = body.indexOf(secret) + 7;
+  for (const cut of [at - 8, at, at + 5]) {
+    const c = client();
+    const source = new PassThrough();
+    const done = pumpStream(c.res, source, { ...base, scrub: createByteScrubber([secret]) });
+    source.write(body.slice(0, cut));
+    source.end(body.slice(cut));
+    await done;
+    assert.equal(c.text(), body.replace(secret, '[REDACTED]'), `cut at ${cut}`);
+  }
 });
