@@ -28,6 +28,9 @@ function usageOf(wire: Dialect, json: unknown): TokenUsage | undefined {
   return usageFromEvent(wire, json);
 }
 
+const USAGE_KEY = Buffer.from('"usage');
+const DATA = Buffer.from('data:');
+
 export interface UsageMeter {
   /** A whole JSON answer. */
   json(text: string): void;
@@ -50,12 +53,13 @@ export function usageMeter(trace: RequestTrace, wire: Dialect): UsageMeter {
         const scanner = createUsageScanner(wire, add);
         return { line: (l) => scanner.push(l), end: () => scanner.end() };
       }
+      // Vendors put each usage report on one `data:` line: only those lines are parsed.
       return {
-        event(ev) {
-          if (!ev.data.includes('"usage')) return;
+        line(line, whole) {
+          if (!whole || line.indexOf(USAGE_KEY) < 0 || line.indexOf(DATA) !== 0) return;
           let json: unknown;
           try {
-            json = JSON.parse(ev.data);
+            json = JSON.parse(line.toString('utf8', DATA.length));
           } catch {
             return; // not JSON (or a malformed chunk): the bytes already went out
           }

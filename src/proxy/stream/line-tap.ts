@@ -13,6 +13,8 @@ export interface StreamObserver {
   chunk?(chunk: Buffer): void;
   line?(line: Buffer, whole: boolean): void;
   event?(ev: SseEvent): void;
+  /** False once this observer needs no more events (decoding stops when nobody does). */
+  wantsEvents?(): boolean;
   end?(): void;
 }
 
@@ -45,9 +47,11 @@ export function lineTap(opts: LineTapOptions): Transform {
     }
   };
   const onEvent = (ev: SseEvent) => each((o) => o.event?.(ev));
+  /** Events are decoded only while an observer still wants them (the peek, until it decided). */
+  const decoding = () => decoder !== undefined && observers.some((o) => o.event && (o.wantsEvents?.() ?? true));
   const collect = (out: Buffer[] | undefined) => (line: Buffer, whole: boolean) => {
     each((o) => o.line?.(line, whole));
-    decoder?.push(line, onEvent);
+    if (decoding()) decoder!.push(line, onEvent);
     if (out) out.push(whole && opts.rewriteLine ? opts.rewriteLine(line) : line);
   };
   return new Transform({
@@ -65,7 +69,7 @@ export function lineTap(opts: LineTapOptions): Transform {
     flush(done) {
       const out: Buffer[] = [];
       framer.end(collect(opts.rewriteLine ? out : undefined));
-      decoder?.flush(onEvent);
+      if (decoding()) decoder!.flush(onEvent);
       each((o) => o.end?.());
       done(null, out.length ? Buffer.concat(out) : undefined);
     },

@@ -44,6 +44,7 @@ export function firstEventPeek(wire: Dialect, label: string): FirstEventPeek {
   return {
     result,
     giveUp: () => settle(undefined),
+    wantsEvents: () => !settled,
     // Raw bytes, not framed lines: an over-long first line must not keep the peek waiting.
     chunk(chunk) {
       seen += chunk.length;

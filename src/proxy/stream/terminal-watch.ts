@@ -16,18 +16,28 @@ const TERMINAL: Record<Dialect, RegExp> = {
   gemini: /"finishReason"|"blockReason"|"error" ?: ?\{/,
 };
 
+/** Cheap byte checks first: a line that holds none of these cannot match (most lines). */
+const HINTS: Record<Dialect, Buffer[]> = {
+  'openai-chat': [Buffer.from('[DONE]'), Buffer.from('"error"')],
+  'openai-responses': [Buffer.from('"response.'), Buffer.from('error')],
+  anthropic: [Buffer.from('event:')],
+  gemini: [Buffer.from('finishReason'), Buffer.from('blockReason'), Buffer.from('"error"')],
+};
+
 export interface TerminalWatch extends StreamObserver {
   complete(): boolean;
 }
 
 export function terminalWatch(dialect: Dialect): TerminalWatch {
   const marker = TERMINAL[dialect];
+  const hints = HINTS[dialect];
   let seen = false;
   /** The end of an over-long line's previous piece, so a marker cut between pieces is still found. */
   let carry = '';
   return {
     line(line, whole) {
       if (seen) return;
+      if (whole && !hints.some((h) => line.indexOf(h) >= 0)) return;
       // latin1 is a 1:1 byte view: cheap, and the markers are ASCII.
       const text = carry + line.toString('latin1');
       seen = marker.test(text);
