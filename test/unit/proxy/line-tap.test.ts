@@ -6,6 +6,8 @@ import { terminalWatch } from '../../../src/proxy/stream/terminal-watch';
 import { firstEventPeek } from '../../../src/proxy/stream/peek-first-event';
 import { rewriteModelLine } from '../../../src/proxy/stream/rewrite-model-stage';
 import type { SseEvent } from '../../../src/translate/sse/decode-sse';
+import { usageMeter } from '../../../src/proxy/monitor-hooks';
+import type { RequestTrace } from '../../../src/proxy/dispatch/client-call';
 
 async function run(chunks: Buffer[], tap: ReturnType<typeof lineTap>): Promise<string> {
   const out: Buffer[] = [];
@@ -79,4 +81,31 @@ test('first-event peek: gives up past 64 KiB without a complete event, even insi
   tap.write(Buffer.from(`data: {"error":"${'x'.repeat(70 * 1024)}`));
   assert.equal(await peek.result, undefined);
   tap.destroy();
+});
+
+/** A trace whose record keeps the usage reports. */
+function meteredTrace() {
+  const seen: { inputTokens?: number; outputTokens?: number }[] = [];
+  const trace = { attempts: [], responseBytes: 0, aborted: false, notes: [], tokens: 0, record: { addUsage: (u: { inputTokens?: number; outputTokens?: number }) => seen.push(u) } };
+  return { trace: trace as unknown as RequestTrace, seen };
+}
+
+test('usage meter on the line tap: a usage line split anywhere (CRLF) is read once', async () => {
+  const body = 'data: {"choices":[{"delta":{"content":"hi"}}]}\r\n\r\ndata: {"choices":[],"usage":{"prompt_tokens":11,"completion_tokens":3}}\r\n\r\ndata: [DONE]\r\n\r\n';
+  const input = Buffer.from(body);
+  for (let i = 0; i <= input.length; i++) {
+    const { trace, seen } = meteredTrace();
+    await run([input.subarray(0, i), input.subarray(i)], lineTap({ sse: true, observers: [usageMeter(trace, 'openai-chat').stream(true)] }));
+    assert.deepEqual(seen.map((u) => [u.inputTokens, u.outputTokens]), [[11, 3]], `split at ${i}`);
+    assert.equal(trace.tokens, 14);
+  }
+});
+
+test('usage meter on the line tap: Gemini streamed JSON array (not SSE) is scanned as JSON', async () => {
+  const body = '[{"candidates":[{"content":{"parts":[{"text":"hi"}]}}]},\n{"candidates":[{"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":4,"candidatesTokenCount":2}}\n]';
+  const { trace, seen } = meteredTrace();
+  const watch = terminalWatch('gemini');
+  await run([Buffer.from(body.slice(0, 90)), Buffer.from(body.slice(90))], lineTap({ sse: false, observers: [watch, usageMeter(trace, 'gemini').stream(false)] }));
+  assert.deepEqual(seen.map((u) => [u.inputTokens, u.outputTokens]), [[4, 2]]);
+  assert.equal(watch.complete(), true);
 });
