@@ -1,4 +1,4 @@
-import { pipeline } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { ProxyError } from '../../core/errors';
 import { firstEventPeek } from '../stream/peek-first-event';
 import { lineTap, type StreamObserver } from '../stream/line-tap';
@@ -9,7 +9,6 @@ import type { TranslateContext, Translation } from '../../translate';
 import type { Candidate } from '../../upstream/pool-types';
 import type { UpstreamResponse } from '../../upstream/client/call-upstream';
 import type { ClientCall } from './client-call';
-import type { Readable } from 'node:stream';
 
 const CUT_SHORT = 'Upstream ended the stream before its final event.';
 

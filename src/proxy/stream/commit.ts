@@ -3,7 +3,7 @@ import type { Exchange } from '../exchange';
 import type { ClientCall } from '../dispatch/client-call';
 import { framingFor, type StreamFraming } from './stream-framing';
 
-export const SSE_HEADERS: Record<string, string> = {
+const SSE_HEADERS: Record<string, string> = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
   connection: 'keep-alive',
@@ -20,7 +20,7 @@ export function forwardedHeaders(upstream: Headers | undefined, into: Record<str
   return into;
 }
 
-export function clientFraming(call: ClientCall): StreamFraming {
+function clientFraming(call: ClientCall): StreamFraming {
   const dialect = call.dialect === 'openai-responses' ? 'openai-responses' : errorDialectOf(call.dialect);
   return framingFor(dialect, call.dialect !== 'gemini' || call.geminiSse);
 }

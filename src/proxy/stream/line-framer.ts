@@ -17,7 +17,7 @@ export interface LineFramer {
 const LF = 0x0a;
 const CR = 0x0d;
 
-export const MAX_LINE_BYTES = 1 << 20;
+const MAX_LINE_BYTES = 1 << 20;
 
 function asBuffer(c: Uint8Array): Buffer {
   return Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
