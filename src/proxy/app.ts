@@ -8,10 +8,13 @@ import { errorBoundary } from './middleware/error-boundary';
 import { normalizePath } from './middleware/normalize-path';
 import { routeTakesBody } from './middleware/takes-body';
 import { createRouter, newTrace, notFound } from './routes';
-import type { DispatchServices, RequestTrace } from './dispatch/client-call';
+import type { DispatchServices } from './dispatch/client-call';
 import type { RecordBuilder } from '../monitor/types';
+import { attachExchange, createExchange, type Exchange } from './exchange';
+import type { Reply } from './monitor-hooks';
 import { INSTANCE_HEADER, SERVICE_HEADER } from './server-types';
 import { type Logger } from '../core/logger';
+import { NOOP_BUILDER } from '../monitor';
 
 export interface AppOptions {
   config(): ProxyConfig;
@@ -22,8 +25,8 @@ export interface AppOptions {
   instanceId: string;
   version: string;
   /** Called when a request starts (returns its monitor record) and when it ends. */
-  onRequestStart(ctx: Context): RecordBuilder;
-  onRequestEnd(ctx: Context, trace: RequestTrace): void;
+  onRequestStart(ex: Exchange): RecordBuilder;
+  onRequestEnd(ex: Exchange, reply: Reply): void;
 }
 
 /**
@@ -40,12 +43,14 @@ export function createApp(opts: AppOptions): Koa {
   app.use(async function lifecycle(ctx: Context, next: Next) {
     ctx.set(SERVICE_HEADER, opts.version);
     ctx.set(INSTANCE_HEADER, opts.instanceId);
-    ctx.state.startedAt = Date.now();
-    ctx.state.trace = newTrace(opts.onRequestStart(ctx));
+    const trace = newTrace(NOOP_BUILDER);
+    const ex = createExchange(ctx.req, ctx.res, { path: ctx.path, url: ctx.originalUrl, startedAt: Date.now(), trace });
+    trace.record = opts.onRequestStart(ex);
+    attachExchange(ctx, ex);
     try {
       await next();
     } finally {
-      opts.onRequestEnd(ctx, ctx.state.trace);
+      opts.onRequestEnd(ex, { status: ctx.status, headerSent: ctx.headerSent, body: ctx.body });
     }
   });
   app.use(errorBoundary(opts.logger));

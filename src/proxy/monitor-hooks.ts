@@ -1,38 +1,96 @@
-import type { Context } from 'koa';
 import { createUsageScanner, NOOP_BUILDER, type Monitor, type RecordBuilder, type TokenUsage } from '../monitor';
 import type { Dialect } from '../core/dialect';
 import type { RequestTrace } from './dispatch/client-call';
 import { toProxyError } from '../core/errors';
+import { CODECS } from '../translate/codecs/registry';
+import { tokenUsage } from '../monitor/usage-tap';
+import type { Exchange } from './exchange';
+import type { StreamObserver } from './stream/line-tap';
 
-
-export function beginRecord(monitor: Monitor | undefined, ctx: Context): RecordBuilder {
+export function beginRecord(monitor: Monitor | undefined, ex: Exchange): RecordBuilder {
   if (!monitor || !monitor.recording) return NOOP_BUILDER;
+  const ua = ex.headers['user-agent'];
   return monitor.begin({
-    method: ctx.method,
-    path: ctx.originalUrl,
-    userAgent: ctx.get('user-agent') || undefined,
-    clientAddress: ctx.req.socket.remoteAddress,
+    method: ex.method,
+    path: ex.url,
+    userAgent: (Array.isArray(ua) ? ua[0] : ua) || undefined,
+    clientAddress: ex.clientAddress,
   });
 }
 
-/** Meters usage from an upstream's bytes (stream chunks or a JSON text) without buffering or delaying them. */
-export function usageMeter(trace: RequestTrace, wire: Dialect): { push(chunk: Uint8Array | string): void; end(): void } {
-  return createUsageScanner(wire, (u: TokenUsage) => {
-    trace.record.addUsage(u);
-    trace.tokens = Math.max(trace.tokens, (u.inputTokens ?? 0) + (u.outputTokens ?? 0));
-  });
+/** Usage an upstream reported (or that was counted here: `estimated`), into the record and the pool's totals. */
+export function recordUsage(trace: RequestTrace, u: TokenUsage, estimated?: boolean): void {
+  trace.record.addUsage(u, estimated);
+  trace.tokens = Math.max(trace.tokens, (u.inputTokens ?? 0) + (u.outputTokens ?? 0));
+}
+
+/** The one place usage is read from an upstream's event or answer, in its wire dialect. */
+function usageOf(wire: Dialect, json: unknown): TokenUsage | undefined {
+  return tokenUsage(CODECS[wire].usageOf(json));
+}
+
+const USAGE_KEY = Buffer.from('"usage');
+const DATA = Buffer.from('data:');
+
+export interface UsageMeter {
+  /** A whole JSON answer. */
+  json(text: string): void;
+  /** An observer for the line tap: SSE events, or a JSON-array stream's raw lines. */
+  stream(sse: boolean): StreamObserver;
+}
+
+/** Meters usage from an upstream's answer without buffering or delaying it (best-effort: bad JSON is skipped). */
+export function usageMeter(trace: RequestTrace, wire: Dialect): UsageMeter {
+  const add = (u: TokenUsage) => recordUsage(trace, u);
+  return {
+    json(text) {
+      const scanner = createUsageScanner(wire, add);
+      scanner.push(text);
+      scanner.end();
+    },
+    stream(sse) {
+      if (!sse) {
+        // Gemini's streamed JSON array: the usage object is found by the monitor's JSON scanner.
+        const scanner = createUsageScanner(wire, add);
+        return { line: (l) => scanner.push(l), end: () => scanner.end() };
+      }
+      // Vendors put each usage report on one `data:` line: only those lines are parsed.
+      return {
+        line(line, whole) {
+          if (!whole || line.indexOf(USAGE_KEY) < 0 || line.indexOf(DATA) !== 0) return;
+          let json: unknown;
+          try {
+            json = JSON.parse(line.toString('utf8', DATA.length));
+          } catch {
+            return; // not JSON (or a malformed chunk): the bytes already went out
+          }
+          const u = usageOf(wire, json);
+          if (u) add(u);
+        },
+      };
+    },
+  };
+}
+
+/** How the request ended, as the Koa chain knows it. */
+export interface Reply {
+  status: number;
+  headerSent: boolean;
+  /** An error body the chain wrote (captured when the monitor keeps bodies). */
+  body?: unknown;
 }
 
 /** Completes the record of one request from what the dispatcher traced. */
-export function finishRecord(ctx: Context, trace: RequestTrace): void {
+export function finishRecord(ex: Exchange, reply: Reply): void {
+  const trace = ex.trace;
   const rec = trace.record;
   if (!rec.active) return;
-  const error = ctx.state.streamError ?? ctx.state.error;
-  if (!trace.call && !error && ctx.status < 400) {
+  const error = ex.streamError ?? ex.error;
+  if (!trace.call && !error && reply.status < 400) {
     return; // health checks, model lists and warm-ups are not proxied requests: the builder is dropped
   }
   for (const a of trace.attempts) rec.attempt(a);
-  if (rec.wantsBodies && ctx.status >= 400 && ctx.body && typeof ctx.body === 'object') rec.responseChunk(JSON.stringify(ctx.body));
+  if (rec.wantsBodies && reply.status >= 400 && reply.body && typeof reply.body === 'object') rec.responseChunk(JSON.stringify(reply.body));
   for (const n of trace.notes) rec.note(n);
   const e = error ? toProxyError(error) : undefined;
   rec.finish({
@@ -43,14 +101,14 @@ export function finishRecord(ctx: Context, trace: RequestTrace): void {
     accountLabel: trace.account?.label,
     accountKind: trace.account?.kind,
     // 499: the client closed the connection before an answer (nginx's convention).
-    status: ctx.state.streamError || ctx.headerSent ? 200 : trace.aborted ? 499 : ctx.status,
+    status: ex.streamError || reply.headerSent ? 200 : trace.aborted ? 499 : reply.status,
     errorType: e?.kind,
     errorMessage: e?.message,
     stream: trace.call?.stream ?? false,
     aborted: trace.aborted,
     ttfbMs: trace.ttfbMs,
-    durationMs: Date.now() - (ctx.state.startedAt as number),
-    requestBytes: trace.call ? trace.call.raw.length : Number(ctx.get('content-length')) || 0,
+    durationMs: Date.now() - ex.startedAt,
+    requestBytes: trace.call ? trace.call.raw.length : Number(ex.headers['content-length']) || 0,
     responseBytes: trace.responseBytes,
   });
 }

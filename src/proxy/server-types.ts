@@ -38,6 +38,8 @@ export interface ProxyDeps {
   dataDir?: string;
   /** Serves `vscode-lm` accounts (only inside VS Code). */
   localProvider?: LocalProvider;
+  /** In-process providers of other account kinds (kind → provider), e.g. the demo. */
+  localProviders?: Readonly<Record<string, LocalProvider>>;
 }
 
 export interface ProxyServer {

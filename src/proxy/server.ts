@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
-import { bindHost, configSecrets, type AccountKind, type ProxyConfig } from '../core/config';
+import { bindHost, configSecrets, type ProxyConfig } from '../core/config';
 import { createApp } from './app';
 import type { DispatchServices } from './dispatch/client-call';
 import { createAccountPool } from '../upstream/pool';
@@ -14,8 +14,8 @@ import { silentLogger } from '../core/logger';
 import type { AccountPool } from '../upstream/pool-types';
 import { createMonitor, type Monitor } from '../monitor';
 import { beginRecord, finishRecord } from './monitor-hooks';
-import type { LocalProvider } from '../upstream/local-provider';
 import { createDemoProvider } from '../upstream/providers/demo';
+import { localProviders } from './local-providers';
 
 /** DESIGN §2: keep-alive at least every 10 s while the upstream is silent. */
 const KEEP_ALIVE_MS = 10_000;
@@ -54,9 +54,9 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
   let config = initial;
   // issue 16: in-process providers by account kind; `demo` is always served, `vscode-lm` by the
   // host when given. Kinds without a provider fall back to the account's `models` (see PoolDeps).
-  const localProviders = new Map<AccountKind, LocalProvider>([['demo', createDemoProvider()]]);
-  if (deps.localProvider) localProviders.set('vscode-lm', deps.localProvider);
-  const pool: AccountPool = createAccountPool(config, { now, localModels: (a) => localProviders.get(a.kind)?.models(a) ?? a.models });
+  // Accounts served in process, by kind: the demo always, VS Code's models inside VS Code.
+  const inProcess = localProviders(deps.localProvider, { demo: createDemoProvider(), ...deps.localProviders });
+  const pool: AccountPool = createAccountPool(config, { now, localModels: (a) => inProcess(a.kind)?.models(a) ?? a.models });
   let dispatcher: Dispatcher | undefined = createUpstreamDispatcher(config.proxy.upstreamProxy);
   let server: Server | undefined;
   let state: ProxyStatus['state'] = 'stopped';
@@ -81,7 +81,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     logger,
     dispatcher: () => dispatcher,
     secrets,
-    localProvider: (kind) => localProviders.get(kind), // issue 16: lookup by account kind
+    localProvider: inProcess,
     keepAliveMs: Math.min(deps.keepAliveMs ?? KEEP_ALIVE_MS, KEEP_ALIVE_MS),
   };
 
@@ -118,15 +118,16 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     logger,
     instanceId,
     version: deps.version ?? '0.1.0',
-    onRequestStart: (ctx) => {
+    onRequestStart: (ex) => {
       active++;
       emitSoon();
-      return beginRecord(monitor, ctx);
+      return beginRecord(monitor, ex);
     },
-    onRequestEnd: (ctx, trace) => {
+    onRequestEnd: (ex, reply) => {
       active--;
+      const trace = ex.trace;
       try {
-        finishRecord(ctx, trace);
+        finishRecord(ex, reply);
         if (trace.account && trace.tokens > 0) pool.recordUsage(trace.account.id, trace.tokens);
       } catch (err) {
         logger.warn(`monitor: ${(err as Error).message}`);

@@ -73,6 +73,14 @@ test('minimum upload rate: a body slower than the minimum is cut before the whol
   const { silentLogger } = await import('../../src/core/logger');
   const app = new Koa();
   app.silent = true;
+  const { attachExchange, createExchange } = await import('../../src/proxy/exchange');
+  const { newTrace } = await import('../../src/proxy/routes');
+  const { NOOP_BUILDER } = await import('../../src/monitor');
+  // The proxy's lifecycle middleware attaches the typed exchange the others read.
+  app.use(async (ctx, next) => {
+    attachExchange(ctx, createExchange(ctx.req, ctx.res, { path: ctx.path, url: ctx.url, startedAt: Date.now(), trace: newTrace(NOOP_BUILDER) }));
+    await next();
+  });
   app.use(errorBoundary(silentLogger));
   app.use(body(1024 * 1024, () => true, { windowMs: 300, minBytes: 1000 }));
   app.use((ctx) => {

@@ -48,6 +48,6 @@ export interface DispatchServices {
   /** Every secret the proxy knows (account keys, proxy key), for redaction. */
   secrets(): string[];
   keepAliveMs: number;
-  /** The in-process provider of an account kind (issue 16: `demo` always, `vscode-lm` inside VS Code). */
+  /** The in-process provider that serves accounts of this kind (`vscode-lm`, `demo`); undefined: HTTP. */
   localProvider(kind: AccountKind): LocalProvider | undefined;
 }

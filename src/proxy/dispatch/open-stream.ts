@@ -1,7 +1,8 @@
 import { pipeline, type Readable } from 'node:stream';
 import { ProxyError } from '../../core/errors';
-import { peekFirstEvent } from '../stream/peek-first-event';
-import { renamesModel, rewriteModelStage } from '../stream/rewrite-model-stage';
+import { firstEventPeek } from '../stream/peek-first-event';
+import { lineTap, type StreamObserver } from '../stream/line-tap';
+import { renamesModel, rewriteModelLine } from '../stream/rewrite-model-stage';
 import { stageTransform } from '../stream/stage-transform';
 import { terminalWatch } from '../stream/terminal-watch';
 import type { TranslateContext, Translation } from '../../translate';
@@ -18,11 +19,14 @@ export interface OpenedStream {
   complete?: () => boolean;
 }
 
+const ignore = () => {};
+
 /**
  * Turns a 200 upstream stream into what the client is sent, or into a failed attempt while
  * nothing has reached the client: a body that is not a stream, or an error as the first event.
- * The upstream's bytes are watched for their dialect's final event, so a stream cut short ends
- * with an error event for the client instead of looking complete.
+ * The upstream's bytes go through one line tap that frames them once for every observer
+ * (first-event peek, terminal watch, usage meter) and the model rewrite, so a stream cut short
+ * ends with an error event for the client instead of looking complete.
  */
 export async function openStream(
   res: UpstreamResponse,
@@ -31,37 +35,36 @@ export async function openStream(
   tr: Translation | undefined,
   tctx: TranslateContext,
   label: string,
-  /** Sees every upstream byte, then the end (usage metering); attached before anything can flow. */
-  meter: { push(chunk: Uint8Array): void; end(): void },
+  /** Usage metering: sees every upstream line/event, then the end. */
+  meter: { stream(sse: boolean): StreamObserver },
 ): Promise<OpenedStream | { error: ProxyError; /** The body is not a stream: its text tells what the upstream said. */ readDetail?: boolean }> {
   const arrayPassthrough = !tr && call.dialect === 'gemini' && !call.geminiSse;
   if (!arrayPassthrough && !/event-stream/i.test(res.headers.get('content-type') ?? '')) {
     return { error: new ProxyError('bad_gateway', `Upstream ${label} answered a streaming request with ${res.headers.get('content-type') ?? 'no content type'}.`, { retryable: true }), readDetail: true };
   }
-  let upstream = res.body;
-  if (!arrayPassthrough) {
-    const peeked = await peekFirstEvent(res.body, cand.wire, label);
-    if (peeked.error) {
-      // undici's body emits an 'error' when destroyed mid-read: expected here, not a crash.
-      peeked.body.on('error', () => {});
-      peeked.body.destroy();
-      return { error: peeked.error };
-    }
-    upstream = peeked.body;
-  }
-  // Paused until the pump has attached: every listener sees every byte, the peeked ones too.
-  upstream.pause();
   const watch = terminalWatch(cand.wire);
-  upstream.on('data', (c: Uint8Array) => {
-    watch.push(c);
-    meter.push(c);
-  });
-  upstream.once('end', () => meter.end());
+  const peek = arrayPassthrough ? undefined : firstEventPeek(cand.wire, label);
+  const observers: StreamObserver[] = [watch, meter.stream(!arrayPassthrough)];
+  if (peek) observers.push(peek);
+  const rewriteLine = !tr && renamesModel(call, cand.upstreamModel) ? rewriteModelLine(call.clientModel) : undefined;
+  const tap = lineTap({ sse: !arrayPassthrough, observers, rewriteLine });
+  // A failure while peeking is left for the pump to report (it sees the tap's error).
+  pipeline(res.body, tap, () => peek?.giveUp());
+  // Nothing reads the tap until the pump attaches: every observer sees every byte, the peeked ones too.
+  tap.pause();
+  const error = await peek?.result;
+  if (error) {
+    // undici's body emits an 'error' when destroyed mid-read: expected here, not a crash.
+    res.body.on('error', ignore);
+    tap.on('error', ignore);
+    tap.destroy();
+    return { error };
+  }
   if (tr) {
     const stage = tr.streamStage(tctx);
-    const source = pipeline(upstream, stageTransform(stage, (emit) => !watch.complete() && stage.cut(CUT_SHORT, emit)), () => {});
+    const source = pipeline(tap, stageTransform(stage, (emit) => !watch.complete() && stage.cut(CUT_SHORT, emit)), ignore);
+    source.pause();
     return { source };
   }
-  const source = renamesModel(call, cand.upstreamModel) ? pipeline(upstream, rewriteModelStage(call.clientModel), () => {}) : upstream;
-  return { source, complete: () => watch.complete() };
+  return { source: tap, complete: () => watch.complete() };
 }

@@ -1,89 +1,74 @@
-import type { Context } from 'koa';
 import type { Readable } from 'node:stream';
 import { ProxyError } from '../../core/errors';
-import { errorDialectOf } from '../../core/dialect';
-import { framingFor, type StreamFraming } from '../stream/stream-framing';
-import { SSE_HEADERS, type Heartbeat } from '../stream/heartbeat';
+import type { ByteScrubber } from '../../core/redactor';
+import type { RoutedExchange } from '../exchange';
+import { commitStream, forwardedHeaders } from '../stream/commit';
 import { pumpStream } from '../stream/pump';
-import type { TranslateContext, Translation } from '../../translate';
-import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
+import type { DispatchServices } from './client-call';
+import { collectIrAnswer, encodeIrStream } from './encode-ir';
+import type { Answer, JsonAnswer } from './outcome';
 
-/** Upstream headers worth handing to the client on a passthrough (rate-limit info, request ids). */
-const FORWARDED = /^(x-ratelimit-|anthropic-ratelimit-|request-id$|x-request-id$|openai-processing-ms$)/;
-
-function forwardHeaders(ctx: Context, upstream: Headers): void {
-  upstream.forEach((v, k) => {
-    if (FORWARDED.test(k)) ctx.set(k, v);
-  });
+/**
+ * The respond step: hands an Answer to the client. A whole answer is written at once; a
+ * stream commits its headers (unless the heartbeat did) and is pumped as it arrives — from
+ * then on errors are events inside the stream. IR answers (in-process providers) are encoded
+ * here by the client's codec, as a stream or as one JSON answer.
+ */
+export async function respond(ex: RoutedExchange, answer: Answer, svc: DispatchServices): Promise<void> {
+  switch (answer.kind) {
+    case 'json':
+      return writeJson(ex, jsonText(answer), answer.translate ? undefined : answer.headers);
+    case 'byte-stream':
+      return respondStream(ex, answer.source, svc, answer.headers, answer);
+    case 'ir-stream':
+      if (ex.call.stream) return respondStream(ex, encodeIrStream(ex.call, answer.events), svc);
+      return writeJson(ex, await collectIrAnswer(ex.call, answer.events, answer.model));
+  }
 }
 
-export function respondJson(ctx: Context, text: string, tr: Translation | undefined, tctx: TranslateContext, upstream: Headers, trace: RequestTrace): void {
-  trace.ttfbMs ??= Date.now() - (ctx.state.startedAt as number);
-  if (!tr) {
-    forwardHeaders(ctx, upstream);
-    ctx.status = 200;
-    ctx.type = 'application/json';
-    ctx.body = text;
-    trace.responseBytes = Buffer.byteLength(text);
-    if (trace.record.wantsBodies) trace.record.responseChunk(text);
-    return;
-  }
+function jsonText(answer: JsonAnswer): string {
+  if (!answer.translate) return answer.text;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(answer.text);
   } catch {
     throw new ProxyError('bad_gateway', 'Upstream answered with invalid JSON.', { retryable: false });
   }
-  const out = JSON.stringify(tr.response(parsed, tctx));
-  ctx.status = 200;
-  ctx.type = 'application/json';
-  ctx.body = out;
-  trace.responseBytes = Buffer.byteLength(out);
-  if (trace.record.wantsBodies) trace.record.responseChunk(out);
+  const { tr, tctx } = answer.translate;
+  return JSON.stringify(tr.response(parsed, tctx));
 }
 
-export function clientFraming(call: ClientCall): StreamFraming {
-  const dialect = call.dialect === 'openai-responses' ? 'openai-responses' : errorDialectOf(call.dialect);
-  return framingFor(dialect, call.dialect !== 'gemini' || call.geminiSse);
+/** A whole JSON answer; a passthrough also forwards the upstream's rate-limit headers. */
+function writeJson(ex: RoutedExchange, text: string, upstream?: Headers): void {
+  const trace = ex.trace;
+  trace.ttfbMs ??= Date.now() - ex.startedAt;
+  const size = Buffer.byteLength(text);
+  const headers = forwardedHeaders(upstream);
+  headers['content-type'] = 'application/json; charset=utf-8';
+  headers['content-length'] = String(size);
+  ex.res.writeHead(200, headers);
+  ex.res.end(text);
+  trace.responseBytes = size;
+  if (trace.record.wantsBodies) trace.record.responseChunk(text);
 }
 
-export function streamHeaders(call: ClientCall): Record<string, string> {
-  const gemArray = call.dialect === 'gemini' && !call.geminiSse;
-  return gemArray ? { ...SSE_HEADERS, 'content-type': 'application/json; charset=utf-8' } : { ...SSE_HEADERS };
-}
-
-/** Streams to the client as bytes arrive; from here on errors are events inside the stream. */
-export interface StreamChecks {
-  /** False when the stream ended without its final event (passthrough only: codecs always complete). */
-  complete?(): boolean;
-  scrub?(chunk: Uint8Array): Uint8Array;
-}
-
-export async function respondStream(ctx: Context, call: ClientCall, source: Readable, svc: DispatchServices, trace: RequestTrace, upstream: Headers, checks: StreamChecks = {}): Promise<void> {
-  (ctx.state.heartbeat as Heartbeat | undefined)?.stop();
-  ctx.respond = false;
-  const res = ctx.res;
-  const framing = clientFraming(call);
-  ctx.state.streamFraming = framing;
-  // The heartbeat may have committed the headers already while the upstream was thinking.
-  if (!res.headersSent) {
-    const headers = streamHeaders(call);
-    upstream.forEach((v, k) => {
-      if (FORWARDED.test(k)) headers[k] = v;
-    });
-    for (const [k, v] of Object.entries(ctx.response.headers)) if (typeof v === 'string') headers[k] ??= v;
-    res.writeHead(200, headers);
-    res.flushHeaders();
-  }
-  const timeoutMs = svc.config().proxy.requestTimeoutSeconds * 1000;
-  await pumpStream(res, source, {
+async function respondStream(
+  ex: RoutedExchange,
+  source: Readable,
+  svc: DispatchServices,
+  upstream?: Headers,
+  checks: { complete?(): boolean; scrub?: ByteScrubber } = {},
+): Promise<void> {
+  const trace = ex.trace;
+  const framing = commitStream(ex, ex.call, upstream);
+  await pumpStream(ex.res, source, {
     framing,
     complete: checks.complete,
     scrub: checks.scrub,
     keepAliveMs: svc.keepAliveMs,
-    idleTimeoutMs: timeoutMs,
+    idleTimeoutMs: svc.config().proxy.requestTimeoutSeconds * 1000,
     onChunk: (chunk) => {
-      trace.ttfbMs ??= Date.now() - (ctx.state.startedAt as number);
+      trace.ttfbMs ??= Date.now() - ex.startedAt;
       trace.responseBytes += chunk.byteLength;
       if (trace.record.wantsBodies) trace.record.responseChunk(chunk);
     },
@@ -91,7 +76,7 @@ export async function respondStream(ctx: Context, call: ClientCall, source: Read
       if (aborted) trace.aborted = true;
       if (error) {
         trace.notes.push(`stream error: ${error.message}`);
-        ctx.state.streamError = error;
+        ex.streamError = error;
       }
     },
   });

@@ -1,90 +1,49 @@
-import type { Context } from 'koa';
-import { Readable } from 'node:stream';
+import { ProxyError, errorKindForStatus } from '../../core/errors';
+import { countTokensBody } from '../../translate';
 import { CODECS } from '../../translate/codecs/registry';
-import { NormalizeIrStream } from '../../translate/codecs/shared/normalize-stream';
-import { compose, type Stage } from '../../translate/codecs/shared/stage';
-import { ProxyError, errorKindForStatus, toProxyError, type ErrorKind } from '../../core/errors';
-import type { IrRequest, IrStreamEvent, IrUsage } from '../../translate/ir';
-import { collectIrResponse } from '../../translate/ir/collect';
-import type { LocalProvider } from '../../upstream/local-provider';
-import { countTokensBody, includeUsageOf } from '../../translate';
-import { estimateIr, textTokens } from '../../translate/count-tokens';
-import type { Candidate } from '../../upstream/pool-types';
 import { stripForeignReasoning } from '../../translate/codecs/shared/strip-foreign-reasoning';
-import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
-import { respondStream } from './respond';
+import { estimateIr, textTokens } from '../../translate/count-tokens';
+import type { IrRequest, IrStreamEvent, IrUsage } from '../../translate/ir';
+import type { LocalProvider } from '../../upstream/local-provider';
+import type { Candidate } from '../../upstream/pool-types';
+import type { RoutedExchange } from '../exchange';
+import { recordUsage } from '../monitor-hooks';
+import type { RequestTrace } from './client-call';
+import { clientGone, failure, type Outcome } from './outcome';
 
 /**
- * Serves one attempt through the LocalProvider of the account's kind (vscode-lm, demo): client
- * body → IR → provider → IR events → the client's codec (stream or JSON). Throws ProxyError before the first byte so
- * the dispatcher can fail over: the provider's events are held back until the first one that
- * carries content, so a failure at any point before that (consent, quota, unknown model)
- * still rotates. Usage comes from the provider's events, else from countTokens (estimated).
+ * The send step for an in-process provider (a LocalProvider: VS Code's language models, the
+ * demo): client body → IR → provider → an `ir-stream` Answer, which the respond step encodes
+ * like any other. Before answering, the provider's events are held back until the first one
+ * that carries content, so a failure at any point before that (consent, quota, unknown model)
+ * is a Failure and the next account is tried. Usage comes from the provider's events, else
+ * from countTokens (recorded as estimated). Never throws.
  */
-export async function serveLocal(ctx: Context, call: ClientCall, cand: Candidate, svc: DispatchServices, trace: RequestTrace, signal: AbortSignal): Promise<void> {
-  const provider = svc.localProvider(cand.account.kind);
-  if (!provider) throw new ProxyError('unavailable', `Account ${cand.account.label} (VS Code language models) is only available inside VS Code.`, { retryable: true });
-  const codec = CODECS[call.dialect];
-  const ir = codec.decodeRequest(cand.stripReasoning ? stripForeignReasoning(call.dialect, call.body) : call.body);
-  ir.model = cand.upstreamModel;
-  ir.stream = call.stream;
-  for (const n of new Set(ir.notes)) trace.notes.push(n);
-  const started = ctx.state.startedAt as number;
-
-  if (call.action === 'count_tokens') {
-    const n = await countInput(provider, ir, cand, signal);
-    sendJson(ctx, trace, JSON.stringify(countTokensBody(call.dialect, n)), started);
-    return;
-  }
-
-  let events: AsyncIterator<IrStreamEvent>;
+export async function sendLocal(ex: RoutedExchange, cand: Candidate, provider: LocalProvider): Promise<Outcome> {
+  const { call, trace, signal } = ex;
   try {
-    events = provider.stream(ir, cand.account, cand.upstreamModel, signal)[Symbol.asyncIterator]();
+    const ir = CODECS[call.dialect].decodeRequest(cand.stripReasoning ? stripForeignReasoning(call.dialect, call.body) : call.body);
+    ir.model = cand.upstreamModel;
+    ir.stream = call.stream;
+    for (const n of new Set(ir.notes)) trace.notes.push(n);
+    if (call.action === 'count_tokens') {
+      const n = await countInput(provider, ir, cand, signal, true);
+      return { kind: 'json', text: JSON.stringify(countTokensBody(call.dialect, n)) };
+    }
+    const events = provider.stream(ir, cand.account, cand.upstreamModel, signal)[Symbol.asyncIterator]();
+    const held = await holdUntilContent(events);
+    return { kind: 'ir-stream', events: meter(replay(held, events), provider, ir, cand, trace, signal), model: cand.upstreamModel };
   } catch (err) {
-    throw providerError(err);
+    if (signal.aborted) return clientGone();
+    return failure(providerError(err), 'vendor');
   }
-  const held = await holdUntilContent(events);
-  const metered = meter(replay(held, events), provider, ir, cand, trace, signal);
-  if (call.stream) {
-    const encoder = codec.encodeStream({ model: call.clientModel, geminiSse: call.geminiSse, includeUsage: call.dialect === 'openai-chat' && includeUsageOf(call.body) });
-    const source = Readable.from(encode(metered, compose(new NormalizeIrStream(), encoder)), { objectMode: false });
-    await respondStream(ctx, call, source, svc, trace, new Headers());
-    return;
-  }
-  const all: IrStreamEvent[] = [];
-  for await (const ev of metered) all.push(ev);
-  const response = collectIrResponse(all, { model: cand.upstreamModel });
-  sendJson(ctx, trace, JSON.stringify(codec.encodeResponse(response, call.clientModel)), started);
-}
-
-function sendJson(ctx: Context, trace: RequestTrace, text: string, started: number): void {
-  trace.ttfbMs ??= Date.now() - started;
-  ctx.status = 200;
-  ctx.type = 'application/json';
-  ctx.body = text;
-  trace.responseBytes = Buffer.byteLength(text);
-  if (trace.record.wantsBodies) trace.record.responseChunk(text);
 }
 
 const QUIET: ReadonlySet<IrStreamEvent['type']> = new Set(['message-start', 'usage']);
 
-/**
- * The provider lives in the extension's bundle, whose ProxyError is another class than the
- * core's: its errors are recognised by shape (name, kind, status) and re-created here.
- */
+/** The provider lives in the extension's bundle, whose ProxyError is another class: re-created here. */
 export function providerError(err: unknown): ProxyError {
-  if (err instanceof ProxyError) return err;
-  const e = err as { name?: unknown; kind?: unknown; status?: unknown; message?: unknown; retryable?: unknown; retryAfterSeconds?: unknown; code?: unknown } | undefined;
-  if (e?.name === 'ProxyError' && typeof e.kind === 'string' && typeof e.status === 'number' && typeof e.message === 'string') {
-    return new ProxyError(e.kind as ErrorKind, e.message, {
-      status: e.status,
-      ...(typeof e.retryable === 'boolean' ? { retryable: e.retryable } : {}),
-      ...(typeof e.retryAfterSeconds === 'number' ? { retryAfterSeconds: e.retryAfterSeconds } : {}),
-      ...(typeof e.code === 'string' ? { code: e.code } : {}),
-      cause: err,
-    });
-  }
-  return toProxyError(err);
+  return ProxyError.from(err);
 }
 
 function errorOf(ev: Extract<IrStreamEvent, { type: 'error' }>): ProxyError {
@@ -151,8 +110,7 @@ async function* meter(events: AsyncGenerator<IrStreamEvent>, provider: LocalProv
       usage.inputTokens = await countInput(provider, ir, cand, signal);
       usage.outputTokens = output ? await countText(provider, output, cand, signal) : 0;
     }
-    trace.record.addUsage({ inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cachedTokens: usage.cachedInputTokens, reasoningTokens: usage.reasoningTokens }, !reported);
-    trace.tokens = Math.max(trace.tokens, usage.inputTokens + usage.outputTokens);
+    recordUsage(trace, { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cachedTokens: usage.cachedInputTokens, reasoningTokens: usage.reasoningTokens }, !reported);
     return { ...ev, usage: { ...usage } };
   };
   for await (const ev of events) {
@@ -170,11 +128,16 @@ async function* meter(events: AsyncGenerator<IrStreamEvent>, provider: LocalProv
   yield await finish({ type: 'finish', reason: calls ? 'tool_calls' : 'stop', usage: { inputTokens: 0, outputTokens: 0 } });
 }
 
-async function countInput(provider: LocalProvider, ir: IrRequest, cand: Candidate, signal: AbortSignal): Promise<number> {
+/**
+ * The provider's count, else the local estimate. `strict` (a count_tokens request): a provider
+ * that is unavailable here fails the attempt, so the next account may answer.
+ */
+async function countInput(provider: LocalProvider, ir: IrRequest, cand: Candidate, signal: AbortSignal, strict = false): Promise<number> {
   if (provider.countTokens) {
     try {
       return await provider.countTokens(ir, cand.account, cand.upstreamModel, signal);
-    } catch {
+    } catch (err) {
+      if (strict && providerError(err).kind === 'unavailable') throw err;
       // fall back to the local estimate
     }
   }
@@ -191,16 +154,4 @@ async function countText(provider: LocalProvider, text: string, cand: Candidate,
     }
   }
   return Math.max(1, Math.ceil(textTokens(text)));
-}
-
-/** IR events → client bytes through one synchronous stage (normalizer + the client's encoder). */
-async function* encode(events: AsyncIterable<IrStreamEvent>, stage: Stage<IrStreamEvent, Uint8Array>): AsyncGenerator<Uint8Array> {
-  const out: Uint8Array[] = [];
-  const emit = (b: Uint8Array) => out.push(b);
-  for await (const ev of events) {
-    stage.push(ev, emit);
-    if (out.length > 0) yield* out.splice(0);
-  }
-  stage.flush(emit);
-  yield* out.splice(0);
 }

@@ -4,6 +4,7 @@ import type { Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Context, Next } from 'koa';
 import { ProxyError } from '../../core/errors';
+import { exchangeOf } from '../exchange';
 
 /** DESIGN §2: at least 100 MiB (Claude Code sends multi-megabyte bodies). */
 export const BODY_LIMIT_BYTES = 100 * 1024 * 1024;
@@ -12,7 +13,7 @@ const LIMIT_TEXT = '100 MiB';
 /**
  * Reads every POST body once, as bytes, whatever its content type (clients differ), inflating
  * gzip / deflate / br with the same limit on the inflated size (no bombs). The bytes are kept
- * for passthrough (`ctx.state.rawBody`: forwarded without re-encoding) and parsed once into
+ * for passthrough (the exchange's `rawBody`: forwarded without re-encoding) and parsed once into
  * `ctx.request.body`. A `"__proto__"` key is parsed as an own data property (JSON.parse never
  * sets a prototype); code that copies client keys does so with define semantics (see
  * translate/codecs/shared/json.ts `setOwn`), so no content needs refusing. Measured: koa-bodyparser's chunk-wise decode + secure parse cost a third
@@ -27,7 +28,7 @@ export function body(limit = BODY_LIMIT_BYTES, takesBody: (ctx: Context) => bool
       return next();
     }
     const raw = await readBody(ctx, limit, rate);
-    ctx.state.rawBody = raw;
+    exchangeOf(ctx).rawBody = raw;
     (ctx.request as { body?: unknown }).body = parseJson(raw);
     await next();
   };

@@ -3,7 +3,7 @@ import type { ErrorDialect } from '../../core/dialect';
 import { dialectOfPath } from '../routes/route-table';
 import { errorBody, toProxyError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
-import type { StreamFraming } from '../stream/stream-framing';
+import { exchangeOf } from '../exchange';
 
 /**
  * First in the chain: every failure becomes a body in the caller's dialect with the right
@@ -18,16 +18,17 @@ export function errorBoundary(logger: Logger) {
       const e = toProxyError(err);
       if (e.status >= 500 && e.kind === 'api_error') logger.error(`${ctx.method} ${ctx.path}: ${(err as Error)?.stack ?? err}`);
       else logger.debug(`${ctx.method} ${ctx.path} → ${e.status} ${e.message}`);
-      ctx.state.error = e;
+      const ex = exchangeOf(ctx);
+      ex.error = e;
       if (ctx.headerSent) {
         // A committed stream (heartbeat or content) ends with an error event in its dialect.
-        const framing = ctx.state.streamFraming as StreamFraming | undefined;
+        const framing = ex.streamFraming;
         if (framing && !ctx.res.writableEnded && !ctx.res.destroyed) ctx.res.end(framing.error(e, ''));
         return;
       }
       if (!ctx.writable) return;
       // Never throws itself: an odd path (empty, only slashes) still gets a JSON error.
-      const dialect: ErrorDialect = ctx.state.errorDialect ?? dialectOfPath(ctx.path || '/', ctx.headers);
+      const dialect: ErrorDialect = ex.errorDialect ?? dialectOfPath(ctx.path || '/', ctx.headers);
       ctx.status = e.status;
       // Refused before its body arrived (401, 403, 404, 405): do not wait for the rest of it.
       if (!ctx.req.complete) ctx.set('connection', 'close');

@@ -1,6 +1,7 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from '../../core/logger';
 import { canonicalPath, dialectOfPath } from '../routes/route-table';
+import { exchangeOf } from '../exchange';
 
 /** Rewrites forgiven paths to their canonical route (logging a one-time hint) and fixes the error dialect. */
 export function normalizePath(logger: Logger) {
@@ -8,17 +9,16 @@ export function normalizePath(logger: Logger) {
   return async function normalizePathMiddleware(ctx: Context, next: Next): Promise<void> {
     // Koa's path is null for request targets that are no path (`*`, absolute-form): treat as `/`.
     const path = ctx.path || '/';
-    ctx.state.originalPath = path;
     const canonical = canonicalPath(path);
-    if (canonical !== ctx.path) {
-      const key = `${ctx.path}→${canonical}`;
+    if (canonical !== path) {
+      const key = `${path}→${canonical}`;
       if (!hinted.has(key) && hinted.size < 100) {
         hinted.add(key);
-        logger.info(`Served ${ctx.path} as ${canonical}. Hint: point this client at the base URL that makes it call ${canonical} directly.`);
+        logger.info(`Served ${path} as ${canonical}. Hint: point this client at the base URL that makes it call ${canonical} directly.`);
       }
       ctx.path = canonical;
     }
-    ctx.state.errorDialect = dialectOfPath(ctx.path, ctx.headers);
+    exchangeOf(ctx).errorDialect = dialectOfPath(ctx.path, ctx.headers);
     await next();
   };
 }

@@ -3,6 +3,7 @@ import type { Dialect } from '../../core/dialect';
 import { ProxyError } from '../../core/errors';
 import type { ClientCall } from '../dispatch/client-call';
 import type { Action } from '../../upstream/client/upstream-request';
+import { exchangeOf } from '../exchange';
 
 /** Reads the parsed body as a JSON object, or explains what is wrong. */
 function objectBody(ctx: Context): Record<string, unknown> {
@@ -14,7 +15,7 @@ function objectBody(ctx: Context): Record<string, unknown> {
 }
 
 function rawBody(ctx: Context): Buffer {
-  return (ctx.state.rawBody as Buffer | undefined) ?? Buffer.alloc(0);
+  return exchangeOf(ctx).rawBody ?? Buffer.alloc(0);
 }
 
 function requireModel(body: Record<string, unknown>): string {

@@ -8,16 +8,23 @@ import { anthropicModel, anthropicModelList, geminiModel, geminiModelList, opena
 import { suggestBaseUrl } from './route-table';
 import type { ClientCall } from '../dispatch/client-call';
 import type { RecordBuilder } from '../../monitor/types';
+import { exchangeOf, routed } from '../exchange';
 
 export function newTrace(record: RecordBuilder): RequestTrace {
   return { attempts: [], responseBytes: 0, aborted: false, notes: [], record, tokens: 0 };
 }
 
+/** Below here there is no Koa: the dispatcher gets the typed exchange and writes the answer itself. */
 async function serve(ctx: Context, call: ClientCall, svc: DispatchServices): Promise<void> {
-  const trace: RequestTrace = ctx.state.trace;
-  trace.call = call;
-  if (trace.record.wantsBodies) trace.record.requestBody(call.raw);
-  await dispatch(ctx, call, svc, trace);
+  const ex = exchangeOf(ctx);
+  ex.trace.call = call;
+  if (ex.trace.record.wantsBodies) ex.trace.record.requestBody(call.raw);
+  try {
+    await dispatch(routed(ex, call), svc);
+  } finally {
+    // Written by the dispatcher (or abandoned by the client): Koa must not answer again.
+    if (ctx.res.headersSent) ctx.respond = false;
+  }
 }
 
 export function createRouter(svc: DispatchServices): Router {
@@ -69,11 +76,12 @@ export function createRouter(svc: DispatchServices): Router {
 /** Last in the chain: a 404 that names what was asked and, where it can, the base URL to use. */
 export async function notFound(ctx: Context): Promise<void> {
   // A routed call that ended without a body was abandoned by its client: not an unknown path.
-  if (ctx.status !== 404 || ctx.body !== undefined || (ctx.state.trace as RequestTrace | undefined)?.call) return;
-  const asked = `${ctx.method} ${ctx.state.originalPath ?? ctx.path}`;
-  const hint = suggestBaseUrl(ctx.state.originalPath ?? ctx.path, `http://${ctx.get('host') || 'localhost'}`);
+  const ex = exchangeOf(ctx);
+  if (ctx.status !== 404 || ctx.body !== undefined || ex.trace.call) return;
+  const asked = `${ctx.method} ${ex.path}`;
+  const hint = suggestBaseUrl(ex.path, `http://${ctx.get('host') || 'localhost'}`);
   if (hint) {
-    ctx.state.errorDialect = hint.dialect;
+    ex.errorDialect = hint.dialect;
     throw new ProxyError('not_found', `Unknown path: ${asked}. Use the base URL ${hint.base} — the client adds the endpoint path itself.`);
   }
   throw new ProxyError('not_found', `Unknown path: ${asked}. This proxy serves /v1/chat/completions, /v1/responses, /v1/messages, /v1/models and /v1beta/models/{model}:generateContent.`);

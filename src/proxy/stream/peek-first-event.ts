@@ -1,6 +1,7 @@
-import { Readable } from 'node:stream';
 import type { Dialect } from '../../core/dialect';
 import { ProxyError, errorKindForStatus } from '../../core/errors';
+import type { SseEvent } from '../../translate/sse/decode-sse';
+import type { StreamObserver } from './line-tap';
 
 /** Past this many bytes without a complete event, stop looking (the stream is not an error). */
 const PEEK_LIMIT = 64 * 1024;
@@ -16,78 +17,62 @@ const ANTHROPIC_STATUS: Record<string, number> = {
   request_too_large: 413,
 };
 
+export interface FirstEventPeek extends StreamObserver {
+  /** Settles at the first event that is not a ping, past the byte limit, or at the end: the error it carried, if any. */
+  readonly result: Promise<ProxyError | undefined>;
+  /** Settle now without an error (the upstream failed: that is for the pump to report). */
+  giveUp(): void;
+}
+
 /**
  * Vendors answer 200 and then send an error as the very first event (Anthropic's
  * `overloaded_error` is the common case). Nothing has reached the client yet, so that is a
- * failed attempt like any other: the next account is tried (DESIGN §3). Reads up to the first
- * event that is not a ping or comment, and hands back a stream that still starts with every
- * byte read.
+ * failed attempt like any other: the next account is tried (DESIGN §3). Fed by the line tap
+ * (events from its SseDecoder, byte counts from its chunks); keep-alives and pings are skipped.
  */
-export function peekFirstEvent(body: Readable, wire: Dialect, label: string): Promise<{ body: Readable; error?: ProxyError }> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let text = '';
-    let settled = false;
-    const finish = (ended: boolean, error?: ProxyError) => {
+export function firstEventPeek(wire: Dialect, label: string): FirstEventPeek {
+  let settle!: (e: ProxyError | undefined) => void;
+  let settled = false;
+  let seen = 0;
+  const result = new Promise<ProxyError | undefined>((resolve) => {
+    settle = (e) => {
       if (settled) return;
       settled = true;
-      body.off('data', onData);
-      body.off('end', onEnd);
-      body.off('error', onError);
-      const bytes = Buffer.concat(chunks);
-      if (ended) return resolve({ body: Readable.from(bytes.length ? [bytes] : []), error });
-      body.pause();
-      if (bytes.length) body.unshift(bytes);
-      resolve({ body, error });
+      resolve(e);
     };
-    const onData = (c: Buffer) => {
-      chunks.push(c);
-      text += c.toString('latin1');
-      const block = firstEvent(text);
-      if (block !== undefined) finish(false, errorOf(block, wire, label));
-      else if (text.length > PEEK_LIMIT) finish(false);
-    };
-    const onEnd = () => {
-      const block = firstEvent(`${text}\n\n`);
-      finish(true, block === undefined ? undefined : errorOf(block, wire, label));
-    };
-    // A failure while peeking is left for the pump to report (the body is handed back as is).
-    const onError = () => finish(false);
-    body.on('data', onData);
-    body.once('end', onEnd);
-    body.once('error', onError);
   });
+  return {
+    result,
+    giveUp: () => settle(undefined),
+    wantsEvents: () => !settled,
+    // Raw bytes, not framed lines: an over-long first line must not keep the peek waiting.
+    chunk(chunk) {
+      seen += chunk.length;
+      if (seen > PEEK_LIMIT) settle(undefined);
+    },
+    event(ev) {
+      if (settled || isPing(ev)) return;
+      settle(errorOf(ev, wire, label));
+    },
+    end: () => settle(undefined),
+  };
 }
 
-/** The first complete SSE event that is not a keep-alive, or undefined when none is complete yet. */
-export function firstEvent(text: string): string | undefined {
-  const blocks = text.split(/\r?\n\r?\n|\r\r/);
-  blocks.pop(); // the last piece is incomplete (or empty)
-  for (const block of blocks) {
-    const lines = block.split(/\r?\n|\r/).filter((l) => l && !l.startsWith(':'));
-    if (lines.length === 0) continue;
-    if (lines.some((l) => /^event: ?ping$/.test(l)) || lines.every((l) => /^data: ?\{"type": ?"ping"\}$/.test(l))) continue;
-    return lines.join('\n');
-  }
-  return undefined;
+function isPing(ev: SseEvent): boolean {
+  return ev.event === 'ping' || /^\{"type": ?"ping"\}$/.test(ev.data);
 }
 
-function errorOf(block: string, wire: Dialect, label: string): ProxyError | undefined {
-  const data = block
-    .split('\n')
-    .filter((l) => l.startsWith('data:'))
-    .map((l) => l.slice(5).trimStart())
-    .join('\n');
-  if (!/"error"/.test(data)) return undefined;
+function errorOf(ev: SseEvent, wire: Dialect, label: string): ProxyError | undefined {
+  if (!/"error"/.test(ev.data)) return undefined;
   let json: { type?: string; error?: { type?: string; code?: unknown; message?: string; status?: string } };
   try {
-    json = JSON.parse(Buffer.from(data, 'latin1').toString('utf8'));
+    json = JSON.parse(ev.data);
   } catch {
     return undefined;
   }
   const err = json?.error;
   if (!err || typeof err !== 'object') return undefined;
-  if (wire === 'anthropic' && !/^event: ?error/m.test(block) && json.type !== 'error') return undefined;
+  if (wire === 'anthropic' && ev.event !== 'error' && json.type !== 'error') return undefined;
   const status =
     (typeof err.code === 'number' && err.code >= 400 && err.code < 600 ? err.code : undefined) ??
     ANTHROPIC_STATUS[err.type ?? ''] ??

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { ProxyError, toProxyError } from '../../core/errors';
+import type { ByteScrubber } from '../../core/redactor';
 import type { StreamFraming } from './stream-framing';
 
 export interface PumpOptions {
@@ -11,8 +12,8 @@ export interface PumpOptions {
   idleTimeoutMs: number;
   /** Called once per source chunk written (for TTFB, sizes, body capture). */
   onChunk?(chunk: Uint8Array): void;
-  /** Rewrites a chunk before it is written (redaction of the account key an upstream echoed). */
-  scrub?(chunk: Uint8Array): Uint8Array;
+  /** Redacts secrets an upstream echoed (split-safe: what it holds back is written at the end). */
+  scrub?: ByteScrubber;
   /** False when the source ended without its dialect's final event: the client gets an error event. */
   complete?(): boolean;
   /** Called once when the pump ends: `aborted` when the client went away first. */
@@ -28,7 +29,7 @@ const ignore = () => {};
  * connection is the upstream's fault (502 / timeout), not an internal proxy error.
  */
 export function streamFault(err: unknown): ProxyError {
-  if (err instanceof ProxyError) return err;
+  if (ProxyError.isInstance(err)) return ProxyError.from(err);
   const e = err as { code?: string; name?: string; status?: unknown; statusCode?: unknown; cause?: { code?: string } } | undefined;
   const code = e?.code ?? e?.cause?.code;
   if (code === 'UND_ERR_BODY_TIMEOUT') return new ProxyError('timeout', 'Upstream went silent mid-stream.', { retryable: false, cause: err });
@@ -74,6 +75,11 @@ export function pumpStream(res: ServerResponse, source: Readable, opts: PumpOpti
       source.on('error', ignore);
       if (!source.destroyed) source.destroy();
       if (!aborted && !res.writableEnded) {
+        const held = opts.scrub?.flush();
+        if (held && held.byteLength > 0) {
+          opts.onChunk?.(held);
+          write(held);
+        }
         if (error) {
           const prefix = opts.framing.atBoundary(tail) ? '' : '\n\n';
           res.write(prefix + opts.framing.error(error, tail));
@@ -87,7 +93,8 @@ export function pumpStream(res: ServerResponse, source: Readable, opts: PumpOpti
     const onData = (input: Uint8Array) => {
       lastRead = Date.now();
       if (input.byteLength === 0) return;
-      const chunk = opts.scrub ? opts.scrub(input) : input;
+      const chunk = opts.scrub ? opts.scrub.push(input) : input;
+      if (chunk.byteLength === 0) return;
       opts.onChunk?.(chunk);
       if (!write(chunk)) source.pause();
     };
@@ -119,6 +126,8 @@ export function pumpStream(res: ServerResponse, source: Readable, opts: PumpOpti
     source.on('error', onError);
     res.on('drain', onDrain);
     res.on('close', onClose);
+    // A source that failed before the pump attached (e.g. while its first event was peeked).
+    if (source.errored) return onError(source.errored);
     // A source handed over paused (so that every listener was attached first) starts here.
     source.resume();
   });

@@ -1,5 +1,3 @@
-import { Transform } from 'node:stream';
-
 import type { Dialect } from '../../core/dialect';
 
 /** A mapped model on a passthrough: the answer must name the client's model again (Gemini answers name none). */
@@ -8,41 +6,21 @@ export function renamesModel(call: { dialect: Dialect; clientModel: string }, up
 }
 
 const MODEL_FIELD = /"model"\s*:\s*"(?:[^"\\]|\\.)*"/;
-const NL = 0x0a;
+const DATA = Buffer.from('data:');
+const MODEL = Buffer.from('"model"');
 
 /**
  * Passthrough streams answer with the model the client asked for, not the mapped upstream
  * one: Claude Code drops thinking blocks whose message `model` differs from its request.
- * Rewrites the first `"model"` field of each SSE data line; other lines pass untouched.
- * Works on bytes: a line is cut only at a newline byte (never inside a UTF-8 sequence), and
- * a line split across chunks is held until its end (never across events).
+ * Rewrites the first `"model"` field of an SSE data line; other lines pass untouched. Gets
+ * whole lines from the line tap (so every UTF-8 sequence in them is complete).
  */
-export function rewriteModelStage(clientModel: string): Transform {
+export function rewriteModelLine(clientModel: string): (line: Buffer) => Buffer {
   const replacement = `"model":${JSON.stringify(clientModel)}`;
-  let pending: Buffer = Buffer.alloc(0);
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      const bytes = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      const cut = bytes.lastIndexOf(NL) + 1;
-      pending = bytes.subarray(cut);
-      if (cut === 0) return done();
-      done(null, rewriteLines(bytes.subarray(0, cut), replacement));
-    },
-    flush(done) {
-      done(null, pending.length ? rewriteLines(pending, replacement) : undefined);
-    },
-  });
-}
-
-function rewriteLines(bytes: Buffer, replacement: string): Buffer {
-  if (bytes.indexOf('"model"') < 0) return bytes;
-  const text = bytes.toString('utf8'); // whole lines: every UTF-8 sequence is complete
-  return Buffer.from(
-    text
-      .split('\n')
-      .map((line) => (line.startsWith('data:') && line.includes('"model"') ? line.replace(MODEL_FIELD, replacement) : line))
-      .join('\n'),
-  );
+  return (line) => {
+    if (line.indexOf(MODEL) < 0 || !line.subarray(0, DATA.length).equals(DATA)) return line;
+    return Buffer.from(line.toString('utf8').replace(MODEL_FIELD, replacement));
+  };
 }
 
 /** The same for a whole JSON answer: only the top-level `model` changes. */

@@ -1,36 +1,47 @@
 import type { Dialect } from '../../core/dialect';
+import type { StreamObserver } from './line-tap';
 
 /**
  * The event that ends a complete stream in each dialect (or the vendor's own error event).
  * A passthrough stream that ends without one was cut short upstream: the client must be told
  * (DESIGN §7: every stream is a complete event sequence).
  */
-// Event names are matched at a line start; JSON keys with unescaped quotes cannot occur inside
-// a JSON string value: so text in the content that quotes these markers never matches.
+// Matched per line (the line tap frames them): event names at the line start; JSON keys with
+// unescaped quotes cannot occur inside a JSON string value, so quoted markers in content never match.
 const TERMINAL: Record<Dialect, RegExp> = {
-  'openai-chat': /(^|\n)data: ?(\[DONE\]|\{"error")/,
-  'openai-responses': /"type": ?"response\.(completed|incomplete|failed)"|(^|\n)event: ?error/,
-  anthropic: /(^|\n)event: ?(message_stop|error)/,
+  'openai-chat': /^data: ?(\[DONE\]|\{"error")/,
+  'openai-responses': /"type": ?"response\.(completed|incomplete|failed)"|^event: ?error/,
+  anthropic: /^event: ?(message_stop|error)/,
   // A blocked prompt ends with promptFeedback.blockReason and no finishReason.
   gemini: /"finishReason"|"blockReason"|"error" ?: ?\{/,
 };
 
-export interface TerminalWatch {
-  push(chunk: Uint8Array): void;
+/** Cheap byte checks first: a line that holds none of these cannot match (most lines). */
+const HINTS: Record<Dialect, Buffer[]> = {
+  'openai-chat': [Buffer.from('[DONE]'), Buffer.from('"error"')],
+  'openai-responses': [Buffer.from('"response.'), Buffer.from('error')],
+  anthropic: [Buffer.from('event:')],
+  gemini: [Buffer.from('finishReason'), Buffer.from('blockReason'), Buffer.from('"error"')],
+};
+
+export interface TerminalWatch extends StreamObserver {
   complete(): boolean;
 }
 
 export function terminalWatch(dialect: Dialect): TerminalWatch {
   const marker = TERMINAL[dialect];
+  const hints = HINTS[dialect];
   let seen = false;
+  /** The end of an over-long line's previous piece, so a marker cut between pieces is still found. */
   let carry = '';
   return {
-    push(chunk) {
+    line(line, whole) {
       if (seen) return;
-      // latin1 is a 1:1 byte view: cheap, and the markers are ASCII. The carry catches a marker split across chunks.
-      const text = carry + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+      if (whole && !hints.some((h) => line.indexOf(h) >= 0)) return;
+      // latin1 is a 1:1 byte view: cheap, and the markers are ASCII.
+      const text = carry + line.toString('latin1');
       seen = marker.test(text);
-      carry = text.slice(-48);
+      carry = whole ? '' : text.slice(-48);
     },
     complete: () => seen,
   };

@@ -23,8 +23,10 @@ test('LanguageModelError codes map to statuses; every one lets the dispatcher tr
   assert.equal(lmError('weird', 'm').status, 502);
 });
 
-test('the core re-creates the host bundle’s ProxyErrors by shape (another class across bundles)', () => {
-  const foreign = { name: 'ProxyError', kind: 'rate_limit', status: 429, message: 'blocked', retryable: true, retryAfterSeconds: 60, code: 'x' };
+test('the core re-creates the host bundle’s ProxyErrors by their brand (another class across bundles)', () => {
+  // Another bundle's class: not ours, but carrying the process-wide brand on its prototype.
+  const proto = Object.defineProperty({}, Symbol.for('antigravity.ProxyError'), { value: true });
+  const foreign = Object.assign(Object.create(proto), { name: 'ProxyError', kind: 'rate_limit', status: 429, message: 'blocked', retryable: true, retryAfterSeconds: 60, code: 'x' });
   const e = providerError(foreign);
   assert.ok(e instanceof ProxyError);
   assert.deepEqual([e.kind, e.status, e.message, e.retryable, e.retryAfterSeconds, e.code], ['rate_limit', 429, 'blocked', true, 60, 'x']);
