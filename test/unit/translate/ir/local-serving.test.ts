@@ -28,7 +28,10 @@ const answer = (text: string, call?: { name: string; args: object }): Script => 
 };
 
 /** What the host's provider throws: a ProxyError of the other bundle, recognisable only by shape. */
-const hostError = (status: number, kind: string, message: string) => Object.assign(new Error(message), { name: 'ProxyError', kind, status, retryable: true });
+// The extension bundle's own ProxyError class: another class than the core's, carrying the shared brand.
+const HOST_PROTO = Object.defineProperty(Object.create(Error.prototype), Symbol.for('antigravity.ProxyError'), { value: true });
+const hostError = (status: number, kind: string, message: string) =>
+  Object.assign(Object.setPrototypeOf(new Error(message), HOST_PROTO), { name: 'ProxyError', kind, status, retryable: true });
 
 describe('vscode-lm accounts served through the LocalProvider', () => {
   let proxy: RunningProxy;
