@@ -57,6 +57,7 @@ test('first Start without an account: a warning (not an error) with Add Accountâ
   const item = statusItem(s.page);
   await waitFor(async () => (await item.innerText()).includes('Proxy: needs an account'), 10000, () => 'status bar did not say "needs an account"');
   assert.equal(await item.evaluate((el) => el.closest('.statusbar-item')?.classList.contains('error-kind') ?? false), false);
+  await s.page.waitForTimeout(500); // the toast's expand animation, for a readable screenshot
   await shot('02-no-account');
   await toast.locator('.codicon-notifications-clear, .codicon-close').first().click().catch(() => undefined);
 });
