@@ -37,7 +37,7 @@ export function registerCommands(ctx: HostContext): vscode.Disposable[] {
     copyBaseUrl: (which?: 'openai' | 'anthropic' | 'gemini') => copyBaseUrl(ctx, which),
     copyClientSetup: (id?: SnippetId) => copyClientSetup(ctx, id),
     configureClaudeCode: () => configureClaudeCode(ctx),
-    addAccount: () => addAccount(ctx),
+    addAccount: (preset?: string) => addAccount(ctx, typeof preset === 'string' ? preset : undefined),
     removeAccount: (id?: string) => removeAccount(ctx, typeof id === 'string' ? id : undefined),
     toggleAccount: (id?: string) => setAccountEnabled(ctx, typeof id === 'string' ? id : undefined),
     setApiKey: () => setApiKey(ctx),

@@ -14,6 +14,7 @@ import type { ProxyUiStatus } from '../shared/status';
 import { PANEL_VIEW_TYPE, ProxyPanel } from '../ui/panel';
 import { ProxyStatusBar } from '../ui/status-bar';
 import { AccountStore } from './accounts/account-store';
+import { hasUsableAccount } from './accounts/stored-account';
 import { SecretStore } from './accounts/secrets';
 import { registerCommands } from './commands';
 import type { HostContext } from './context';
@@ -32,6 +33,7 @@ import { reportError } from './report-error';
 import { loadProxyConfig } from './settings/config-loader';
 import { currentSettings, onSettingsChanged } from './settings/settings';
 import { isExposedWithoutAuth } from './settings/settings-to-config';
+import { setWalkthroughContext, WALKTHROUGH_CONTEXT } from './walkthrough';
 
 export interface ExtensionContainer {
   readonly ctx: HostContext;
@@ -137,7 +139,7 @@ function build(
   const render = () => {
     const status = service.status();
     statusBar.render(status, isExposedWithoutAuth(currentSettings()));
-    void vscode.commands.executeCommand('setContext', 'antigravity.running', service.isRunning());
+    setWalkthroughContext(WALKTHROUGH_CONTEXT.running, service.isRunning());
     // Counters only → a small status update; the panel's controls are rebuilt only on real changes.
     refresher.request(panelUpdateFor(shownStatus, status));
     shownStatus = status;
@@ -153,8 +155,16 @@ function build(
       (err: unknown) => reportError(ctx, 'Applying the configuration', err),
     );
   };
-  const setHasAccounts = () => void vscode.commands.executeCommand('setContext', 'antigravity.hasAccounts', accounts.list().length > 0);
+  const setHasAccounts = () => setWalkthroughContext(WALKTHROUGH_CONTEXT.hasAccounts, accounts.list().length > 0);
+  // A failed Start's result (needs an account, an error) is stale once accounts or z.ai change.
+  const clearStaleStart = () => {
+    void secrets.getZaiKey().then(
+      (zaiKey) => service.accountsChanged(hasUsableAccount(accounts.list(), { ...currentSettings().zai, apiKey: zaiKey.trim() })),
+      (err: unknown) => log.warn(`Reading the z.ai key failed: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  };
   const onAccounts = () => {
+    clearStaleStart();
     applyChange();
     ctx.refreshPanel();
     setHasAccounts();
@@ -171,7 +181,7 @@ function build(
     void vscode.window.showInformationMessage(t('The other window stopped serving port {0}.', port), start)
       .then((c) => { if (c === start) void startProxy(ctx); });
   }));
-  owner.own(onSettingsChanged(() => { onSettings(); applyChange(); monitors.update(currentSettings().monitor); }));
+  owner.own(onSettingsChanged(() => { onSettings(); clearStaleStart(); applyChange(); monitors.update(currentSettings().monitor); }));
   // Keys, and the accounts revision other windows bump (their global state changes are not announced).
   owner.own(secrets.onDidChange(onAccounts));
   owner.own(accounts.onDidChange(onAccounts));

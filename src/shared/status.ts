@@ -4,6 +4,11 @@
  */
 export type ProxyUiStatus =
   | { kind: 'stopped' }
+  /**
+   * A Start found no usable account (the core's NO_ACCOUNT; issue 16): not an error but the first
+   * thing a new user meets, so it is a state of its own (status bar "needs an account", a warning).
+   */
+  | { kind: 'needsAccount' }
   | { kind: 'starting' }
   | { kind: 'running'; host: string; port: number; accounts: number; activeRequests: number; startedAt?: number }
   | { kind: 'error'; message: string }

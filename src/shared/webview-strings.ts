@@ -4,7 +4,7 @@
  */
 export const WEBVIEW_STRINGS = [
   'API Proxy', 'Proxy', 'Monitor', 'Status', 'Running', 'Stopped', 'Starting…', 'Error',
-  'Served by another window', 'Listening on', 'Accounts', 'Active requests', 'Uptime',
+  'Served by another window', 'Needs an account', 'No available account, please add an account first', 'Listening on', 'Accounts', 'Active requests', 'Uptime',
   'Start', 'Stop', 'Settings', 'Port', 'Stop the proxy to change the port.', 'Allow LAN access',
   'The proxy is reachable from your network (binds 0.0.0.0). Keep an auth mode that checks the key.',
   'LAN access is on and auth is off: anyone on your network can use your accounts.',

@@ -52,6 +52,14 @@ export function renderStatusBar(status: ProxyUiStatus, opts: StatusBarOptions): 
         accessibilityLabel: t('Antigravity Proxy stopped'),
       };
       break;
+    case 'needsAccount':
+      view = {
+        text: '$(account) ' + t('Proxy: needs an account'),
+        tooltip: [title, t('No available account, please add an account first'), [link(t('Add Account'), C.addAccount), link(t('Open Panel'), OPEN_PANEL_COMMAND), settingsLink].join(sep)].join('\n\n'),
+        command: OPEN_PANEL_COMMAND,
+        accessibilityLabel: t('Antigravity Proxy needs an account'),
+      };
+      break;
     case 'starting':
       view = {
         text: '$(loading~spin) ' + t('Proxy: starting…'),

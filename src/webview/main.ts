@@ -122,6 +122,7 @@ function renderStatus(s: PanelState): void {
     st.kind === 'running' ? [t('Running'), 'ok'] :
     st.kind === 'starting' ? [t('Starting…'), 'busy'] :
     st.kind === 'error' ? [t('Error'), 'bad'] :
+    st.kind === 'needsAccount' ? [t('Needs an account'), 'busy'] :
     st.kind === 'servedByOtherWindow' ? [t('Served by another window'), 'other'] : [t('Stopped'), 'off'];
   setText(statusBadge, text);
   statusBadge.className = `badge ${cls}`;
@@ -133,6 +134,8 @@ function renderStatus(s: PanelState): void {
     if (st.startedAt) rows.push(...detail(t('Uptime'), formatDuration(Date.now() - st.startedAt)));
   } else if (st.kind === 'servedByOtherWindow') {
     rows.push(h('dd', {}, t('Port {0} is served by Antigravity Proxy in another VS Code window.', st.port)));
+  } else if (st.kind === 'needsAccount') {
+    rows.push(h('dd', { id: 'status-needs-account' }, t('No available account, please add an account first')));
   }
   replaceChildren(statusDetails, ...rows);
   setText(statusError, st.kind === 'error' ? st.message : '');

@@ -40,8 +40,24 @@ async function allowWhenAsked(timeoutMs: number): Promise<boolean> {
   return true;
 }
 
-test('add a vscode-lm account for the fake vendor and start the proxy', async () => {
+test('first Start without an account offers VS Code\'s models: one click adds a vscode-lm account and starts', async () => {
   await statusItem(s.page).waitFor({ state: 'visible', timeout: 30000 });
+  await runCommand(s.page, 'Antigravity: Start Proxy');
+  const toast = s.page.locator('.notification-toast', { hasText: 'No available account, please add an account first' });
+  await toast.waitFor({ state: 'visible', timeout: 15000 });
+  assert.equal(await toast.locator('.codicon-warning').count(), 1, 'warning severity');
+  const buttons = (await toast.locator('.monaco-button').allInnerTexts()).map((x) => x.trim()).filter(Boolean);
+  assert.deepEqual(buttons, ['Add Account…', 'Use VS Code Language Models']);
+  await shot('lm-00-no-account');
+  await toast.locator('.monaco-button', { hasText: 'Use VS Code Language Models' }).click();
+  const asked = await allowWhenAsked(20000); // the consent request is made while the user is here
+  await waitFor(async () => (await statusItem(s.page).innerText()).trim() === String(s.proxyPort), 20000, () => 'status bar did not show the port');
+  const models = await (await fetch(`http://127.0.0.1:${s.proxyPort}/v1/models`)).json() as { data: Array<{ id: string }> };
+  assert.ok(models.data.some((m) => m.id.includes('fake-model')), JSON.stringify(models));
+  console.log(`consent dialog shown on "Use VS Code Language Models": ${asked}`);
+});
+
+test('add a vscode-lm account for the fake vendor and start the proxy', async () => {
   await runCommand(s.page, 'Antigravity: Add Account…');
   await quickInput(s.page, 'VS Code language models', 'VS Code language models');
   await quickInput(s.page, 'fake'); // vendor

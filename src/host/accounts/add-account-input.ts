@@ -79,6 +79,7 @@ export function modelsRequest(kind: AccountKind, baseUrl: string, apiKey: string
     case 'openai':
       return { url: `${base}/models`, headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} };
     case 'vscode-lm':
+    case 'demo':
       return undefined;
   }
 }

@@ -8,6 +8,7 @@ import {
 } from './add-account-input';
 import type { HostContext } from '../context';
 import { t } from '../l10n';
+import { setWalkthroughContext, WALKTHROUGH_CONTEXT } from '../walkthrough';
 
 type PresetItem = vscode.QuickPickItem & { preset?: AccountPreset };
 
@@ -51,10 +52,14 @@ export async function listModels(ctx: HostContext, preset: AccountPreset, baseUr
   }
 }
 
-export async function addAccount(ctx: HostContext): Promise<boolean> {
+/**
+ * `presetId` (e.g. "vscode-lm" from the walkthrough's link) skips the kind pick; the other steps
+ * stay as they are. An unknown id asks as usual.
+ */
+export async function addAccount(ctx: HostContext, presetId?: string): Promise<boolean> {
   const title = t('Add Account');
-  const pick = await vscode.window.showQuickPick(presetItems(), { title, placeHolder: t('What kind of account?'), matchOnDescription: true, matchOnDetail: true });
-  const preset = pick?.preset;
+  const given = ACCOUNT_PRESETS.find((p) => p.id === presetId);
+  const preset = given ?? (await vscode.window.showQuickPick(presetItems(), { title, placeHolder: t('What kind of account?'), matchOnDescription: true, matchOnDetail: true }))?.preset;
   if (!preset) return false;
   const existing = ctx.accounts.list();
 
@@ -121,7 +126,7 @@ async function pickModels(title: string, found: string[]): Promise<string[] | un
   return picks?.map((p) => p.label);
 }
 
-function uniqueLabel(base: string, labels: string[]): string {
+export function uniqueLabel(base: string, labels: string[]): string {
   const lower = new Set(labels.map((l) => l.toLowerCase()));
   if (!lower.has(base.toLowerCase())) return base;
   for (let i = 2; ; i++) if (!lower.has(`${base} ${i}`.toLowerCase())) return `${base} ${i}`;
@@ -138,7 +143,7 @@ async function askLabel(title: string, value: string, existing: Parameters<typeo
 async function saved(ctx: HostContext, label: string): Promise<true> {
   ctx.log.info(`Account "${label}" added.`);
   ctx.refreshPanel();
-  void vscode.commands.executeCommand('setContext', 'antigravity.hasAccounts', true);
+  setWalkthroughContext(WALKTHROUGH_CONTEXT.hasAccounts, true);
   if (ctx.service.isRunning()) {
     void vscode.window.showInformationMessage(t('Account {0} added.', label));
   } else {

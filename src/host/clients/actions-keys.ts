@@ -6,6 +6,7 @@ import { clientHost } from '../../shared/status';
 import type { HostContext } from '../context';
 import { t } from '../l10n';
 import { currentSettings } from '../settings/settings';
+import { setWalkthroughContext, WALKTHROUGH_CONTEXT } from '../walkthrough';
 
 /** Where a client on this machine reaches the proxy (the running instance, else the setting). */
 export function clientEndpoint(ctx: HostContext): { host: string; port: number } {
@@ -74,7 +75,9 @@ export async function copyBaseUrl(ctx: HostContext, which?: 'openai' | 'anthropi
     { id: 'gemini', label: t('Gemini'), description: urls.gemini, detail: t('Gemini CLI, Google GenAI SDKs (no /v1beta)'), value: urls.gemini },
   ];
   const pick = which ? items.find((i) => i.id === which) : await vscode.window.showQuickPick(items, { title: t('Copy Base URL'), matchOnDescription: true });
-  if (pick) await copy(pick.value, pick.value);
+  if (!pick) return;
+  await copy(pick.value, pick.value);
+  setWalkthroughContext(WALKTHROUGH_CONTEXT.clientSetUp, true);
 }
 
 export async function copyClientSetup(ctx: HostContext, id?: SnippetId, includeKey?: boolean): Promise<void> {
@@ -97,7 +100,9 @@ export async function copyClientSetup(ctx: HostContext, id?: SnippetId, includeK
     withKey = pick === real;
   }
   const snippet = (await snippetsFor(ctx, withKey)).find((s) => s.id === snippetId);
-  if (snippet) await copy(snippet.code, snippet.title);
+  if (!snippet) return;
+  await copy(snippet.code, snippet.title);
+  setWalkthroughContext(WALKTHROUGH_CONTEXT.clientSetUp, true);
 }
 
 /**

@@ -6,6 +6,7 @@ import { clientEndpoint, copyClientSetup } from './actions-keys';
 import { describeChanges, mergeClaudeSettings } from './claude-settings-merge';
 import type { HostContext } from '../context';
 import { t } from '../l10n';
+import { setWalkthroughContext, WALKTHROUGH_CONTEXT } from '../walkthrough';
 
 async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
@@ -56,6 +57,7 @@ export async function configureClaudeCode(ctx: HostContext): Promise<void> {
     return;
   }
   if (merged.changes.length === 0) {
+    setWalkthroughContext(WALKTHROUGH_CONTEXT.clientSetUp, true);
     void vscode.window.showInformationMessage(t('{0} already points Claude Code at the proxy.', target.label));
     return;
   }
@@ -70,6 +72,7 @@ export async function configureClaudeCode(ctx: HostContext): Promise<void> {
   if (choice !== write) return;
   await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(folder.uri, '.claude'));
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(merged.text));
+  setWalkthroughContext(WALKTHROUGH_CONTEXT.clientSetUp, true);
   ctx.log.info(`Claude Code configured in ${uri.fsPath} (${merged.changes.map((c) => c.key).join(', ')}).`);
   const open = t('Open File');
   const after = await vscode.window.showInformationMessage(t('Claude Code now uses the proxy at {0}.', baseUrls(host, port).anthropic), open);

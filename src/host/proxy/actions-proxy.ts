@@ -9,6 +9,8 @@ import type { StartOutcome } from './proxy-service';
 import { currentSettings, updateSetting } from '../settings/settings';
 
 import { t } from '../l10n';
+import { languageModelsAvailable, useLanguageModels } from '../lm/lm-account';
+import { setWalkthroughContext, WALKTHROUGH_CONTEXT } from '../walkthrough';
 
 /**
  * `automatic` (autoStart on activation): finding the port served by another window of ours is
@@ -45,9 +47,18 @@ export async function reportStartFailure(ctx: HostContext, outcome: Extract<Star
   const health = t('Check Health');
   let choice: string | undefined;
   switch (outcome.code) {
-    case 'NO_ACCOUNT':
-      choice = await vscode.window.showErrorMessage(t('No available account, please add an account first'), addAccount, openSettings);
+    case 'NO_ACCOUNT': {
+      // Not an error but the first thing a new user meets (issue 16): a warning that offers the
+      // way out — and VS Code's own models when it has any, in one click.
+      const useLm = t('Use VS Code Language Models');
+      const lmOffered = await languageModelsAvailable(ctx);
+      choice = await vscode.window.showWarningMessage(t('No available account, please add an account first'), addAccount, ...(lmOffered ? [useLm] : []));
+      if (choice === useLm) {
+        await useLanguageModels(ctx, () => startProxy(ctx));
+        return;
+      }
       break;
+    }
     case 'OTHER_WINDOW':
       choice = await vscode.window.showInformationMessage(
         t('Port {0} is served by Antigravity Proxy in another VS Code window. Clients can use it as is.', outcome.port),
@@ -107,6 +118,8 @@ export async function runHealthCheck(ctx: HostContext): Promise<HealthResult> {
     apiKey: await ctx.secrets.getProxyKey(),
     t,
   });
+  // The walkthrough's health step completes from the palette command and the panel's button alike.
+  if (result.ok) setWalkthroughContext(WALKTHROUGH_CONTEXT.healthChecked, true);
   ctx.log.info(result.ok ? `Health check ${result.url}: ${result.status} in ${result.latencyMs} ms` : `Health check ${result.url} failed: ${result.error}`);
   return result;
 }

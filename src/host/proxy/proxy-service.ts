@@ -148,6 +148,18 @@ export class ProxyService {
     });
   }
 
+  /**
+   * Accounts were added, enabled or removed (or z.ai dispatch changed) while nothing is served
+   * here: the result of the last failed Start is stale and is replaced at once — by `stopped`
+   * when an account can serve now, else by `needsAccount`. Running, starting and "served by
+   * another window" are left alone (a running proxy hot-updates through applyConfigChange).
+   */
+  accountsChanged(usable: boolean): void {
+    if (this.server || (this.ui.kind !== 'error' && this.ui.kind !== 'needsAccount')) return;
+    const next: ProxyUiStatus = usable ? { kind: 'stopped' } : { kind: 'needsAccount' };
+    if (next.kind !== this.ui.kind) this.setUi(next);
+  }
+
   async dispose(): Promise<void> {
     this.disposed = true;
     this.stopPolling();
@@ -211,7 +223,7 @@ export class ProxyService {
     }
     if (StartError.isInstance(err) && err.code === 'NO_ACCOUNT') {
       this.deps.log.warn(err.message);
-      this.setUi({ kind: 'error', message: err.message });
+      this.setUi({ kind: 'needsAccount' });
       return { ok: false, code: 'NO_ACCOUNT', message: err.message, port };
     }
     if (StartError.isInstance(err) && err.code === 'BIND_FAILED') {

@@ -86,3 +86,26 @@ test('activate then deactivate: nothing created is left undisposed', async () =>
   await extension.deactivate();
   assert.deepEqual(live(), []);
 });
+
+test('adding an account clears a stale start result at once; the walkthrough key follows the accounts', async () => {
+  fake.created.length = 0;
+  const container = createContainer(fakeExtensionContext(fake, dataDir) as never, channel());
+  try {
+    const { service, accounts } = container.ctx;
+    // The core bundle (dist/core.js) is not next to the sources here: the start fails for real.
+    const outcome = await service.start();
+    assert.equal(outcome.ok, false);
+    assert.equal(service.status().kind, 'error');
+    await accounts.add({ kind: 'demo', label: 'Demo (built-in)', enabled: true }, '');
+    for (let i = 0; i < 50 && service.status().kind !== 'stopped'; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.deepEqual(service.status(), { kind: 'stopped' });
+    assert.equal(fake.contexts.get('antigravity.hasAccounts'), true);
+    // Removing the last account: still stopped (only a failed Start's result is replaced).
+    await accounts.remove(accounts.list()[0]!.id);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(service.status(), { kind: 'stopped' });
+    assert.equal(fake.contexts.get('antigravity.hasAccounts'), false);
+  } finally {
+    await container.dispose();
+  }
+});

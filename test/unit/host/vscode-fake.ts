@@ -24,10 +24,18 @@ export interface VscodeFake {
   failCommand?: string;
   /** The answer the user picks in the next error notification. */
   errorChoice?: string;
+  warnings: Array<{ message: string; items: string[] }>;
+  /** The answer the user picks in a warning notification. */
+  warningChoice?: string;
+  infos: Array<{ message: string; items: string[] }>;
+  /** Every `executeCommand` but setContext, in order. */
+  executed: Array<{ id: string; args: unknown[] }>;
+  /** What `vscode.lm.selectChatModels()` answers (chat models with `sendRequest`). */
+  lmModels: unknown[];
 }
 
 export function installVscodeFake(): VscodeFake {
-  const fake: VscodeFake = { api: {}, created: [], errors: [], contexts: new Map(), channelShown: 0 };
+  const fake: VscodeFake = { api: {}, created: [], errors: [], contexts: new Map(), channelShown: 0, warnings: [], infos: [], executed: [], lmModels: [] };
   const track = (kind: string, id: string, extra: object = {}) => {
     const c: Created = { kind, id, disposed: false };
     fake.created.push(c);
@@ -46,8 +54,17 @@ export function installVscodeFake(): VscodeFake {
         fake.errors.push({ message, items });
         return fake.errorChoice;
       },
-      showInformationMessage: async () => undefined,
-      showWarningMessage: async () => undefined,
+      showInformationMessage: async (message: string, ...items: string[]) => {
+        fake.infos.push({ message, items });
+        return undefined;
+      },
+      // Modal warnings pass an options object first; only the button labels are recorded.
+      showWarningMessage: async (message: string, ...items: unknown[]) => {
+        fake.warnings.push({ message, items: items.filter((i): i is string => typeof i === 'string') });
+        return fake.warningChoice;
+      },
+      withProgress: async (_opts: unknown, task: (progress: unknown, token: unknown) => unknown) =>
+        task({ report: noop }, { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: noop }) }),
     },
     workspace: {
       getConfiguration: () => ({ get: () => undefined, inspect: () => undefined }),
@@ -58,12 +75,15 @@ export function installVscodeFake(): VscodeFake {
         if (fake.failCommand === id) throw new Error(`command '${id}' already exists`);
         return track('command', id);
       },
-      executeCommand: async (id: string, key?: string, value?: unknown) => {
-        if (id === 'setContext' && key) fake.contexts.set(key, value);
+      executeCommand: async (id: string, ...args: unknown[]) => {
+        if (id === 'setContext' && typeof args[0] === 'string') fake.contexts.set(args[0], args[1]);
+        else fake.executed.push({ id, args });
         return undefined;
       },
     },
-    lm: { onDidChangeChatModels: event('chatModels'), selectChatModels: async () => [] },
+    lm: { onDidChangeChatModels: event('chatModels'), selectChatModels: async () => fake.lmModels },
+    LanguageModelChatMessage: { User: (content: string) => ({ role: 'user', content }) },
+    ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
     StatusBarAlignment: { Left: 1, Right: 2 },
     MarkdownString: class { constructor(readonly value: string) {} },
     ThemeColor: class { constructor(readonly id: string) {} },

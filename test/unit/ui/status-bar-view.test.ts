@@ -10,6 +10,7 @@ const all: ProxyUiStatus[] = [
   { kind: 'running', host: '127.0.0.1', port: 8045, accounts: 2, activeRequests: 0 },
   { kind: 'error', message: 'No available account, please add an account first' },
   { kind: 'servedByOtherWindow', port: 8045 },
+  { kind: 'needsAccount' },
 ];
 
 test('one distinct rendering per state; click always opens the panel', () => {
@@ -20,9 +21,24 @@ test('one distinct rendering per state; click always opens the panel', () => {
     '$(radio-tower) 8045',
     '$(error) Proxy: error',
     '$(window) 8045',
+    '$(account) Proxy: needs an account',
   ]);
   for (const v of texts) assert.equal(v.command, OPEN_PANEL_COMMAND);
-  assert.deepEqual(texts.map((v) => v.background), [undefined, undefined, undefined, 'error', undefined]);
+  assert.deepEqual(texts.map((v) => v.background), [undefined, undefined, undefined, 'error', undefined, undefined]);
+});
+
+test('needs an account: not an error; the tooltip keeps the contract text and links Add Account', () => {
+  const v = renderStatusBar({ kind: 'needsAccount' }, { exposedWithoutAuth: false });
+  assert.equal(v.background, undefined);
+  assert.doesNotMatch(v.text, /error/i);
+  assert.match(v.tooltip, /No available account, please add an account first/);
+  assert.match(v.tooltip, /\[Add Account\]\(command:antigravity\.addAccount\)/);
+  assert.equal(v.accessibilityLabel, 'Antigravity Proxy needs an account');
+  // Translated like every other state.
+  const de = renderStatusBar({ kind: 'needsAccount' }, { exposedWithoutAuth: false, t: (m) => (m === 'Proxy: needs an account' ? 'Proxy: braucht ein Konto' : m) });
+  assert.equal(de.text, '$(account) Proxy: braucht ein Konto');
+  // LAN without auth still paints the warning over it, as over "off".
+  assert.equal(renderStatusBar({ kind: 'needsAccount' }, { exposedWithoutAuth: true }).background, 'warning');
 });
 
 test('running shows the address, accounts and active requests', () => {

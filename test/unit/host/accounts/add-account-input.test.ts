@@ -49,3 +49,9 @@ test('model lists of every dialect parse', () => {
   assert.deepEqual(parseModelsResponse(null), []);
   assert.deepEqual(parseModelList('a, b  c,,a'), ['a', 'b', 'c']);
 });
+
+test('Add Account… never offers the demo kind (headless / first run only), and it lists no models', () => {
+  assert.ok(ACCOUNT_PRESETS.length > 0);
+  assert.ok(ACCOUNT_PRESETS.every((p) => p.kind !== 'demo'));
+  assert.equal(modelsRequest('demo', '', ''), undefined);
+});

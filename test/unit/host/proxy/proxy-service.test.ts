@@ -67,11 +67,41 @@ test('start → running status; stop → stopped; listeners see starting first',
   assert.deepEqual(core.calls, ['create:8100', 'start', 'stop']);
 });
 
-test('NO_ACCOUNT becomes an error status with the contract text', async () => {
+test('NO_ACCOUNT keeps the contract text in the outcome; the status is needsAccount, not an error', async () => {
   const svc = service(() => configWith(8101, false), fakeCore(noAccountError()).create);
   const outcome = await svc.start();
   assert.deepEqual(outcome, { ok: false, code: 'NO_ACCOUNT', message: 'No available account, please add an account first', port: 8101 });
-  assert.deepEqual(svc.status(), { kind: 'error', message: 'No available account, please add an account first' });
+  assert.deepEqual(svc.status(), { kind: 'needsAccount' });
+});
+
+test('an account change clears a stale start result at once: stopped when usable, else needsAccount', async () => {
+  const svc = service(() => configWith(8101, false), fakeCore(noAccountError()).create);
+  await svc.start();
+  const seen: string[] = [];
+  svc.onDidChange(() => seen.push(svc.status().kind));
+  svc.accountsChanged(false); // still nothing usable: no change, no event
+  assert.deepEqual(seen, []);
+  svc.accountsChanged(true); // an account was added
+  assert.deepEqual(svc.status(), { kind: 'stopped' });
+  svc.accountsChanged(false); // stopped stays stopped: only a failed Start's result is replaced
+  assert.deepEqual(seen, ['stopped']);
+  assert.deepEqual(svc.status(), { kind: 'stopped' });
+});
+
+test('an account change replaces a start error (here a rejected setting) by needsAccount when nothing is usable', async () => {
+  const bad = service(() => { throw new SettingsError('The upstream proxy URL has no host.', 'antigravity.proxy.upstreamProxy'); }, fakeCore().create);
+  await bad.start();
+  assert.equal(bad.status().kind, 'error');
+  bad.accountsChanged(false);
+  assert.deepEqual(bad.status(), { kind: 'needsAccount' });
+});
+
+test('an account change leaves a running proxy alone', async () => {
+  const svc = service(() => configWith(8109), fakeCore().create);
+  await svc.start();
+  svc.accountsChanged(false);
+  assert.equal(svc.status().kind, 'running');
+  await svc.dispose();
 });
 
 test('hot update for most settings; restart for port or LAN change', async () => {
