@@ -13,9 +13,7 @@ import type { AccountConfig } from '../../core/config';
 import { estimateIr, textTokens } from '../../translate/count-tokens';
 import type { IrRequest, IrStreamEvent } from '../../translate/ir';
 import type { LocalProvider } from '../local-provider';
-import type { Provider } from './provider';
-import { WIRE_TARGET } from './wire';
-import { parseRetryAfterHeader } from '../cooldown-hints';
+import { inProcessProvider } from './in-process';
 import { DEMO_MODEL, planDemoReply } from './demo-reply';
 
 export { DEMO_MODEL, ADD_ACCOUNT_HINT, planDemoReply } from './demo-reply';
@@ -83,19 +81,5 @@ export function createDemoProvider(): LocalProvider {
   };
 }
 
-/**
- * The registry entry of the `demo` kind: served in-process (createDemoProvider above), never
- * over HTTP — no wire dialect, no base URL, no probe.
- */
-export const demo: Provider = {
-  kind: 'demo',
-  owner: 'antigravity-proxy',
-  defaultBaseUrl: '',
-  defaultModels: () => undefined,
-  wire: () => undefined,
-  // Not used: the dispatcher serves in-process accounts before addressing anything.
-  target: (i) => WIRE_TARGET[i.wire](i),
-  cooldownHint: (headers, _body, now) => parseRetryAfterHeader(headers, now),
-  isContextLengthError: () => false,
-  modelsProbe: () => undefined,
-};
+/** The registry entry of the `demo` kind (served in process by createDemoProvider above). */
+export const demo = inProcessProvider('demo', 'antigravity-proxy');
