@@ -26,6 +26,8 @@ export interface ProxyDeps {
   logger?: Logger;
   /** Wall clock in epoch ms; injected so tests need no sleeping. */
   now?: () => number;
+  /** Delays between re-probes of an account the vendor disabled (default 30 s … 30 min; tests shorten them). */
+  probeBackoffMs?: readonly number[];
   /** Identifies this server instance; sent as `x-antigravity-instance` on every response (multi-window detection). */
   instanceId?: string;
   /** Extension version or CLI version, for `x-antigravity-proxy`. */

@@ -56,7 +56,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
   // host when given. Kinds without a provider fall back to the account's `models` (see PoolDeps).
   // Accounts served in process, by kind: the demo always, VS Code's models inside VS Code.
   const inProcess = localProviders(deps.localProvider, { demo: createDemoProvider(), ...deps.localProviders });
-  const pool: AccountPool = createAccountPool(config, { now, localModels: (a) => inProcess(a.kind)?.models(a) ?? a.models });
+  const pool: AccountPool = createAccountPool(config, { now, localModels: (a) => inProcess(a.kind)?.models(a) ?? a.models, upstreamDispatcher: () => dispatcher, probeBackoffMs: deps.probeBackoffMs });
   let dispatcher: Dispatcher | undefined = createUpstreamDispatcher(config.proxy.upstreamProxy);
   let server: Server | undefined;
   let state: ProxyStatus['state'] = 'stopped';
@@ -226,6 +226,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
   async function dispose(): Promise<void> {
     await stop();
     listeners.clear();
+    pool.close?.();
     await dispatcher?.close().catch(() => {});
     if (ownsMonitor) await monitor?.close();
   }

@@ -7,6 +7,7 @@ import type { AccountKind } from '../core/config';
 import type { ProxyError } from '../core/errors';
 import { providerOf } from './providers/registry';
 import { parseRetryAfterHeader, type HeadersLike } from './cooldown-hints';
+import { classifyFailure, MODEL_BLOCK_MS, type FailureClass } from './failure-class';
 
 /** Escalating cooldowns for a 429 without a hint: 30 s, 2 min, 10 min, 30 min, then 1 h. */
 export const RATE_LIMIT_BACKOFF_MS = [30_000, 120_000, 600_000, 1_800_000, 3_600_000] as const;
@@ -15,17 +16,10 @@ export const TRANSIENT_BACKOFF_MS = [10_000, 20_000, 30_000] as const;
 /** No hint is taken below this: `Retry-After: 0` must still move the next request elsewhere. */
 export const MIN_COOLDOWN_MS = 1000;
 
-export type FailureClass = 'auth' | 'rate_limit' | 'transient' | 'request';
+export { classifyFailure, MODEL_BLOCK_MS, type FailureClass } from './failure-class';
 
-/** How a failed attempt affects the account. Narrowed on kind/status, never on the message. */
-export function classifyFailure(error: ProxyError): FailureClass {
-  if (error.status === 401 || error.status === 403 || error.kind === 'authentication' || error.kind === 'permission') return 'auth';
-  if (error.status === 429 || error.kind === 'rate_limit') return 'rate_limit';
-  if (error.status >= 500 || error.status === 408 || ['bad_gateway', 'timeout', 'unavailable', 'overloaded', 'api_error'].includes(error.kind)) {
-    return 'transient';
-  }
-  return 'request';
-}
+/** Re-probe delays of a disabled account (reprobe.ts): 30 s, 1, 2, 4, 8, 16 min, then every 30 min. */
+export const PROBE_BACKOFF_MS = [30_000, 60_000, 120_000, 240_000, 480_000, 960_000, 1_800_000] as const;
 
 interface ModelState {
   coolingUntil: number;
@@ -35,6 +29,12 @@ interface ModelState {
 
 export interface AccountRuntime {
   disabledReason?: string;
+  /** Epoch ms the account was disabled (by an upstream answer). */
+  disabledAt?: number;
+  /** Epoch ms of the next re-probe of a disabled account; undefined when none is planned. */
+  nextProbeAt?: number;
+  /** Re-probes that did not bring the account back since it was last disabled (for the backoff). */
+  probeStrikes: number;
   lastError?: string;
   lastErrorAt?: number;
   requests: number;
@@ -49,6 +49,11 @@ export interface FailureInput {
   body?: string;
   /** The account's kind: its provider reads the cooldown hints. */
   kind: AccountKind;
+  /**
+   * For an `ambiguous` failure (a vendor 500): may it cool the model? The pool's per-request
+   * guard decides (pool.ts); default yes.
+   */
+  mayCool?: boolean;
 }
 
 function backoff(table: readonly number[], strikes: number): number {
@@ -58,10 +63,13 @@ function backoff(table: readonly number[], strikes: number): number {
 export class AccountStates {
   private readonly accounts = new Map<string, AccountRuntime>();
 
+  /** `probeBackoffMs`: delays between re-probes of a disabled account (tests shorten them). */
+  constructor(private readonly probeBackoffMs: readonly number[] = PROBE_BACKOFF_MS) {}
+
   get(id: string): AccountRuntime {
     let s = this.accounts.get(id);
     if (!s) {
-      s = { requests: 0, failures: 0, tokens: 0, models: new Map() };
+      s = { requests: 0, failures: 0, tokens: 0, probeStrikes: 0, models: new Map() };
       this.accounts.set(id, s);
     }
     return s;
@@ -79,7 +87,23 @@ export class AccountStates {
   /** Clears a disabled flag (the key or URL changed, so the old verdict no longer holds). */
   enable(id: string): void {
     const s = this.accounts.get(id);
-    if (s) s.disabledReason = undefined;
+    if (!s) return;
+    s.disabledReason = undefined;
+    s.disabledAt = undefined;
+    s.nextProbeAt = undefined;
+  }
+
+  /** A re-probe answered: the account serves again (its probe strikes stay until a request succeeds). */
+  revive(id: string): void {
+    this.enable(id);
+  }
+
+  /** A re-probe failed: the next one waits longer (PROBE_BACKOFF_MS). Returns when it is due. */
+  probeFailed(id: string, now: number): number {
+    const s = this.get(id);
+    s.probeStrikes += 1;
+    s.nextProbeAt = now + backoff(this.probeBackoffMs, s.probeStrikes + 1);
+    return s.nextProbeAt;
   }
 
   private model(id: string, model: string): ModelState {
@@ -110,6 +134,7 @@ export class AccountStates {
   recordSuccess(id: string, model: string): void {
     const acc = this.get(id);
     acc.requests += 1;
+    acc.probeStrikes = 0;
     const m = this.model(id, model);
     m.coolingUntil = 0;
     m.rateStrikes = 0;
@@ -123,18 +148,25 @@ export class AccountStates {
   /** Applies a failed attempt; returns what it was classified as. */
   recordFailure(id: string, model: string, input: FailureInput, now: number): FailureClass {
     const acc = this.get(id);
-    const cls = classifyFailure(input.error);
+    const cls = classifyFailure(input.error, input.body, input.kind);
     acc.failures += 1;
     acc.lastError = `${input.error.status} ${input.error.kind}: ${input.error.message}`.slice(0, 300);
     acc.lastErrorAt = now;
     if (cls === 'auth') {
+      if (acc.disabledReason === undefined) acc.disabledAt = now;
       acc.disabledReason = `Upstream rejected the key (${input.error.status}): ${input.error.message}`.slice(0, 300);
+      // The first re-probe after 30 s, then later each time it fails (see probeFailed).
+      acc.nextProbeAt = now + backoff(this.probeBackoffMs, acc.probeStrikes + 1);
+    } else if (cls === 'model') {
+      // 403 / 404 for this model only: other models of the account keep working.
+      const m = this.model(id, model);
+      m.coolingUntil = now + MODEL_BLOCK_MS;
     } else if (cls === 'rate_limit') {
       const m = this.model(id, model);
       m.rateStrikes += 1;
       const hint = providerOf(input.kind).cooldownHint(input.headers, input.body, now);
       m.coolingUntil = now + Math.max(MIN_COOLDOWN_MS, hint ?? backoff(RATE_LIMIT_BACKOFF_MS, m.rateStrikes));
-    } else if (cls === 'transient') {
+    } else if (cls === 'transient' || (cls === 'ambiguous' && input.mayCool !== false)) {
       const m = this.model(id, model);
       m.transientStrikes += 1;
       // Only an explicit Retry-After counts here: Anthropic's rate-limit reset headers ride on

@@ -53,6 +53,10 @@ export interface AccountStatus {
   /** Epoch ms when the soonest cooling model becomes ready. */
   coolingUntil?: number;
   disabledReason?: string;
+  /** Epoch ms the upstream disabled the account (absent for "Disabled in settings"). */
+  disabledAt?: number;
+  /** Epoch ms of the next re-probe of a disabled account (its models list); absent: none planned. */
+  nextProbeAt?: number;
   lastError?: string;
   requests: number;
   tokens: number;
@@ -81,4 +85,6 @@ export interface AccountPool {
   size(): number;
   /** Tokens (input + output) served by an account, for status(); call after a response completes. */
   recordUsage(accountId: string, tokens: number): void;
+  /** Stops planned re-probes of disabled accounts (the pool is discarded). */
+  close?(): void;
 }

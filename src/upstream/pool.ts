@@ -13,11 +13,13 @@ import type { AccountConfig, AccountKind, ProxyConfig } from '../core/config';
 import { isInProcessKind, zaiDispatchActive } from '../core/config';
 import type { Dialect } from '../core/dialect';
 import { ProxyError } from '../core/errors';
-import { AccountStates } from './account-state';
+import type { Dispatcher } from 'undici';
+import { AccountStates, classifyFailure } from './account-state';
 import { providerOf } from './providers/registry';
 import { FAMILY_OWNER, familyOf, isWildcard, resolveAccountModel, resolveLocalModel, resolveModelMapping } from './model-mapping';
 import type { AccountPool, AccountStatus, AttemptOutcome, Candidate, ModelInfo, RoutePlan, RouteRequest } from './pool-types';
 import { createScheduler, type Scheduler, type Slot } from './scheduler';
+import { createReprober, modelsListProbe, type Probe } from './reprobe';
 import { deriveSessionKey } from './session-key';
 import { SessionBindings } from './session-bindings';
 import { ZAI_ACCOUNT_ID, zaiAccount, zaiRole, zaiUpstreamModel } from './zai-dispatch';
@@ -37,6 +39,26 @@ export interface PoolDeps {
    * (see src/host/lm-provider.ts) — and skips in-process accounts that have none.
    */
   localModels?: (account: AccountConfig) => string[] | undefined;
+  /** Asks a disabled account whether it is back (default: its kind's models list, reprobe.ts). */
+  probe?: Probe;
+  /** Delays between re-probes of a disabled account (default PROBE_BACKOFF_MS: 30 s … 30 min). */
+  probeBackoffMs?: readonly number[];
+  /** The upstream proxy's dispatcher for the default probe (the same one requests use). */
+  upstreamDispatcher?: () => Dispatcher | undefined;
+}
+
+/**
+ * The vendor-500 guard (issue 14): a 500 may be the request's fault as much as the account's.
+ * Within one request, once two accounts failed with the same 500 the rest are not cooled for
+ * it; and one request never cools the last account still ready for the model.
+ */
+const SAME_WAY_LIMIT = 2;
+
+/** "The same way": status and the vendor's words, without the account's label. */
+function failureSignature(error: ProxyError, label: string): string {
+  const prefix = `Upstream ${label}: `;
+  const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+  return `${error.status} ${error.kind} ${message}`;
 }
 
 /**
@@ -64,7 +86,16 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
   let config = initial;
   let scheduler: Scheduler = createScheduler(config.scheduling);
   let zai = zaiAccount(config.zai);
-  const states = new AccountStates();
+  const states = new AccountStates(deps.probeBackoffMs);
+  const accountById = (id: string): AccountConfig | undefined =>
+    id === ZAI_ACCOUNT_ID && zaiDispatchActive(config.zai) ? zai : config.accounts.find((a) => a.id === id);
+  const reprober = createReprober(states, {
+    now: deps.now,
+    probe: deps.probe ?? modelsListProbe(deps.upstreamDispatcher),
+    account: accountById,
+  });
+  /** Per request (its plan): how many accounts failed each ambiguous way. */
+  const ambiguousByPlan = new WeakMap<RoutePlan, Map<string, number>>();
   // Who served a session last, per client model (Claude Code's haiku side calls carry the main
   // conversation's session id but must not drag it to another account) and per session (the
   // best guess of who wrote the history when the client switches models mid-conversation).
@@ -160,7 +191,19 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
       }
       return;
     }
-    states.recordFailure(id, candidate.upstreamModel, { error: outcome.error, headers: outcome.headers, body: outcome.body, kind: candidate.account.kind }, now);
+    const kind = candidate.account.kind;
+    let mayCool = true;
+    if (classifyFailure(outcome.error, outcome.body, kind) === 'ambiguous') {
+      const seen = ambiguousByPlan.get(p) ?? new Map<string, number>();
+      ambiguousByPlan.set(p, seen);
+      const sig = failureSignature(outcome.error, candidate.account.label);
+      const sameWay = seen.get(sig) ?? 0;
+      seen.set(sig, sameWay + 1);
+      const otherReady = p.candidates.some((c) => c.account.id !== id && states.isReady(c.account.id, c.upstreamModel, now));
+      mayCool = sameWay < SAME_WAY_LIMIT && otherReady;
+    }
+    const cls = states.recordFailure(id, candidate.upstreamModel, { error: outcome.error, headers: outcome.headers, body: outcome.body, kind, mayCool }, now);
+    if (cls === 'auth') reprober.schedule(id);
   }
 
   function statusOf(account: AccountConfig, now: number): AccountStatus {
@@ -175,6 +218,8 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
       state: disabledReason !== undefined ? 'disabled' : coolingModels.length > 0 ? 'cooling' : 'ready',
       coolingUntil: coolingModels[0]?.until,
       disabledReason,
+      disabledAt: account.enabled ? s.disabledAt : undefined,
+      nextProbeAt: account.enabled ? s.nextProbeAt : undefined,
       lastError: s.lastError,
       lastErrorAt: s.lastErrorAt,
       requests: s.requests,
@@ -220,15 +265,22 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
     for (const a of next.accounts) {
       const old = before.get(a.id);
       // A new key or endpoint deserves a new verdict on "invalid key".
-      if (old && (old.apiKey !== a.apiKey || old.baseUrl !== a.baseUrl)) states.enable(a.id);
+      if (old && (old.apiKey !== a.apiKey || old.baseUrl !== a.baseUrl)) enable(a.id);
       // vscode-lm consent (403) is granted outside the config: re-examine it on every update.
-      else if (a.kind === 'vscode-lm') states.enable(a.id);
+      else if (a.kind === 'vscode-lm') enable(a.id);
     }
-    if (config.zai.apiKey !== next.zai.apiKey || config.zai.baseUrl !== next.zai.baseUrl) states.enable(ZAI_ACCOUNT_ID);
+    if (config.zai.apiKey !== next.zai.apiKey || config.zai.baseUrl !== next.zai.baseUrl) enable(ZAI_ACCOUNT_ID);
     if (next.scheduling !== config.scheduling) scheduler = createScheduler(next.scheduling);
     config = next;
     zai = zaiAccount(next.zai);
-    states.retain(knownIds());
+    const keep = knownIds();
+    for (const a of before.keys()) if (!keep.has(a)) reprober.cancel(a);
+    states.retain(keep);
+  }
+
+  function enable(id: string): void {
+    reprober.cancel(id);
+    states.enable(id);
   }
 
   return {
@@ -237,6 +289,7 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
     models,
     status,
     update,
+    close: () => reprober.close(),
     size: () => config.accounts.filter(routable).length + (zaiDispatchActive(config.zai) ? 1 : 0),
     recordUsage: (accountId, tokens) => {
       if (knownIds().has(accountId)) states.recordUsage(accountId, tokens);

@@ -4,7 +4,7 @@ import type { RoutedExchange } from '../exchange';
 import { commitStream } from '../stream/commit';
 import { startHeartbeat } from '../stream/heartbeat';
 import type { DispatchServices } from './client-call';
-import type { Failure, Outcome } from './outcome';
+import { isGone, type Failure, type Outcome } from './outcome';
 import { record } from './record';
 import { respond } from './respond';
 import { sendHttp } from './send-http';
@@ -14,8 +14,10 @@ import { sendLocal } from './serve-local';
  * Serves one client call through the pool, in four steps per candidate account:
  * plan (the pool's ordered candidates) → send (one attempt: an Answer or a Failure) →
  * record (monitor attempt + pool report) → respond (the first Answer goes to the client).
- * A retryable Failure moves on to the next candidate; rotation happens only before the first
- * content byte reached the client (keep-alives do not count), and at most once per account.
+ * A retryable vendor Failure moves on to the next candidate; rotation happens only before the
+ * first content byte reached the client (keep-alives do not count), and at most once per
+ * account. A client's or the proxy's own fault would fail the same on every account: it is
+ * answered at once (outcome.ts `Fault`).
  */
 export async function dispatch(ex: RoutedExchange, svc: DispatchServices): Promise<void> {
   const { call } = ex;
@@ -28,9 +30,10 @@ export async function dispatch(ex: RoutedExchange, svc: DispatchServices): Promi
       const outcome = await send(ex, cand, svc);
       record(ex.trace, svc, plan, cand, outcome);
       if (outcome.kind === 'failure') {
-        if (outcome.fault === 'client') return;
+        // Gone: nobody to answer. Refused (client) or our bug (proxy): answered once, no rotation.
+        if (isGone(outcome)) return;
         last = outcome;
-        if (outcome.retryable && ex.trace.ttfbMs === undefined) continue;
+        if (outcome.fault === 'vendor' && outcome.retryable && ex.trace.ttfbMs === undefined) continue;
         throw outcome.error;
       }
       heartbeat?.stop();

@@ -3,6 +3,7 @@ import { ProxyError } from '../../core/errors';
 import type { ByteScrubber } from '../../core/redactor';
 import type { TranslateContext, Translation } from '../../translate';
 import type { IrStreamEvent } from '../../translate/ir';
+import { classifyFailure } from '../../upstream/failure-class';
 
 /**
  * What one attempt yields: an Answer the respond step can hand to the client, or a Failure
@@ -42,10 +43,14 @@ export interface IrStreamAnswer {
 }
 
 /**
- * Whose fault a failure is: the client's (it went away: not reported to the pool), the
- * vendor's (an upstream status, error event, connection or deadline: the pool learns from it),
- * or the proxy's own (a bug or a translation that cannot be done; reported like a vendor's so
- * a broken route rotates).
+ * Whose fault a failure is (issue 14):
+ *  - `client`: the client went away (499: nobody to answer), or its request was refused — our
+ *    translation refused it, or the vendor answered a 400-class "bad request". Answered in the
+ *    client's dialect, never rotated, never reported to the pool.
+ *  - `proxy`: our own bug (an exception while building the upstream request). Answered 500
+ *    once, never rotated, never reported to the pool, logged with its stack.
+ *  - `vendor`: an upstream status, error event, connection failure or deadline: the pool learns
+ *    from it (failure-class.ts decides whether it cools, blocks a model or disables).
  */
 export type Fault = 'client' | 'proxy' | 'vendor';
 
@@ -60,12 +65,49 @@ export interface Failure {
   upstream?: { headers: Headers; body?: string };
 }
 
-/** A 499 (the client closed the connection) is always the client's doing, whoever noticed it. */
+/**
+ * A 499 (the client closed the connection) is always the client's doing, whoever noticed it.
+ * A vendor's answer is judged by what it says (failure-class.ts): a plain 400-class refusal of
+ * the request is the client's fault; a 403 / 404 that blocks this model on this account rotates
+ * to the next account (it is cooled for that model).
+ */
 export function failure(error: ProxyError, fault: Fault, upstream?: Failure['upstream']): Failure {
-  return { kind: 'failure', error, fault: error.status === 499 ? 'client' : fault, status: error.status, retryable: error.retryable, upstream };
+  let blame = error.status === 499 ? 'client' : fault;
+  let retryable = error.retryable;
+  if (blame === 'vendor' && upstream) {
+    const cls = classifyFailure(error, upstream.body);
+    if (cls === 'request' && error.status < 500) blame = 'client';
+    else if (cls === 'model' || cls === 'auth') retryable = true;
+  }
+  if (blame === 'proxy') retryable = false;
+  return { kind: 'failure', error, fault: blame, status: error.status, retryable, upstream };
+}
+
+/** Our own bug while preparing an attempt: a 500 for the client, the cause kept for the log's stack. */
+export function proxyBug(err: unknown): Failure {
+  return failure(new ProxyError('api_error', 'Internal proxy error.', { status: 500, retryable: false, cause: err }), 'proxy');
 }
 
 /** The client closed the connection before an answer (nginx's 499). */
 export function clientGone(): Failure {
   return failure(new ProxyError('api_error', 'Client closed the connection.', { status: 499, retryable: false }), 'client');
+}
+
+/** The client went away (nobody to answer), as opposed to a request it must be told was refused. */
+export function isGone(f: Failure): boolean {
+  return f.status === 499;
+}
+
+/**
+ * Errors the dispatcher has already logged (record.ts: vendor failures at warn without our
+ * stack, proxy bugs at error with theirs), so the error boundary does not log them again.
+ */
+const logged = new WeakSet<object>();
+
+export function markLogged(error: ProxyError): void {
+  logged.add(error);
+}
+
+export function wasLogged(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && logged.has(error);
 }

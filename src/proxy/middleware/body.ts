@@ -5,6 +5,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Context, Next } from 'koa';
 import { ProxyError } from '../../core/errors';
 import { exchangeOf } from '../exchange';
+import { assertJsonDepth } from './json-depth';
 
 /** DESIGN §2: at least 100 MiB (Claude Code sends multi-megabyte bodies). */
 export const BODY_LIMIT_BYTES = 100 * 1024 * 1024;
@@ -29,6 +30,7 @@ export function body(limit = BODY_LIMIT_BYTES, takesBody: (ctx: Context) => bool
     }
     const raw = await readBody(ctx, limit, rate);
     exchangeOf(ctx).rawBody = raw;
+    assertJsonDepth(raw);
     (ctx.request as { body?: unknown }).body = parseJson(raw);
     await next();
   };

@@ -4,6 +4,7 @@ import { dialectOfPath } from '../routes/route-table';
 import { errorBody, toProxyError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { exchangeOf } from '../exchange';
+import { wasLogged } from '../dispatch/outcome';
 
 /**
  * First in the chain: every failure becomes a body in the caller's dialect with the right
@@ -16,7 +17,7 @@ export function errorBoundary(logger: Logger) {
       await next();
     } catch (err) {
       const e = toProxyError(err);
-      if (e.status >= 500 && e.kind === 'api_error') logger.error(`${ctx.method} ${ctx.path}: ${(err as Error)?.stack ?? err}`);
+      if (e.status >= 500 && e.kind === 'api_error' && !wasLogged(e)) logger.error(`${ctx.method} ${ctx.path}: ${(err as Error)?.stack ?? err}`);
       else logger.debug(`${ctx.method} ${ctx.path} → ${e.status} ${e.message}`);
       const ex = exchangeOf(ctx);
       ex.error = e;

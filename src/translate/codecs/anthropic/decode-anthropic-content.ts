@@ -1,5 +1,5 @@
 import type { IrImagePart, IrPart, IrTextPart } from '../../ir';
-import { asArray, asObject, asString, isObject } from '../shared/json';
+import { asArray, asObject, asString, isObject, shown } from '../shared/json';
 
 /** One Anthropic content block → IR parts (unknown blocks are dropped, never an error). */
 function decodeAnthropicBlock(block: unknown, notes?: string[]): IrPart[] {
@@ -19,7 +19,7 @@ function decodeAnthropicBlock(block: unknown, notes?: string[]): IrPart[] {
         const src = asObject(b.source);
         if (src.type === 'text' && typeof src.data === 'string') return [{ type: 'text', text: src.data }];
       }
-      notes?.push(`dropped unsupported ${String(b.type)} source`);
+      notes?.push(`dropped unsupported ${shown(b.type)} source`);
       return [];
     }
     case 'tool_use':
@@ -37,7 +37,7 @@ function decodeAnthropicBlock(block: unknown, notes?: string[]): IrPart[] {
     case 'redacted_thinking':
       return [{ type: 'reasoning', text: '', redacted: asString(b.data) ?? '' }];
     default:
-      notes?.push(`dropped content block ${String(b.type)}`);
+      notes?.push(`dropped content block ${shown(b.type)}`);
       return [];
   }
 }

@@ -1,7 +1,7 @@
 import type { IrImagePart, IrPart, IrRequest, IrResponseFormat, IrTextPart, IrTool, IrToolChoice } from '../../ir';
 import { emptyRequest } from '../../ir';
 import { imageFromUrl } from '../shared/data-url';
-import { asArray, asNumber, asObject, asString, isObject, parseArguments } from '../shared/json';
+import { asArray, asNumber, asObject, asString, isObject, parseArguments, shown } from '../shared/json';
 import { parseEffort } from '../shared/reasoning';
 
 /**
@@ -102,7 +102,7 @@ function decodeTools(body: Record<string, unknown>, notes: string[]): IrTool[] {
   for (const raw of asArray(body.tools)) {
     const t = asObject(raw);
     if (t.type !== undefined && t.type !== 'function') {
-      notes.push(`dropped tool type ${String(t.type)}`);
+      notes.push(`dropped tool type ${shown(t.type)}`);
       continue;
     }
     out.push(decodeFunction(asObject(t.function)));

@@ -2,7 +2,7 @@ import type { IrImagePart, IrMessage, IrPart, IrRequest, IrResponseFormat, IrTex
 import { emptyRequest } from '../../ir';
 import { decodeToolChoice } from '../openai-chat/decode-openai-chat-request';
 import { imageFromUrl } from '../shared/data-url';
-import { asArray, asNumber, asObject, asString, isObject, type Json, parseArguments } from '../shared/json';
+import { asArray, asNumber, asObject, asString, isObject, type Json, parseArguments, shown } from '../shared/json';
 import { parseEffort } from '../shared/reasoning';
 import { readClientSignature } from '../shared/signature';
 
@@ -123,7 +123,7 @@ function decodeTools(tools: unknown[], notes: string[]): IrTool[] {
       });
       notes.push(`custom tool ${t.name} sent as a function tool`);
     } else {
-      notes.push(`dropped tool type ${String(t.type)}`);
+      notes.push(`dropped tool type ${shown(t.type)}`);
     }
   }
   return out;

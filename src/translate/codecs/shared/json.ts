@@ -27,6 +27,17 @@ export function asString(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/**
+ * A client value for a note or message: strings, numbers and booleans as they are, anything
+ * else by its JSON type. Never `String(v)`: an object with a `toString` key that is not a
+ * function (`{"toString": 1}`) makes String() throw.
+ */
+export function shown(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return `${v}`;
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
+}
+
 export function asNumber(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
