@@ -19,6 +19,8 @@ export interface AccountView {
   /** Already formatted (HH:MM:SS) by the host in the user's locale. */
   coolingUntil?: string;
   disabledReason?: string;
+  /** When a disabled account is asked again (its models list), formatted like coolingUntil. */
+  nextProbeAt?: string;
   models?: string[];
 }
 

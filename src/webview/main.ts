@@ -196,7 +196,10 @@ function accountState(a: PanelState['accounts'][number]): [string, string] {
   switch (a.state) {
     case 'ready': return [t('Ready'), 'ok'];
     case 'cooling': return [t('Cooling until {0}', a.coolingUntil ?? '?'), 'busy'];
-    case 'disabled': return [a.disabledReason ? t('Disabled: {0}', a.disabledReason) : t('Disabled'), 'bad'];
+    case 'disabled': {
+      const why = a.disabledReason ? t('Disabled: {0}', a.disabledReason) : t('Disabled');
+      return [a.nextProbeAt ? `${why} · ${t('next check at {0}', a.nextProbeAt)}` : why, 'bad'];
+    }
     default: return [t('Not running'), 'off'];
   }
 }

@@ -63,6 +63,7 @@ export class PanelController implements PanelDelegate {
         view.state = s.state;
         if (s.coolingUntil) view.coolingUntil = this.formatTime(s.coolingUntil);
         if (s.disabledReason) view.disabledReason = s.disabledReason;
+        if (s.nextProbeAt) view.nextProbeAt = this.formatTime(s.nextProbeAt);
       } else if (running) {
         view.state = 'ready';
       }

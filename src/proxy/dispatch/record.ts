@@ -3,6 +3,7 @@ import type { RequestTrace } from './client-call';
 import type { DispatchServices } from './client-call';
 import { toAttemptRecord } from './attempt-record';
 import { markLogged, type Outcome } from './outcome';
+import { classifyFailure } from '../../upstream/failure-class';
 
 /**
  * The record step: one attempt's outcome goes to the monitor's attempt list and, when the
@@ -34,5 +35,14 @@ export function record(trace: RequestTrace, svc: DispatchServices, plan: RoutePl
     return;
   }
   pool.report(cand, { ok: false, error: err, headers: outcome.upstream?.headers, body: outcome.upstream?.body }, plan);
+  if (classifyFailure(err, outcome.upstream?.body, cand.account.kind) === 'auth') noteDisabled(trace, svc, cand);
   svc.logger.warn(`${cand.account.label} (${cand.upstreamModel}): ${err.status} ${err.message}${err.retryable ? ' — trying the next account' : ''}`);
+}
+
+/** The monitor's record says why an account was disabled and when it is asked again. */
+function noteDisabled(trace: RequestTrace, svc: DispatchServices, cand: Candidate): void {
+  const st = svc.pool().status().find((s) => s.id === cand.account.id);
+  if (st?.state !== 'disabled') return;
+  const next = st.nextProbeAt ? `; next check at ${new Date(st.nextProbeAt).toISOString()}` : '';
+  trace.notes.push(`${cand.account.label} disabled: ${st.disabledReason ?? 'rejected'}${next}`);
 }

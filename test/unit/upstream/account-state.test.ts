@@ -9,9 +9,14 @@ const err = (status: number, kind: ConstructorParameters<typeof ProxyError>[0] =
 describe('classifyFailure', () => {
   it('narrows on status and kind', () => {
     assert.equal(classifyFailure(err(401, 'authentication')), 'auth');
-    assert.equal(classifyFailure(err(403, 'permission')), 'auth');
+    // issue 14: a 403 disables only when it says the key is dead; otherwise it blocks the model.
+    assert.equal(classifyFailure(err(403, 'permission')), 'model');
+    assert.equal(classifyFailure(err(403, 'permission'), '{"error":{"message":"Your API key is invalid."}}'), 'auth');
+    assert.equal(classifyFailure(err(404, 'not_found')), 'model');
+    assert.equal(classifyFailure(err(400, 'invalid_request'), '{"error":{"code":400,"details":[{"reason": "API_KEY_INVALID"}]}}'), 'auth');
+    assert.equal(classifyFailure(err(500, 'api_error')), 'ambiguous');
+    assert.equal(classifyFailure(err(503, 'unavailable')), 'transient');
     assert.equal(classifyFailure(err(429)), 'rate_limit');
-    assert.equal(classifyFailure(err(500, 'api_error')), 'transient');
     assert.equal(classifyFailure(err(529, 'overloaded')), 'transient');
     assert.equal(classifyFailure(new ProxyError('bad_gateway', 'ECONNRESET')), 'transient');
     assert.equal(classifyFailure(new ProxyError('timeout', 'slow')), 'transient');
@@ -66,7 +71,7 @@ describe('AccountStates', () => {
     assert.equal(s.coolingUntil('a', 'm', T0), T0 + 10_000);
   });
 
-  it('401/403 disable the whole account with the reason; a 400 changes nothing but lastError', () => {
+  it('401 / a dead-key 403 disable the whole account with the reason; a 400 changes nothing but lastError', () => {
     const s = new AccountStates();
     s.recordFailure('a', 'm', { kind: 'anthropic', error: new ProxyError('invalid_request', 'prompt is too long', { status: 400 }) }, T0);
     assert.equal(s.isReady('a', 'm', T0), true);
@@ -76,6 +81,10 @@ describe('AccountStates', () => {
     assert.equal(s.isReady('a', 'any-other-model', T0 + 1e9), false);
     assert.match(s.get('a').disabledReason ?? '', /401.*invalid x-api-key/);
     s.recordFailure('b', 'm', { kind: 'anthropic', error: new ProxyError('permission', 'forbidden', { status: 403 }) }, T0);
+    assert.equal(s.isDisabled('b'), false, 'a bare 403 blocks the model only (issue 14)');
+    assert.equal(s.isReady('b', 'm', T0), false);
+    assert.equal(s.isReady('b', 'other', T0), true);
+    s.recordFailure('b', 'm', { kind: 'anthropic', error: new ProxyError('permission', 'Your credit balance is too low', { status: 403 }) }, T0);
     assert.equal(s.isDisabled('b'), true);
     s.enable('a');
     assert.equal(s.isDisabled('a'), false);

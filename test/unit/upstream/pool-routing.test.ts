@@ -59,7 +59,8 @@ describe('pool routing', () => {
     assert.equal(mixed.kind, 'rate_limit');
     assert.equal(mixed.retryAfterSeconds, 10);
     assert.match(mixed.message, /1 cooling down, 1 disabled/);
-    pool.report(plan.candidates[1], failure(403), plan);
+    // issue 14: a bare 403 only blocks the model; a dead key (401) disables.
+    pool.report(plan.candidates[1], failure(401), plan);
     const dead = rejects(() => pool.plan(anthropicRequest()));
     assert.equal(dead.kind, 'unavailable');
     assert.match(dead.message, /All 2 accounts serving claude-sonnet-4-5 are disabled.*Label a/);
