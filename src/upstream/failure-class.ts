@@ -28,11 +28,13 @@ export const MODEL_BLOCK_MS = 10 * 60_000;
  * z.ai send for a wrong key or an account without billing.
  */
 const DEAD_REASONS = /"reason"\s*:\s*"(API_KEY_INVALID|API_KEY_EXPIRED|API_KEY_SERVICE_BLOCKED|BILLING_DISABLED|SERVICE_DISABLED|CONSUMER_SUSPENDED)"/;
-const DEAD_TEXT = /api key (is )?(not valid|invalid|expired)|invalid[ _-]?(x-)?api[ _-]?key|incorrect api key|unregistered callers|billing (is )?(not )?(disabled|enabled|inactive|off|account)|credit balance is too low|account (has been )?(deactivated|disabled|suspended)/i;
+const DEAD_TEXT = /api key (is )?(not valid|invalid|expired)|invalid[ _-]?(x-)?api[ _-]?key|incorrect api key|unregistered callers|requires billing|billing (is )?(not enabled|disabled|inactive|off)|credit balance is too low|account (has been )?(deactivated|disabled|suspended)/i;
 
 /** True when an upstream's error answer says the key itself is invalid or the account cannot pay. */
 export function saysKeyIsDead(error: ProxyError, body?: string): boolean {
-  return DEAD_REASONS.test(body ?? '') || DEAD_TEXT.test(body ?? '') || DEAD_TEXT.test(error.message);
+  // The vendor's own words (its body); the message only when there is none (it names the account's label).
+  const text = body ?? error.message;
+  return DEAD_REASONS.test(text) || DEAD_TEXT.test(text);
 }
 
 /** How a failed attempt affects the account (see FailureClass). */

@@ -120,7 +120,11 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
     const disabled = slots.filter((s) => states.isDisabled(s.account.id));
     const total = slots.length;
     if (cooling.length === 0) {
-      const reasons = disabled.map((s) => `${s.account.label}: ${states.get(s.account.id).disabledReason}`).join('; ');
+      const reasons = disabled.map((s) => {
+        const st = states.get(s.account.id);
+        const next = st.nextProbeAt === undefined ? '' : `; checked again in ${Math.max(1, Math.ceil((st.nextProbeAt - now) / 1000))}s`;
+        return `${s.account.label}: ${st.disabledReason}${next}`;
+      }).join('; ');
       return new ProxyError('unavailable',
         `${plural(total, 'The only account', `All ${total} accounts`)} serving ${clientModel} ${plural(total, 'is', 'are')} disabled (${reasons})`,
         { status: 503, retryable: false });
