@@ -93,8 +93,13 @@ export class AccountStates {
     s.nextProbeAt = undefined;
   }
 
-  /** A re-probe answered: the account serves again (its probe strikes stay until a request succeeds). */
+  /**
+   * A re-probe answered: the account serves again. It counts as a strike all the same (only a
+   * served request clears them): a models list can answer 200 for a key whose generate calls
+   * still fail (no billing), and each such round must wait longer than the last.
+   */
   revive(id: string): void {
+    this.get(id).probeStrikes += 1;
     this.enable(id);
   }
 

@@ -120,6 +120,30 @@ describe('the client\'s fault is answered in its dialect and never cools', () =>
   });
 });
 
+describe('client values that are not what they should be', () => {
+  test('objects where strings belong (a `toString` key that is not a function) never reach String(): 400 or served, never 500', async () => {
+    const vendor = await FakeVendor.start({ kind: 'anthropic' });
+    const proxy = await startProxy({ accounts: [account('anthropic', vendor.url, { id: 'a' })] });
+    const post = (path: string, body: unknown) => fetch(proxy.url + path, { method: 'POST', body: JSON.stringify(body) });
+    const evil = { toString: 1, valueOf: 1 };
+    try {
+      const model = await post('/v1/chat/completions', { model: evil, messages: [{ role: 'user', content: 'hi' }] });
+      assert.equal(model.status, 400);
+      // Translated for the Anthropic wire: the odd tool / block types are dropped with a note.
+      const tool = await post('/v1/chat/completions', { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }], tools: [{ type: evil }] });
+      assert.equal(tool.status, 200, await tool.text());
+      const responses = await post('/v1/responses', { model: 'claude-sonnet-4-5', input: 'hi', tools: [{ type: evil }] });
+      assert.equal(responses.status, 200, await responses.text());
+      const block = await post('/v1/chat/completions', { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] });
+      assert.equal(block.status, 200);
+      for (const s of proxy.server.status().accountStates) assert.deepEqual([s.state, s.failures ?? 0], ['ready', 0]);
+    } finally {
+      await proxy.stop();
+      await vendor.close();
+    }
+  });
+});
+
 describe('a vendor 500 cools under a guard', () => {
   test('failing the same way on two accounts stops cooling further accounts; logged at warn without our stack', async () => {
     const p = await accounts([vendor500, vendor500, vendor500, vendor500]);
