@@ -4,6 +4,9 @@
  * when that answers 200; any other 403 / 404 blocks only that model on that account, for a while.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { FakeVendor, refuseModels, sleep } from '../fakes/vendor';
 import { account, startProxy } from '../support/proxy-harness';
@@ -77,7 +80,8 @@ describe('a dead key disables the account; the re-probe brings it back', () => {
     const proxy = await startProxy({
       scheduling: 'fill-first',
       accounts: [account('anthropic', a.url, { id: 'a', priority: 2 }), account('anthropic', b.url, { id: 'b', priority: 1 })],
-    }, { probeBackoffMs: [300, 600] });
+      monitor: { enabled: true, captureBodies: 'none', maxEntries: 10 },
+    }, { probeBackoffMs: [300, 600], dataDir: mkdtempSync(join(tmpdir(), 'agp-reprobe-')) });
     const st = () => proxy.server.status().accountStates.find((s) => s.id === 'a')!;
     const msg = () => fetch(`${proxy.url}/v1/messages`, { method: 'POST', body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'tok-x hi' }] }) });
     const probes = () => a.requests.filter((r) => r.method === 'GET' && r.path === '/v1/models');
@@ -89,6 +93,10 @@ describe('a dead key disables the account; the re-probe brings it back', () => {
       assert.ok(st().disabledAt! >= t0 && st().disabledAt! <= Date.now());
       const first = st().nextProbeAt!;
       assert.ok(first - st().disabledAt! >= 250 && first - st().disabledAt! <= 350, `first probe after ${first - st().disabledAt!} ms`);
+      // The monitor's record says why and when.
+      await until('the record', () => (proxy.server.monitor()?.list().length ?? 0) > 0);
+      const notes = proxy.server.monitor()!.list()[0]!.notes.join('\n');
+      assert.match(notes, /a.* disabled: Upstream rejected the key \(401\).*; next check at \d{4}-\d\d-\d\dT/);
       // The first probe is refused too (the key is still wrong): the next one waits longer.
       await until('a first probe', () => probes().length >= 1);
       await until('the next probe planned', () => (st().nextProbeAt ?? 0) > first);
@@ -103,7 +111,7 @@ describe('a dead key disables the account; the re-probe brings it back', () => {
       assert.equal((await msg()).status, 200);
       assert.equal(a.generateRecords().length, 1, 'a serves again');
     } finally {
-      await proxy.stop();
+      await proxy.server.dispose();
       await a.close();
       await b.close();
     }
