@@ -14,7 +14,7 @@ import { dispatch } from '../../src/proxy/dispatch/dispatch';
 import type { RoutedExchange } from '../../src/proxy/exchange';
 import { newTrace } from '../../src/proxy/routes';
 import { createAccountPool } from '../../src/upstream/pool';
-import { answerError, FakeVendor, type Handler } from '../fakes/vendor';
+import { answerError, answerWell, FakeVendor, type Handler } from '../fakes/vendor';
 import { account, makeConfig, startProxy } from '../support/proxy-harness';
 
 function captureLogger() {
@@ -179,6 +179,30 @@ describe('a vendor 500 cools under a guard', () => {
       assert.deepEqual(p.states(), ['ready']);
       assert.equal((await chat(p.proxy.url)).status, 500, 'tried again, not "cooling down"');
       assert.equal(p.vendors[0]!.requests.length, 2);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('a non-stream upstream reset mid-body is the vendor\'s 502 (not our 500): fails over, cools, logs no stack', async () => {
+    const midBody: Handler = (_r, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
+      res.write('{"id":"chatcmpl-1","object":"chat.completion","choices":[');
+      setTimeout(() => res.socket?.destroy(), 20);
+    };
+    const lone = await accounts([midBody]);
+    try {
+      const r = await chat(lone.proxy.url);
+      assert.equal(r.status, 502);
+      assert.match(((await r.json()) as any).error.message, /closed the connection before its answer was complete/);
+      assert.deepEqual(lone.log.at('error'), []);
+    } finally {
+      await lone.close();
+    }
+    const p = await accounts([midBody, (r, res) => answerWell(r, res)]);
+    try {
+      assert.equal((await chat(p.proxy.url)).status, 200, 'the next account serves it');
+      assert.deepEqual(p.states(), ['cooling', 'ready']);
     } finally {
       await p.close();
     }

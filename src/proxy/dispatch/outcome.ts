@@ -88,6 +88,23 @@ export function proxyBug(err: unknown): Failure {
   return failure(new ProxyError('api_error', 'Internal proxy error.', { status: 500, retryable: false, cause: err }), 'proxy');
 }
 
+/** A programming error of ours (not an I/O failure, which carries a code or is a ProxyError). */
+export function isBug(err: unknown): boolean {
+  return (err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError) && (err as { code?: unknown }).code === undefined;
+}
+
+/**
+ * The upstream's connection failed after the call went out (a reset mid-body, a socket error):
+ * the vendor's 502 — not our "Internal proxy error" 500. `mapped` is what toProxyError made of
+ * it; a ProxyError (a deadline, a network error already named) is kept as it is.
+ */
+export function connectionLost(mapped: ProxyError, err: unknown, label: string): ProxyError {
+  if (ProxyError.isInstance(err) || mapped.kind !== 'api_error' || mapped.status !== 500) return mapped;
+  const code = (err as { code?: unknown })?.code;
+  const why = typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? ` (${code})` : '';
+  return new ProxyError('bad_gateway', `Upstream ${label} closed the connection before its answer was complete${why}.`, { retryable: true, cause: err });
+}
+
 /** The client closed the connection before an answer (nginx's 499). */
 export function clientGone(): Failure {
   return failure(new ProxyError('api_error', 'Client closed the connection.', { status: 499, retryable: false }), 'client');

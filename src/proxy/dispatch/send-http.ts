@@ -15,7 +15,7 @@ import { usageMeter } from '../monitor-hooks';
 import { renamesModel, rewriteResponseModel } from '../stream/rewrite-model-stage';
 import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
 import { openStream } from './open-stream';
-import { clientGone, failure, proxyBug, type Outcome } from './outcome';
+import { clientGone, connectionLost, failure, isBug, proxyBug, type Outcome } from './outcome';
 import { rewriteModel } from './rewrite-model';
 
 /**
@@ -68,7 +68,7 @@ export async function sendHttp(ex: RoutedExchange, cand: Candidate, svc: Dispatc
   } catch (err) {
     // The client left: nobody to answer, and not the account's fault.
     if (ex.signal.aborted) return clientGone();
-    if (called) return failure(deadlineError(err, svc, answering), 'vendor');
+    if (called) return isBug(err) ? proxyBug(err) : failure(connectionLost(deadlineError(err, svc, answering), err, label), 'vendor');
     // Before the call: our translation refusing the request (a ProxyError below 500) is the
     // client's fault; anything else (a stack overflow, a TypeError) is our bug.
     const refused = ProxyError.isInstance(err) && err.status < 500;
