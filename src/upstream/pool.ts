@@ -1,7 +1,9 @@
 /**
  * The account pool: routes a request to candidate accounts in try order, and learns from each
- * attempt's outcome (cooldowns, disabling, sticky bindings). Pure apart from the injected
- * clock; no timers — a cooldown simply ends when `now()` passes it.
+ * attempt's outcome (cooldowns, disabling, sticky bindings; what a failure does is decided by
+ * failure-class.ts). Routing is pure apart from the injected clock; no timers — a cooldown
+ * simply ends when `now()` passes it. The one timer is the re-probe of a disabled account
+ * (reprobe.ts), unref'd and stopped by `close()`.
  *
  * Routing: client model → `modelMapping` → accounts serving the result (model-mapping.ts) →
  * ready ones only (account-state.ts) → strategy order (scheduler.ts) → z.ai dispatch
