@@ -48,7 +48,7 @@ describe('item 7: limits on what the upstream sends', () => {
   const ask = (stream: boolean) =>
     raw(p.url, '/v1/chat/completions', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-sonnet-4-5', stream, messages: [{ role: 'user', content: 'hi' }] }), timeoutMs: 60_000 });
 
-  test('a non-stream upstream body over 64 MiB: 502 in the client dialect, upstream aborted', { todo: 'fixed in part B' }, async () => {
+  test('a non-stream upstream body over 64 MiB: 502 in the client dialect, upstream aborted', async () => {
     size = 70;
     const aborts = up.aborts;
     const r = await ask(false);
@@ -57,7 +57,7 @@ describe('item 7: limits on what the upstream sends', () => {
     assert.ok(await waitFor(() => up.aborts > aborts, 5000), 'upstream request aborted');
   });
 
-  test('one SSE event over 16 MiB: an error instead of the event, upstream aborted', { todo: 'fixed in part B' }, async () => {
+  test('one SSE event over 16 MiB: an error instead of the event, upstream aborted', async () => {
     size = 20;
     const aborts = up.aborts;
     const r = await ask(true);
