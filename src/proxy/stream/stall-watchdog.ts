@@ -82,13 +82,15 @@ export function stallWatchdog(limits: StallLimits, label: string, opts: Watchdog
     }
     arm();
   };
-  /** One timer at the nearest deadline (re-armed when it passes without a stall). */
+  let timerDue = Infinity;
+  /** One timer at the nearest deadline (re-armed when it passes without a stall; moved when a nearer one appears). */
   const arm = () => {
-    if (stopped || timer) return;
-    const now = Date.now();
+    if (stopped) return;
     const due = Math.min(contentSeen ? Infinity : startedAt + limits.firstByteMs, lastByte === undefined ? Infinity : lastByte + limits.idleMs);
-    if (due === Infinity) return;
-    timer = setTimeout(check, Math.max(0, due - now) + 1);
+    if (due === Infinity || (timer && timerDue <= due)) return;
+    if (timer) clearTimeout(timer);
+    timerDue = due;
+    timer = setTimeout(check, Math.max(0, due - Date.now()) + 1);
     timer.unref?.();
   };
   const stop = () => {
