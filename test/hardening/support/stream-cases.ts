@@ -121,6 +121,13 @@ export function assertCleanStream(c: StreamCase, r: RawResponse): void {
 export function assertErrorEnd(c: StreamCase, r: RawResponse): any {
   const label = `${c.name}: ${r.text.slice(-400)}`;
   assert.equal(r.status, 200, label);
+  if (c.client === 'gemini-array') {
+    // The streamed JSON array: closed, its last element a Gemini error object.
+    const arr = JSON.parse(r.text) as Array<{ error?: { code?: number; status?: string; message?: string } }>;
+    const e = arr.at(-1)?.error;
+    assert.ok(e?.code && e.status && e.message, `a Gemini error object last: ${label}`);
+    return e;
+  }
   const fs = frames(r.text);
   const last = fs.at(-1) ?? '';
   switch (c.client) {
