@@ -53,6 +53,14 @@ export interface ProxySection {
   allowedOrigins?: string[];
   /** Whole request (headers and body) must arrive within this; slower clients get a 408 (default 60). */
   bodyTimeoutSeconds?: number;
+  /**
+   * Stall watchdog (the proxy owns it: our keep-alives blind the clients' own stall detection).
+   * Attempt start → the upstream's first content event (streams; pings do not count) or first
+   * body byte (non-stream); capped by requestTimeoutSeconds. Default 120.
+   */
+  firstByteTimeoutSeconds?: number;
+  /** Stall watchdog: silence between two upstream bytes (vendor pings count as life). Default 90. */
+  idleTimeoutSeconds?: number;
 }
 
 export interface ZaiSection {
@@ -98,6 +106,8 @@ export function defaultConfig(): ProxyConfig {
       upstreamProxy: '',
       allowedOrigins: [],
       bodyTimeoutSeconds: 60,
+      firstByteTimeoutSeconds: 120,
+      idleTimeoutSeconds: 90,
     },
     accounts: [],
     modelMapping: {},

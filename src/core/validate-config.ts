@@ -126,6 +126,10 @@ function checkConfig(input: unknown, opts: ValidateOptions): { config?: ProxyCon
   if (typeof proxy.bodyTimeoutSeconds !== 'number' || !(proxy.bodyTimeoutSeconds >= 1 && proxy.bodyTimeoutSeconds <= 3600)) {
     bad('proxy.bodyTimeoutSeconds', 'must be a number of seconds from 1 to 3600');
   }
+  for (const key of ['firstByteTimeoutSeconds', 'idleTimeoutSeconds'] as const) {
+    const v = proxy[key];
+    if (typeof v !== 'number' || !(v >= 1 && v <= 86_400)) bad(`proxy.${key}`, 'must be a number of seconds from 1 to 86400');
+  }
 
   const accounts: AccountConfig[] = [];
   if (input.accounts !== undefined && !Array.isArray(input.accounts)) bad('accounts', 'must be an array');

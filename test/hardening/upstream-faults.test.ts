@@ -25,7 +25,8 @@ const post = (url: string, c: Client, stream: boolean, timeoutMs = 20_000) =>
 /** The error event a stream in `dialect` ends with after the first byte. */
 function streamError(dialect: ErrorDialect, text: string): any {
   // Events end with a blank line; Google's passthrough frames end lines with CRLF.
-  const frames = text.split(/\r?\n\r?\n/).filter((f) => f.includes('data:'));
+  // OpenAI chat ends an error with its terminal `data: [DONE]` (issue 14): the error is the frame before it.
+  const frames = text.split(/\r?\n\r?\n/).filter((f) => f.includes('data:') && !/^data: \[DONE\]$/m.test(f));
   const last = frames.at(-1) ?? '';
   const data = last.split(/\r?\n/).find((l) => l.startsWith('data:'))?.slice(5).trim();
   const j = data ? JSON.parse(data) : undefined;

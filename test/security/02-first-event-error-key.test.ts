@@ -26,7 +26,7 @@ describe('item 2: an upstream error event quoting the key', () => {
     await up.close();
   });
 
-  test('neither the first answer nor the later ones (cool-down 503s) carry the key', { todo: 'fixed in part B' }, async () => {
+  test('neither the first answer nor the later ones (cool-down 503s) carry the key', async () => {
     const bodies: string[] = [];
     for (let i = 0; i < 3; i++) {
       for (const [path, body] of [

@@ -52,7 +52,7 @@ describe('item 3: secrets split across upstream chunks on passthrough streams', 
     await up.close();
   });
 
-  test('every secret, every split point, every dialect: the client never sees it', { todo: 'fixed in part B' }, async () => {
+  test('every secret, every split point, every dialect: the client never sees it', async () => {
     const leaks: string[] = [];
     for (const c of CASES) {
       for (const secret of [...Object.values(KEYS), PROXY_KEY]) {

@@ -15,6 +15,8 @@ export interface ExtensionSettings {
   authMode: AuthMode;
   autoStart: boolean;
   requestTimeoutSeconds: number;
+  firstByteTimeoutSeconds: number;
+  idleTimeoutSeconds: number;
   scheduling: SchedulingMode;
   modelMapping: Record<string, string>;
   upstreamProxy: string;
@@ -65,6 +67,8 @@ export function readSettings(get: SettingReader): ExtensionSettings {
     authMode: oneOf(AUTH_MODES, get('proxy.authMode'), d.proxy.authMode),
     autoStart: bool(get('proxy.autoStart'), false),
     requestTimeoutSeconds: intIn(get('proxy.requestTimeoutSeconds'), 5, 7200, d.proxy.requestTimeoutSeconds),
+    firstByteTimeoutSeconds: intIn(get('proxy.firstByteTimeoutSeconds'), 5, 7200, d.proxy.firstByteTimeoutSeconds!),
+    idleTimeoutSeconds: intIn(get('proxy.idleTimeoutSeconds'), 5, 7200, d.proxy.idleTimeoutSeconds!),
     scheduling: oneOf(SCHEDULING_MODES, get('proxy.scheduling'), d.scheduling),
     modelMapping: stringMap(get('proxy.modelMapping')),
     upstreamProxy: str(get('proxy.upstreamProxy'), d.proxy.upstreamProxy),
@@ -102,6 +106,8 @@ export function toProxyConfig(settings: ExtensionSettings, secrets: SecretValues
       authMode: settings.authMode,
       apiKey: secrets.proxyApiKey,
       requestTimeoutSeconds: settings.requestTimeoutSeconds,
+      firstByteTimeoutSeconds: settings.firstByteTimeoutSeconds,
+      idleTimeoutSeconds: settings.idleTimeoutSeconds,
       upstreamProxy: settings.upstreamProxy,
       allowedOrigins: [...settings.allowedOrigins],
     },

@@ -32,6 +32,8 @@ export interface ByteStreamAnswer {
   /** Passthrough: false when the upstream ended without its final event. */
   complete?: () => boolean;
   scrub?: ByteScrubber;
+  /** The send step's stall watchdog ends the stream when the upstream goes silent (idleness on upstream bytes, not on ours). */
+  stallWatched?: boolean;
 }
 
 /** IR events from an in-process provider; the respond step encodes them in the client's dialect. */

@@ -57,7 +57,7 @@ async function respondStream(
   source: Readable,
   svc: DispatchServices,
   upstream?: Headers,
-  checks: { complete?(): boolean; scrub?: ByteScrubber } = {},
+  checks: { complete?(): boolean; scrub?: ByteScrubber; stallWatched?: boolean } = {},
 ): Promise<void> {
   const trace = ex.trace;
   const framing = commitStream(ex, ex.call, upstream);
@@ -66,7 +66,8 @@ async function respondStream(
     complete: checks.complete,
     scrub: checks.scrub,
     keepAliveMs: svc.keepAliveMs,
-    idleTimeoutMs: svc.config().proxy.requestTimeoutSeconds * 1000,
+    // A watched stream is ended by the stall watchdog (measured on upstream bytes), not here.
+    idleTimeoutMs: checks.stallWatched ? Infinity : svc.config().proxy.requestTimeoutSeconds * 1000,
     onChunk: (chunk) => {
       trace.ttfbMs ??= Date.now() - ex.startedAt;
       trace.responseBytes += chunk.byteLength;

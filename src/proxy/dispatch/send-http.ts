@@ -13,6 +13,7 @@ import { upstreamTarget } from '../../upstream/client/upstream-request';
 import type { RoutedExchange } from '../exchange';
 import { usageMeter } from '../monitor-hooks';
 import { renamesModel, rewriteResponseModel } from '../stream/rewrite-model-stage';
+import { isStall, noteServedAfterStall, noteStall, stallLimits, stallWatchdog, type StallWatchdog } from '../stream/stall-watchdog';
 import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
 import { openStream } from './open-stream';
 import { clientGone, connectionLost, failure, isBug, proxyBug, type Outcome } from './outcome';
@@ -21,47 +22,62 @@ import { rewriteModel } from './rewrite-model';
 /**
  * The send step for an HTTP upstream: builds the upstream request (passthrough or translated),
  * calls it and turns what comes back into an Answer, or a Failure while nothing has reached
- * the client (an error status, a stream that is not one or opens with an error event, a body
- * that is not JSON, a deadline). Never throws.
+ * the client (an error status, a stream that is not one, opens with an error event, fails or
+ * stalls before its first event, a body that is not JSON, is cut or too large, a deadline).
+ * Never throws.
  */
 export async function sendHttp(ex: RoutedExchange, cand: Candidate, svc: DispatchServices): Promise<Outcome> {
   const { call, trace } = ex;
   const label = cand.account.label;
-  // Non-stream answers have a total deadline; streams have first-byte and idle limits.
-  const timeoutMs = svc.config().proxy.requestTimeoutSeconds * 1000;
-  const deadline = call.stream ? undefined : deadlineSignal(ex.signal, timeoutMs);
-  const signal = deadline?.signal ?? ex.signal;
+  const proxy = svc.config().proxy;
+  // requestTimeoutSeconds bounds one attempt: the wait for headers, plus a whole non-stream
+  // answer; it never cuts a stream that still receives bytes (the stall watchdog owns those).
+  const timeoutMs = proxy.requestTimeoutSeconds * 1000;
+  const limits = stallLimits(proxy);
+  const deadline = deadlineSignal(ex.signal, call.stream ? undefined : timeoutMs);
+  const signal = deadline.signal;
+  const dog = stallWatchdog(limits, label, { onFire: (err, afterContent) => noteStall(trace.notes, err, label, afterContent && call.stream) });
+  // Until the response arrives a stall aborts the request (callUpstream throws the stall error).
+  dog.onStall((err) => deadline.abort(err));
   /** The request went out: from here on a failure is the vendor's. */
   let called = false;
   /** The upstream's response headers arrived (a deadline now means "too slow to finish"). */
   let answering = false;
+  /** A stream was handed on: the watchdog and the client's abort stay with it. */
+  let handedOn = false;
   try {
     const built = buildRequest(call, cand, trace);
     if ('local' in built) return { kind: 'json', text: JSON.stringify(built.local) };
     const { tr, tctx } = built;
     called = true;
-    const res = await callUpstream(built.target, built.body, { signal, headersTimeoutMs: timeoutMs, bodyTimeoutMs: timeoutMs, dispatcher: svc.dispatcher() });
+    const res = await callUpstream(built.target, built.body, { signal, headersTimeoutMs: timeoutMs, bodyTimeoutMs: limits.idleMs + BACKSTOP_MS, dispatcher: svc.dispatcher() });
     answering = true;
+    dog.touch();
+    const read = { deadline: signal, dog, label };
     if (res.status >= 400) {
-      const text = (await readBody(res, deadline?.signal)).toString('utf8');
+      const text = (await readBody(res, read)).toString('utf8');
       return failure(upstreamError(res.status, res.headers, text, svc.secrets(), label, cand.account.kind), 'vendor', { headers: res.headers, body: text });
     }
-    // An upstream that echoes a key must not hand it to the client.
+    // An upstream that echoes a key must not hand it to the client (split-safe, every stream).
     const scrub = createByteScrubber(svc.secrets());
     if (call.stream && call.action === 'generate') {
-      const opened = await openStream(res, call, cand, tr, tctx, label, usageMeter(trace, cand.wire));
+      const opened = await openStream(res, call, cand, tr, tctx, label, usageMeter(trace, cand.wire), { dog, redact: (t) => redact(t, svc.secrets()) });
       if ('error' in opened) {
-        const text = opened.readDetail ? (await readBody(res, deadline?.signal)).toString('utf8') : undefined;
+        if (ex.signal.aborted) return clientGone();
+        const text = opened.readDetail ? (await readBody(res, read)).toString('utf8') : undefined;
         const err = text ? withDetail(opened.error, text, svc.secrets()) : opened.error;
         return failure(err, 'vendor', { headers: res.headers, body: text });
       }
-      return { kind: 'byte-stream', source: opened.source, headers: res.headers, complete: opened.complete, scrub };
+      handedOn = true;
+      noteServedAfterStall(trace.notes, label);
+      return { kind: 'byte-stream', source: opened.source, headers: res.headers, complete: opened.complete, scrub, stallWatched: true };
     }
-    const bytes = await readBody(res, deadline?.signal);
+    const bytes = await readBody(res, read);
     const text = Buffer.concat([scrub.push(bytes), scrub.flush()]).toString('utf8');
     const bad = notJson(res.headers, text, label);
     if (bad) return failure(bad, 'vendor');
     if (call.action === 'generate') usageMeter(trace, cand.wire).json(text);
+    noteServedAfterStall(trace.notes, label);
     if (tr) return { kind: 'json', text, translate: { tr, tctx }, headers: res.headers };
     const answer = call.action === 'generate' && renamesModel(call, cand.upstreamModel) ? rewriteResponseModel(text, call.clientModel) : text;
     return { kind: 'json', text: answer, headers: res.headers };
@@ -74,7 +90,8 @@ export async function sendHttp(ex: RoutedExchange, cand: Candidate, svc: Dispatc
     const refused = ProxyError.isInstance(err) && err.status < 500;
     return refused ? failure(toProxyError(err), 'client') : proxyBug(err);
   } finally {
-    deadline?.release();
+    deadline.release(handedOn);
+    if (!handedOn) dog.stop();
   }
 }
 
@@ -129,26 +146,31 @@ function countTokensTranslation(client: ClientCall['dialect'], wire: ClientCall[
 }
 
 /**
- * The client's abort or the total deadline, whichever comes first (the reason says which).
+ * The client's abort or the total deadline (none for a stream), or the stall watchdog's
+ * verdict, whichever comes first (the reason says which).
  * A plain controller and timer: AbortSignal.any/timeout cost ~3 % of a small request's CPU.
  */
-function deadlineSignal(client: AbortSignal, ms: number): { signal: AbortSignal; release(): void } {
+function deadlineSignal(client: AbortSignal, ms: number | undefined): { signal: AbortSignal; abort(reason: unknown): void; release(keepClientLink: boolean): void } {
   const ac = new AbortController();
-  const timer = setTimeout(() => ac.abort(new DOMException('The operation timed out.', 'TimeoutError')), ms);
+  const timer = ms === undefined ? undefined : setTimeout(() => ac.abort(new DOMException('The operation timed out.', 'TimeoutError')), ms);
   const onClient = () => ac.abort(client.reason);
   if (client.aborted) onClient();
   else client.addEventListener('abort', onClient, { once: true });
   return {
     signal: ac.signal,
-    release() {
+    abort: (reason) => ac.abort(reason),
+    release(keepClientLink) {
       clearTimeout(timer);
-      client.removeEventListener('abort', onClient);
+      // A stream handed on still aborts its upstream when the client leaves.
+      if (!keepClientLink) client.removeEventListener('abort', onClient);
     },
   };
 }
 
 /** The total deadline of a non-stream request ran out (not the client going away). */
 function deadlineError(err: unknown, svc: DispatchServices, answering: boolean): ProxyError {
+  // The stall watchdog's verdict says which limit it was.
+  if (isStall(err)) return toProxyError(err);
   const e = toProxyError(err);
   if (e.kind !== 'timeout' && (err as { name?: string })?.name !== 'TimeoutError') return e;
   const s = svc.config().proxy.requestTimeoutSeconds;
@@ -173,15 +195,41 @@ function notJson(headers: Headers, text: string, label: string): ProxyError | un
   return new ProxyError('bad_gateway', `Upstream ${label} answered with ${type || 'no content type'}, not JSON — check the account's base URL.`, { retryable: true });
 }
 
-/** The whole body as bytes (decoded once by the caller); `deadline` cuts a body that never ends. */
-async function readBody(res: UpstreamResponse, deadline?: AbortSignal): Promise<Buffer> {
+/** A non-stream upstream answer (or error body) may be this large (issue 15 item 7). */
+export const MAX_UPSTREAM_BODY_BYTES = 64 * 1024 * 1024;
+
+/** Waits a little past the stall watchdog before undici's own body timeout (a backstop only). */
+const BACKSTOP_MS = 5_000;
+
+/**
+ * The whole body as bytes (decoded once by the caller). `deadline` cuts a body that never ends;
+ * the watchdog is fed every chunk (the first one ends the first-byte wait). Over the size limit
+ * the upstream request is aborted and the answer is a 502; a connection lost mid-body is a
+ * retryable 502 (nothing reached the client yet), never an internal error.
+ */
+async function readBody(res: UpstreamResponse, o: { deadline: AbortSignal; dog: StallWatchdog; label: string }): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  const onAbort = () => res.body.destroy(deadline?.reason);
-  deadline?.addEventListener('abort', onAbort, { once: true });
+  let size = 0;
+  const onAbort = () => res.body.destroy(o.deadline.reason);
+  o.deadline.addEventListener('abort', onAbort, { once: true });
   try {
-    for await (const c of res.body) chunks.push(c as Buffer);
+    for await (const c of res.body) {
+      o.dog.touch();
+      o.dog.content();
+      size += (c as Buffer).length;
+      if (size > MAX_UPSTREAM_BODY_BYTES) {
+        res.body.destroy();
+        throw new ProxyError('bad_gateway', `Upstream ${o.label} answered with more than ${MAX_UPSTREAM_BODY_BYTES / 1024 / 1024} MiB; the upstream request was aborted.`, { retryable: false });
+      }
+      chunks.push(c as Buffer);
+    }
+  } catch (err) {
+    if (o.dog.fired) throw o.dog.fired;
+    if (ProxyError.isInstance(err) || o.deadline.aborted) throw err;
+    const e = err as { code?: string; cause?: { code?: string } };
+    throw new ProxyError('bad_gateway', `Upstream ${o.label} connection failed mid-answer (${e?.code ?? e?.cause?.code ?? 'connection lost'}).`, { retryable: true, cause: err });
   } finally {
-    deadline?.removeEventListener('abort', onAbort);
+    o.deadline.removeEventListener('abort', onAbort);
   }
   return Buffer.concat(chunks);
 }

@@ -1,4 +1,5 @@
 import { Transform } from 'node:stream';
+import { ProxyError } from '../../core/errors';
 import { SseDecoder, type SseEvent } from '../../translate/sse/decode-sse';
 import { createLineFramer } from './line-framer';
 
@@ -24,7 +25,14 @@ export interface LineTapOptions {
   observers: StreamObserver[];
   /** Rewrites one whole line (model rewrite); without it the upstream's chunks pass as they came. */
   rewriteLine?(line: Buffer): Buffer;
+  /** SSE: one event (its lines up to the blank line) may hold this many bytes; more fails the stream (issue 15 item 7). */
+  maxEventBytes?: number;
 }
+
+/** One SSE event from an upstream may be this large (a translation buffers a whole event). */
+export const MAX_UPSTREAM_EVENT_BYTES = 16 * 1024 * 1024;
+
+const isBlank = (line: Buffer) => line.length <= 2 && (line[0] === 0x0a || line[0] === 0x0d);
 
 /**
  * The one passthrough framer stage: frames the upstream's bytes into lines once, feeds the
@@ -49,7 +57,13 @@ export function lineTap(opts: LineTapOptions): Transform {
   const onEvent = (ev: SseEvent) => each((o) => o.event?.(ev));
   /** Events are decoded only while an observer still wants them (the peek, until it decided). */
   const decoding = () => decoder !== undefined && observers.some((o) => o.event && (o.wantsEvents?.() ?? true));
+  const maxEvent = opts.sse ? (opts.maxEventBytes ?? MAX_UPSTREAM_EVENT_BYTES) : Infinity;
+  let eventBytes = 0;
   const collect = (out: Buffer[] | undefined) => (line: Buffer, whole: boolean) => {
+    if (whole && isBlank(line)) eventBytes = 0;
+    else if ((eventBytes += line.length) > maxEvent) {
+      throw new ProxyError('bad_gateway', `Upstream sent an event over ${Math.round(maxEvent / 1024 / 1024)} MiB; the upstream request was aborted.`, { retryable: false });
+    }
     each((o) => o.line?.(line, whole));
     if (decoding()) decoder!.push(line, onEvent);
     if (out) out.push(whole && opts.rewriteLine ? opts.rewriteLine(line) : line);
@@ -58,17 +72,25 @@ export function lineTap(opts: LineTapOptions): Transform {
     readableHighWaterMark: 256 * 1024,
     transform(chunk: Buffer, _enc, done) {
       each((o) => o.chunk?.(chunk));
-      if (!opts.rewriteLine) {
-        framer.push(chunk, collect(undefined));
-        return done(null, chunk);
+      try {
+        if (!opts.rewriteLine) {
+          framer.push(chunk, collect(undefined));
+          return done(null, chunk);
+        }
+        const out: Buffer[] = [];
+        framer.push(chunk, collect(out));
+        done(null, out.length === 0 ? undefined : out.length === 1 ? out[0] : Buffer.concat(out));
+      } catch (err) {
+        done(err as Error);
       }
-      const out: Buffer[] = [];
-      framer.push(chunk, collect(out));
-      done(null, out.length === 0 ? undefined : out.length === 1 ? out[0] : Buffer.concat(out));
     },
     flush(done) {
       const out: Buffer[] = [];
-      framer.end(collect(opts.rewriteLine ? out : undefined));
+      try {
+        framer.end(collect(opts.rewriteLine ? out : undefined));
+      } catch (err) {
+        return done(err as Error);
+      }
       if (decoding()) decoder!.flush(onEvent);
       each((o) => o.end?.());
       done(null, out.length ? Buffer.concat(out) : undefined);

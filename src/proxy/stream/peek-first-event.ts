@@ -18,19 +18,30 @@ const ANTHROPIC_STATUS: Record<string, number> = {
 };
 
 export interface FirstEventPeek extends StreamObserver {
-  /** Settles at the first event that is not a ping, past the byte limit, or at the end: the error it carried, if any. */
+  /** Settles at the first event that is not a ping (JSON array: the first byte that is not whitespace), past the byte limit, or at the end: the error it carried, if any. */
   readonly result: Promise<ProxyError | undefined>;
-  /** Settle now without an error (the upstream failed: that is for the pump to report). */
-  giveUp(): void;
+  /**
+   * The upstream failed before the first event (reset, socket error, bad framing, a stall):
+   * settles with a failed attempt, so the next account is tried (nothing reached the client).
+   */
+  fail(err: unknown): void;
+}
+
+export interface PeekOptions {
+  /** The stream is SSE; false for Gemini's streamed JSON array (no events: the first byte decides). */
+  sse: boolean;
+  /** The one Redactor over the account secrets: upstream text in an error message passes it. */
+  redact(text: string): string;
 }
 
 /**
  * Vendors answer 200 and then send an error as the very first event (Anthropic's
  * `overloaded_error` is the common case). Nothing has reached the client yet, so that is a
- * failed attempt like any other: the next account is tried (DESIGN §3). Fed by the line tap
- * (events from its SseDecoder, byte counts from its chunks); keep-alives and pings are skipped.
+ * failed attempt like any other: the next account is tried (DESIGN §3). So is an upstream that
+ * fails or ends before its first event. Fed by the line tap (events from its SseDecoder, byte
+ * counts from its chunks); keep-alives and pings are skipped.
  */
-export function firstEventPeek(wire: Dialect, label: string): FirstEventPeek {
+export function firstEventPeek(wire: Dialect, label: string, opts: PeekOptions): FirstEventPeek {
   let settle!: (e: ProxyError | undefined) => void;
   let settled = false;
   let seen = 0;
@@ -43,26 +54,35 @@ export function firstEventPeek(wire: Dialect, label: string): FirstEventPeek {
   });
   return {
     result,
-    giveUp: () => settle(undefined),
+    fail: (err) => settle(beforeFirstEvent(err, label)),
     wantsEvents: () => !settled,
     // Raw bytes, not framed lines: an over-long first line must not keep the peek waiting.
     chunk(chunk) {
       seen += chunk.length;
       if (seen > PEEK_LIMIT) settle(undefined);
+      else if (!opts.sse && /[^\s]/.test(chunk.toString('latin1'))) settle(undefined);
     },
     event(ev) {
       if (settled || isPing(ev)) return;
-      settle(errorOf(ev, wire, label));
+      settle(errorOf(ev, wire, label, opts.redact));
     },
-    end: () => settle(undefined),
+    end: () => settle(new ProxyError('bad_gateway', `Upstream ${label} ended the stream before its first event.`, { retryable: true })),
   };
+}
+
+/** A failure before the first event, as the attempt's error: our own errors (stall, limits) as they are, a lost connection retryable. */
+export function beforeFirstEvent(err: unknown, label: string): ProxyError {
+  if (ProxyError.isInstance(err)) return err;
+  const e = err as { code?: string; cause?: { code?: string } } | undefined;
+  const code = e?.code ?? e?.cause?.code ?? 'connection lost';
+  return new ProxyError('bad_gateway', `Upstream ${label} failed before its first event (${code}).`, { retryable: true, cause: err });
 }
 
 function isPing(ev: SseEvent): boolean {
   return ev.event === 'ping' || /^\{"type": ?"ping"\}$/.test(ev.data);
 }
 
-function errorOf(ev: SseEvent, wire: Dialect, label: string): ProxyError | undefined {
+function errorOf(ev: SseEvent, wire: Dialect, label: string, redact: (text: string) => string): ProxyError | undefined {
   if (!/"error"/.test(ev.data)) return undefined;
   let json: { type?: string; error?: { type?: string; code?: unknown; message?: string; status?: string } };
   try {
@@ -77,5 +97,5 @@ function errorOf(ev: SseEvent, wire: Dialect, label: string): ProxyError | undef
     (typeof err.code === 'number' && err.code >= 400 && err.code < 600 ? err.code : undefined) ??
     ANTHROPIC_STATUS[err.type ?? ''] ??
     (err.type === 'rate_limit_exceeded' || err.status === 'RESOURCE_EXHAUSTED' ? 429 : 502);
-  return new ProxyError(errorKindForStatus(status), `Upstream ${label}: ${err.message ?? 'error event'}`, { status });
+  return new ProxyError(errorKindForStatus(status), `Upstream ${label}: ${redact(typeof err.message === 'string' ? err.message : 'error event')}`, { status });
 }

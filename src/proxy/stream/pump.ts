@@ -8,7 +8,7 @@ export interface PumpOptions {
   framing: StreamFraming;
   /** Send a keep-alive when nothing was written for this long (DESIGN §2: at most 10 s). */
   keepAliveMs: number;
-  /** Give up when the source is silent this long (the upstream idle limit). */
+  /** Give up when the source is silent this long (Infinity: the send step's stall watchdog, measured on upstream bytes, decides). */
   idleTimeoutMs: number;
   /** Called once per source chunk written (for TTFB, sizes, body capture). */
   onChunk?(chunk: Uint8Array): void;

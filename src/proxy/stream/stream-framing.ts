@@ -26,14 +26,24 @@ export const anthropicFraming: StreamFraming = {
 export const openaiFraming: StreamFraming = {
   keepAlive: ': keep-alive\n\n',
   atBoundary: sseBoundary,
-  error: (err) => encodeSse(JSON.stringify(errorBody('openai', err))),
+  // An error chunk, then the stream's terminal frame (as a translated stream ends).
+  error: (err) => encodeSse(JSON.stringify(errorBody('openai', err))) + 'data: [DONE]\n\n',
 };
 
 export const openaiResponsesFraming: StreamFraming = {
   ...openaiFraming,
-  // The Responses error event: {"type":"error","code","message","param"}; `type` must stay "error"
-  // (the OpenAI error body's own `type`, e.g. "server_error", must not overwrite it).
-  error: (err) => encodeSse(JSON.stringify({ ...(errorBody('openai', err) as { error: object }).error, type: 'error' }), 'error'),
+  // The terminal `response.failed` (what Codex and the SDKs end a failed response on), then the
+  // Responses error event {"type":"error","code","message","param"} (the SDKs raise it); `type`
+  // must stay "error" (the OpenAI error body's own `type`, e.g. "server_error", must not
+  // overwrite it). A passthrough does not know the upstream's response id: a generic one.
+  error: (err) => {
+    const body = (errorBody('openai', err) as { error: { code?: unknown; message: string } }).error;
+    const response = {
+      id: 'resp_failed', object: 'response', created_at: Math.floor(Date.now() / 1000), status: 'failed',
+      error: { code: typeof body.code === 'string' ? body.code : 'server_error', message: body.message }, output: [],
+    };
+    return encodeSse(JSON.stringify({ type: 'response.failed', response }), 'response.failed') + encodeSse(JSON.stringify({ ...body, type: 'error' }), 'error');
+  },
 };
 
 /** Gemini `alt=sse`: a blank line between events is ignored by the SDKs. */

@@ -13,7 +13,7 @@ export interface CallOptions {
   signal: AbortSignal;
   /** Limit for the upstream's first byte (response headers). */
   headersTimeoutMs: number;
-  /** Limit for silence between body chunks. */
+  /** Limit for silence between body chunks (a backstop: the proxy's stall watchdog decides first). */
   bodyTimeoutMs: number;
   dispatcher?: Dispatcher;
 }
@@ -35,6 +35,8 @@ export async function callUpstream(target: UpstreamTarget, body: string | Buffer
     // Whether the request was aborted is decided by our signal, not by the error's code: an
     // upstream proxy refusing CONNECT also surfaces as UND_ERR_ABORTED.
     if (opts.signal.aborted) {
+      // The caller's own verdict (the proxy's stall watchdog) is the error, as it was given.
+      if (ProxyError.isInstance(opts.signal.reason)) throw opts.signal.reason;
       const timedOut = (opts.signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
       throw timedOut
         ? new ProxyError('timeout', `Upstream ${safeHost(target.url)} did not complete its answer in time.`, { retryable: false, cause: err })

@@ -7,6 +7,7 @@
 export { FakeVendor, type Handler, type VendorOptions } from './server';
 export { echoScript, serveVendor, type Fault, type PacedTurn, type RecordedRequest, type ServeOptions } from './serve';
 export { json, reset, sendError, sleep, sseFrames, writeFrames } from './http';
+export { pingFrame, pingOnly, resetAfterHeaders, resetMidBody, silentAfterHeaders } from './faults';
 export { benchScript, parseModelParams, type BenchDefaults } from './bench';
 export { badKeyError, vendorError, type ErrorOptions, type VendorErrorResponse, type VendorKind } from './wire/errors';
 export {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pingOnly, resetAfterHeaders, resetMidBody, silentAfterHeaders } from './faults';
 import { json, reset, sendError, sleep, writeFrames } from './http';
 import { anthropicModels, validateAnthropic, viewAnthropic } from './wire/anthropic';
 import { badKeyError, vendorError, type ErrorOptions, type VendorKind } from './wire/errors';
@@ -42,7 +43,15 @@ export type Fault =
   /** Accepts and never answers. */
   | { type: 'stall' }
   /** A 200 stream that stops after `afterFrames` frames and stays open. */
-  | { type: 'stall-mid-stream'; afterFrames?: number };
+  | { type: 'stall-mid-stream'; afterFrames?: number }
+  /** 200 stream headers, then the socket dies before the first event. */
+  | { type: 'reset-after-headers' }
+  /** 200 stream headers, then silence (the connection stays open). */
+  | { type: 'silent-after-headers' }
+  /** A 200 JSON answer whose body dies halfway (non-stream requests). */
+  | { type: 'reset-mid-body' }
+  /** The answer's first `afterFrames` frames (default 0), vendor pings only every `everyMs` for `forMs` (forever when absent), then the rest. */
+  | { type: 'ping-only'; everyMs: number; forMs?: number; afterFrames?: number };
 
 export interface ServeOptions {
   /** One vendor family (its auth header, its routes only); default: the family the request's path belongs to. */
@@ -115,6 +124,11 @@ async function injectFault(f: Fault, kind: VendorKind, wire: Wire, rec: Recorded
   }
   if (f.type === 'reset') return reset(res);
   if (f.type === 'stall') return;
+  if (f.type === 'reset-after-headers') return resetAfterHeaders(res);
+  if (f.type === 'silent-after-headers') return silentAfterHeaders(res);
+  const turn = { text: 'partial answer', parts: ['partial ', 'answer'] };
+  if (f.type === 'reset-mid-body') return resetMidBody(res, renderJson(wire, turn, model, rec.json));
+  if (f.type === 'ping-only') return pingOnly(res, wire, renderStream(wire, turn, model, { geminiSse: true }), f);
   const frames = renderStream(wire, { text: 'partial answer', parts: ['partial ', 'answer'] }, model, { geminiSse: true }).slice(0, frameCount(f.afterFrames));
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   await writeFrames(res, frames, 0, false);

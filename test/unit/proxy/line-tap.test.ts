@@ -57,8 +57,10 @@ test('line tap: an observer that throws is dropped, the stream and the others go
   assert.equal(watch.complete(), true);
 });
 
+const PEEK = { sse: true, redact: (t: string) => t };
+
 test('first-event peek: an error as the first real event (after pings and comments) is a failed attempt', async () => {
-  const peek = firstEventPeek('anthropic', 'acct');
+  const peek = firstEventPeek('anthropic', 'acct', PEEK);
   const body = ': hi\n\nevent: ping\ndata: {"type": "ping"}\n\nevent: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n';
   await run([Buffer.from(body)], lineTap({ sse: true, observers: [peek] }));
   const err = await peek.result;
@@ -66,17 +68,30 @@ test('first-event peek: an error as the first real event (after pings and commen
   assert.match(err?.message ?? '', /acct: Overloaded/);
 });
 
-test('first-event peek: a content event first is no error; an empty stream settles at its end', async () => {
-  const ok = firstEventPeek('openai-chat', 'acct');
+test('first-event peek: the error message passes the redactor; a failure before the first event is retryable', async () => {
+  const peek = firstEventPeek('openai-chat', 'acct', { sse: true, redact: (t) => t.replace('sk-secret-123', '[REDACTED]') });
+  await run([Buffer.from('data: {"error":{"message":"bad key sk-secret-123","code":401}}\n\n')], lineTap({ sse: true, observers: [peek] }));
+  assert.equal((await peek.result)?.message, 'Upstream acct: bad key [REDACTED]');
+  const lost = firstEventPeek('anthropic', 'acct', PEEK);
+  lost.fail(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }));
+  const e = await lost.result;
+  assert.deepEqual([e?.status, e?.retryable], [502, true]);
+  assert.match(e?.message ?? '', /UND_ERR_SOCKET/);
+});
+
+test('first-event peek: a content event first is no error; an empty stream is a failed attempt (retryable) at its end', async () => {
+  const ok = firstEventPeek('openai-chat', 'acct', PEEK);
   await run([Buffer.from('data: {"choices":[]}\n\ndata: {"error":{"message":"late"}}\n\n')], lineTap({ sse: true, observers: [ok] }));
   assert.equal(await ok.result, undefined);
-  const empty = firstEventPeek('openai-chat', 'acct');
+  const empty = firstEventPeek('openai-chat', 'acct', PEEK);
   await run([], lineTap({ sse: true, observers: [empty] }));
-  assert.equal(await empty.result, undefined);
+  const err = await empty.result;
+  assert.equal(err?.status, 502);
+  assert.equal(err?.retryable, true);
 });
 
 test('first-event peek: gives up past 64 KiB without a complete event, even inside one long line', async () => {
-  const peek = firstEventPeek('openai-chat', 'acct');
+  const peek = firstEventPeek('openai-chat', 'acct', PEEK);
   const tap = lineTap({ sse: true, observers: [peek] });
   tap.write(Buffer.from(`data: {"error":"${'x'.repeat(70 * 1024)}`));
   assert.equal(await peek.result, undefined);
