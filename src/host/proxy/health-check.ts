@@ -6,7 +6,7 @@ import { INSTANCE_HEADER, SERVICE_HEADER } from '../../proxy/server-types';
 import type { HealthResult } from '../../shared/health';
 import { englishOnly as english, type Translate } from '../../shared/translate';
 
-export type FetchLike = (url: string, init?: { headers?: Record<string, string>; signal?: AbortSignal; method?: string }) => Promise<{
+export type FetchLike = (url: string, init?: { headers?: Record<string, string>; signal?: AbortSignal; method?: string; redirect?: 'follow' | 'manual' | 'error' }) => Promise<{
   status: number;
   headers: { get(name: string): string | null };
   text(): Promise<string>;
