@@ -10,7 +10,8 @@ import { routeTakesBody } from './middleware/takes-body';
 import { createRouter, newTrace, notFound } from './routes';
 import type { DispatchServices } from './dispatch/client-call';
 import type { RecordBuilder } from '../monitor/types';
-import { attachExchange, createExchange, type Exchange } from './exchange';
+import { attachExchange, createExchange, exchangeOf, type Exchange } from './exchange';
+import { proveIdentityMiddleware } from './middleware/prove-identity';
 import type { Reply } from './monitor-hooks';
 import { INSTANCE_HEADER, SERVICE_HEADER } from './server-types';
 import { type Logger } from '../core/logger';
@@ -30,8 +31,9 @@ export interface AppOptions {
 }
 
 /**
- * The middleware chain, in order: identity, error boundary, browser guard, paths, auth, body
- * (only for routes that take one), routes, 404. Nothing before the body reader reads the body.
+ * The middleware chain, in order: lifecycle, error boundary, browser guard, paths, identity
+ * proof (the port probe's challenge), auth, identity headers, body (only for routes that take
+ * one), routes, 404. Nothing before the body reader reads the body.
  */
 export function createApp(opts: AppOptions): Koa {
   const app = new Koa({ proxy: false });
@@ -41,8 +43,6 @@ export function createApp(opts: AppOptions): Koa {
   const guarded = () => ({ ...opts.config().proxy, allowLanAccess: opts.lanBound() });
 
   app.use(async function lifecycle(ctx: Context, next: Next) {
-    ctx.set(SERVICE_HEADER, opts.version);
-    ctx.set(INSTANCE_HEADER, opts.instanceId);
     const trace = newTrace(NOOP_BUILDER);
     const ex = createExchange(ctx.req, ctx.res, { path: ctx.path, url: ctx.originalUrl, startedAt: Date.now(), trace });
     trace.record = opts.onRequestStart(ex);
@@ -62,7 +62,16 @@ export function createApp(opts: AppOptions): Koa {
     }),
   );
   app.use(normalizePath(opts.logger));
+  app.use(proveIdentityMiddleware({ apiKey: () => opts.config().proxy.apiKey, instanceId: opts.instanceId }));
   app.use(auth(guarded));
+  // Identity headers only once the client may know who answers (never on a 401 / 403).
+  app.use(async function identity(ctx: Context, next: Next) {
+    if (exchangeOf(ctx).trace.identified) {
+      ctx.set(SERVICE_HEADER, opts.version);
+      ctx.set(INSTANCE_HEADER, opts.instanceId);
+    }
+    await next();
+  });
   app.use(body(BODY_LIMIT_BYTES, routeTakesBody(router)));
   app.use(async function unknownPaths(ctx: Context, next: Next) {
     await next();

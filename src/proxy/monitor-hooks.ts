@@ -80,9 +80,14 @@ export interface Reply {
   body?: unknown;
 }
 
-/** Completes the record of one request from what the dispatcher traced. */
-export function finishRecord(ex: Exchange, reply: Reply): void {
+/**
+ * Completes the record of one request from what the dispatcher traced. Returns `refused` for a
+ * request answered before auth let it in (401, 403, a 404 of path handling): it leaves no record
+ * and no usage error, the caller only counts it (issue 15 item 13).
+ */
+export function finishRecord(ex: Exchange, reply: Reply): 'refused' | undefined {
   const trace = ex.trace;
+  if (!trace.admitted) return reply.status >= 400 ? 'refused' : undefined;
   const rec = trace.record;
   if (!rec.active) return;
   const error = ex.streamError ?? ex.error;

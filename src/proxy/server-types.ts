@@ -14,6 +14,8 @@ export interface ProxyStatus {
   /** Accounts that can serve (enabled ones, plus the z.ai dispatcher when active). */
   accounts: number;
   activeRequests: number;
+  /** Requests answered 401 / 403 / 404 before auth let them in (not in the monitor, not in usage). */
+  refusedBeforeAuth?: number;
   /** Epoch ms of the last successful start. */
   startedAt?: number;
   error?: string;
@@ -28,7 +30,7 @@ export interface ProxyDeps {
   now?: () => number;
   /** Delays between re-probes of an account the vendor disabled (default 30 s … 30 min; tests shorten them). */
   probeBackoffMs?: readonly number[];
-  /** Identifies this server instance; sent as `x-antigravity-instance` on every response (multi-window detection). */
+  /** Identifies this server instance: `x-antigravity-instance` once auth let a request in; bound into the port probe's proof. */
   instanceId?: string;
   /** Extension version or CLI version, for `x-antigravity-proxy`. */
   version?: string;
@@ -59,6 +61,6 @@ export interface ProxyServer {
   dispose(): Promise<void>;
 }
 
-/** Response headers every answer carries, so a second window can tell who holds the port. */
+/** Identity headers: only on answers to an authenticated client, or with auth off (never on a 401 / 403). */
 export const INSTANCE_HEADER = 'x-antigravity-instance';
 export const SERVICE_HEADER = 'x-antigravity-proxy';

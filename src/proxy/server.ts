@@ -65,6 +65,8 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
   let boundHost = bindHost(config.proxy);
   let boundPort = config.proxy.port;
   let active = 0;
+  /** Requests answered 4xx before auth let them in: counted, never recorded (issue 15 item 13). */
+  let refusedBeforeAuth = 0;
   const sockets = new Set<Socket>();
   const listeners = new Set<(s: ProxyStatus) => void>();
   const secrets = () => configSecrets(config);
@@ -91,6 +93,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     port: boundPort,
     accounts: pool.size(),
     activeRequests: active,
+    refusedBeforeAuth,
     startedAt,
     error,
     accountStates: pool.status(),
@@ -127,7 +130,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
       active--;
       const trace = ex.trace;
       try {
-        finishRecord(ex, reply);
+        if (finishRecord(ex, reply) === 'refused') refusedBeforeAuth++;
         if (trace.account && trace.tokens > 0) pool.recordUsage(trace.account.id, trace.tokens);
       } catch (err) {
         logger.warn(`monitor: ${(err as Error).message}`);

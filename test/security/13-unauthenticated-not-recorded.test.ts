@@ -13,7 +13,7 @@ import { account, startProxy } from '../support/proxy-harness';
 import { answerWell } from '../fakes/vendor';
 import { raw } from '../hardening/support/util';
 
-test('401 / 403 / 404 before auth leave no record and no usage error', { todo: 'fixed in part B' }, async () => {
+test('401 / 403 / 404 before auth leave no record and no usage error', async () => {
   const KEY = 'sk-security-item-13-key';
   const dataDir = mkdtempSync(join(tmpdir(), 'agp-sec13-'));
   const up = await FakeVendor.start((req, res) => answerWell(req, res));
@@ -35,6 +35,8 @@ test('401 / 403 / 404 before auth leave no record and no usage error', { todo: '
     assert.equal(records[0]!.status, 200, 'the real record was not pushed out');
     const errors = m.usage().reduce((n, r) => n + r.errors, 0);
     assert.equal(errors, 0, 'usage error counts');
+    // Nothing but a counter: 30 × (no key, wrong key, unknown path without a key, foreign Host).
+    assert.equal(p.server.status().refusedBeforeAuth, 120);
   } finally {
     await p.server.dispose();
     await up.close();

@@ -97,7 +97,7 @@ describe('item 14: no identifying headers before auth', () => {
 
   // Needs the port probe to prove identity another way first (item 15, challenge–response):
   // the host's health check and multi-window detection read these headers on a 401 today.
-  test('401 and 403 before auth carry no x-antigravity-instance / x-antigravity-proxy', { todo: 'fixed in part B' }, async () => {
+  test('401 and 403 before auth carry no x-antigravity-instance / x-antigravity-proxy', async () => {
     const answers = [
       await raw(strict.url, '/v1/models', { method: 'GET' }),
       await raw(strict.url, '/healthz', { method: 'GET', headers: { authorization: 'Bearer sk-wrong-0000000' } }),
@@ -109,5 +109,15 @@ describe('item 14: no identifying headers before auth', () => {
       assert.equal(r.headers['x-antigravity-instance'], undefined);
       assert.equal(r.headers['x-antigravity-proxy'], undefined);
     }
+  });
+
+  test('an authenticated client (or any client with auth off) still gets them', async () => {
+    const authed = await raw(strict.url, '/healthz', { method: 'GET', headers: { authorization: 'Bearer sk-security-item-14-key' } });
+    assert.equal(authed.status, 200);
+    assert.ok(authed.headers['x-antigravity-instance']);
+    assert.ok(authed.headers['x-antigravity-proxy']);
+    const open = await raw(off.url, '/healthz', { method: 'GET' });
+    assert.equal(open.status, 200);
+    assert.ok(open.headers['x-antigravity-instance']);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_BASE_URLS, type AccountKind } from '../../core/config';
 import type { StoredAccount } from './stored-account';
+import type { FetchLike } from '../proxy/health-check';
 
 export interface AccountPreset {
   id: string;
@@ -68,19 +69,74 @@ function trimSlash(s: string): string {
 }
 
 /** The request that lists an account's models, in that vendor's dialect. */
-export function modelsRequest(kind: AccountKind, baseUrl: string, apiKey: string): { url: string; headers: Record<string, string> } | undefined {
+export interface ModelsRequest {
+  url: string;
+  headers: Record<string, string>;
+  /**
+   * Always `manual`: the request carries the account key, and fetch would follow a redirect to
+   * any host with it. listModels follows a redirect only within the same origin (issue 15 item 11).
+   */
+  redirect: 'manual';
+}
+
+export function modelsRequest(kind: AccountKind, baseUrl: string, apiKey: string): ModelsRequest | undefined {
   const base = trimSlash(baseUrl);
+  const redirect = 'manual' as const;
   switch (kind) {
     case 'gemini':
-      return { url: `${base}/v1beta/models?pageSize=1000`, headers: { 'x-goog-api-key': apiKey } };
+      return { url: `${base}/v1beta/models?pageSize=1000`, headers: { 'x-goog-api-key': apiKey }, redirect };
     case 'anthropic':
     case 'zai':
-      return { url: `${base}/v1/models?limit=1000`, headers: { 'x-api-key': apiKey, 'anthropic-version': '2023-06-01' } };
+      return { url: `${base}/v1/models?limit=1000`, headers: { 'x-api-key': apiKey, 'anthropic-version': '2023-06-01' }, redirect };
     case 'openai':
-      return { url: `${base}/models`, headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} };
+      return { url: `${base}/models`, headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {}, redirect };
     case 'vscode-lm':
     case 'demo':
       return undefined;
+  }
+}
+
+/**
+ * Where a redirect answer may be followed with the key: the `location` resolved against the
+ * request's URL, only when it stays on the same origin (scheme, host and port); undefined
+ * otherwise (refused: the key never goes to another host, nor from https down to http).
+ */
+export function sameOriginRedirect(from: string, location: string | null): string | undefined {
+  if (!location) return undefined;
+  try {
+    const to = new URL(location, from);
+    return to.origin === new URL(from).origin ? to.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const MAX_REDIRECTS = 3;
+
+/**
+ * Sends a models request, following redirects only within the same origin (at most three);
+ * a redirect to another origin is an error naming that origin: the key is not sent there.
+ * Resolves with the final answer's status and text.
+ */
+export async function fetchModels(fetch: FetchLike, req: ModelsRequest, signal?: AbortSignal): Promise<{ status: number; text: string }> {
+  let url = req.url;
+  for (let hop = 0; ; hop++) {
+    const res = await fetch(url, { headers: req.headers, redirect: req.redirect, ...(signal ? { signal } : {}) });
+    const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+    if (location === null) return { status: res.status, text: await res.text() };
+    await res.text().catch(() => '');
+    const next = sameOriginRedirect(url, location);
+    if (!next) throw new Error(`HTTP ${res.status}: the models list redirects to another host (${originOf(location, url)}); the key is not sent there. Check the base URL.`);
+    if (hop >= MAX_REDIRECTS) throw new Error(`HTTP ${res.status}: too many redirects.`);
+    url = next;
+  }
+}
+
+function originOf(location: string, base: string): string {
+  try {
+    return new URL(location, base).origin;
+  } catch {
+    return 'an invalid URL';
   }
 }
 

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { COMMAND_IDS } from '../../shared/command-ids';
 import { redact } from '../../core/redactor';
 import {
-  ACCOUNT_PRESETS, modelsRequest, parseModelsResponse, validateAccountKey, validateBaseUrl, validateLabel,
+  ACCOUNT_PRESETS, fetchModels, modelsRequest, parseModelsResponse, validateAccountKey, validateBaseUrl, validateLabel,
   type AccountPreset,
 } from './add-account-input';
 import type { HostContext } from '../context';
@@ -42,9 +42,8 @@ export async function listModels(ctx: HostContext, preset: AccountPreset, baseUr
   const sub = token?.onCancellationRequested(() => abort.abort());
   const timer = setTimeout(() => abort.abort(), 15000);
   try {
-    const res = await ctx.fetch(req.url, { headers: req.headers, signal: abort.signal });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${redact(text.slice(0, 200), [apiKey])}`);
+    const { status, text } = await fetchModels(ctx.fetch, req, abort.signal);
+    if (status !== 200) throw new Error(`HTTP ${status}: ${redact(text.slice(0, 200), [apiKey])}`);
     return parseModelsResponse(JSON.parse(text));
   } finally {
     clearTimeout(timer);

@@ -1,12 +1,15 @@
 /**
  * `GET /healthz` for the Check Health action and the "who holds this port?" probe used for
- * multi-window detection. Pure: fetch and the clock are passed in.
+ * multi-window detection. Pure but for the nonce: fetch and the clock are passed in.
+ * Who answers is decided by challenge–response (proxy/identity-proof.ts), never by a header
+ * claim: the key is sent only to an answer that proved it holds the key already.
  */
-import { INSTANCE_HEADER, SERVICE_HEADER } from '../../proxy/server-types';
+import { randomBytes } from 'node:crypto';
+import { CHALLENGE_HEADER, PROOF_HEADER, verifyIdentity } from '../../proxy/identity-proof';
 import type { HealthResult } from '../../shared/health';
 import { englishOnly as english, type Translate } from '../../shared/translate';
 
-export type FetchLike = (url: string, init?: { headers?: Record<string, string>; signal?: AbortSignal; method?: string }) => Promise<{
+export type FetchLike = (url: string, init?: { headers?: Record<string, string>; signal?: AbortSignal; method?: string; redirect?: 'follow' | 'manual' | 'error' }) => Promise<{
   status: number;
   headers: { get(name: string): string | null };
   text(): Promise<string>;
@@ -17,7 +20,10 @@ export interface HealthCheckInput {
   now: () => number;
   host: string;
   port: number;
-  /** Sent only on a retry after a 401 from our proxy, so the result can say that the key is needed. */
+  /**
+   * Verifies the answer's identity proof; sent only on a retry after a 401 from an answer that
+   * proved to be our proxy, so the result can say that the key is needed.
+   */
   apiKey?: string;
   timeoutMs?: number;
   t?: Translate;
@@ -44,19 +50,23 @@ export function healthHint(port: number, status?: number, code?: string, t: Tran
   }
 }
 
-type Headers = { get(name: string): string | null };
+function nonce(): string {
+  return randomBytes(32).toString('hex');
+}
 
-/** The answer came from Antigravity Proxy (any window), not from another program on the port. */
-export function isOurProxy(headers: Headers): boolean {
-  return Boolean(headers.get(SERVICE_HEADER) && headers.get(INSTANCE_HEADER));
+/** The answer proved (HMAC over a fresh nonce and the port) to come from a proxy holding `apiKey`. */
+function proven(headers: { get(name: string): string | null }, apiKey: string | undefined, challenge: string, port: number, ownInstanceId = ''): 'none' | 'other' | 'self' {
+  return apiKey ? verifyIdentity(headers.get(PROOF_HEADER), apiKey, challenge, port, ownInstanceId) : 'none';
 }
 
 async function get(input: HealthCheckInput, url: string, withKey: boolean) {
-  const headers: Record<string, string> = {};
+  const challenge = nonce();
+  const headers: Record<string, string> = { [CHALLENGE_HEADER]: challenge };
   if (withKey && input.apiKey) headers.authorization = `Bearer ${input.apiKey}`;
   const signal = AbortSignal.timeout(input.timeoutMs ?? 3000);
-  const res = await input.fetch(url, { headers, signal });
-  return { status: res.status, ours: isOurProxy(res.headers), body: (await res.text()).slice(0, 500) };
+  const res = await input.fetch(url, { headers, signal, redirect: 'manual' });
+  const ours = proven(res.headers, input.apiKey, challenge, input.port) !== 'none';
+  return { status: res.status, ours, body: (await res.text()).slice(0, 500) };
 }
 
 export async function checkHealth(input: HealthCheckInput): Promise<HealthResult> {
@@ -67,7 +77,7 @@ export async function checkHealth(input: HealthCheckInput): Promise<HealthResult
   try {
     let res = await get(input, url, false);
     let note: string | undefined;
-    // The key goes only to our own proxy: never to whatever other program answers on the port.
+    // The key goes only to an answer that proved it holds the key: never to another program on the port.
     if (res.status === 401 && res.ours && input.apiKey) {
       const retry = await get(input, url, true);
       if (retry.status === 200) note = t('401 without the key: this auth mode needs the key; 200 with it.');
@@ -85,23 +95,23 @@ export async function checkHealth(input: HealthCheckInput): Promise<HealthResult
 export type PortHolder =
   | { kind: 'free' }
   | { kind: 'self' }
-  | { kind: 'otherWindow'; instanceId: string }
+  | { kind: 'otherWindow' }
   | { kind: 'foreign' };
 
 /**
- * Who answers on the port: nobody, this instance, this extension in another window, or something
- * else. `apiKey` is sent as `Authorization: Bearer` — pass it only once an earlier answer proved
- * the port is ours (see ProxyService's polling): in `strict` mode a keyless probe every few
- * seconds would fill the serving window's monitor with 401s.
+ * Who answers on the port: nobody, this instance, this extension in another window (all
+ * windows share the key), or something else. `apiKey` only verifies the answer's proof: it is
+ * never sent, so a program squatting on the port learns nothing. Without a key nothing can be
+ * proven: the answer counts as foreign. The challenge is answered before auth (also with a
+ * 401 in `strict` mode), and the serving window records such answers only as a counter.
  */
 export async function probePort(fetchFn: FetchLike, port: number, ownInstanceId: string, opts: { apiKey?: string; timeoutMs?: number } = {}): Promise<PortHolder> {
   try {
-    const headers: Record<string, string> = opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {};
-    const res = await fetchFn(`http://127.0.0.1:${port}/healthz`, { headers, signal: AbortSignal.timeout(opts.timeoutMs ?? 1500) });
+    const challenge = nonce();
+    const res = await fetchFn(`http://127.0.0.1:${port}/healthz`, { headers: { [CHALLENGE_HEADER]: challenge }, signal: AbortSignal.timeout(opts.timeoutMs ?? 1500), redirect: 'manual' });
     await res.text().catch(() => '');
-    const instance = res.headers.get(INSTANCE_HEADER);
-    if (!isOurProxy(res.headers) || !instance) return { kind: 'foreign' };
-    return instance === ownInstanceId ? { kind: 'self' } : { kind: 'otherWindow', instanceId: instance };
+    const who = proven(res.headers, opts.apiKey, challenge, port, ownInstanceId);
+    return who === 'self' ? { kind: 'self' } : who === 'other' ? { kind: 'otherWindow' } : { kind: 'foreign' };
   } catch (err) {
     return errorCode(err) === 'ECONNREFUSED' ? { kind: 'free' } : { kind: 'foreign' };
   }

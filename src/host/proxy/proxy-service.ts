@@ -30,8 +30,8 @@ export interface ProxyServiceDeps {
   /** Adds the window's I/O (monitor, vscode-lm provider) to the core's deps. */
   extendDeps?: (deps: ProxyDeps) => ProxyDeps;
   /**
-   * The proxy key (all windows share one SecretStorage). Sent on the "is the port free yet?"
-   * polls once the first answer proved the port is ours, so `strict` auth sees no 401 flood.
+   * The proxy key (all windows share one SecretStorage). Verifies the port probe's
+   * challenge–response proof that another window holds the port; never sent by the probe.
    */
   proxyKey?(): Promise<string | undefined>;
   setInterval?: (fn: () => void, ms: number) => unknown;
@@ -229,9 +229,9 @@ export class ProxyService {
     if (StartError.isInstance(err) && err.code === 'BIND_FAILED') {
       this.deps.log.warn(err.message);
       if (err.reason === 'EADDRINUSE') {
-        const holder = await probePort(this.deps.fetch, port, this.deps.instanceId);
+        const holder = await this.probe(port);
         if (holder.kind === 'otherWindow') {
-          this.deps.log.info(`Port ${port} is served by this extension in another window (${holder.instanceId}).`);
+          this.deps.log.info(`Port ${port} is served by this extension in another window.`);
           this.setUi({ kind: 'servedByOtherWindow', port });
           this.startPolling(port);
           return { ok: false, code: 'OTHER_WINDOW', message: err.message, port };
@@ -298,7 +298,7 @@ export class ProxyService {
     this.pollHandle = setI(() => {
       if (busy || this.disposed) return;
       busy = true;
-      void this.pollOnce(port)
+      void this.probe(port)
         .then((holder) => {
           if (holder.kind !== 'free' || this.ui.kind !== 'servedByOtherWindow') return;
           this.stopPolling();
@@ -316,8 +316,8 @@ export class ProxyService {
     }, this.deps.pollMs ?? 5000);
   }
 
-  /** The first probe (in startFailed) proved the port is ours: from now on the key is sent. */
-  private async pollOnce(port: number) {
+  /** Who holds the port: the key verifies the answer's challenge proof and is never sent. */
+  private async probe(port: number) {
     const apiKey = await this.deps.proxyKey?.().catch(() => undefined);
     return probePort(this.deps.fetch, port, this.deps.instanceId, apiKey ? { apiKey } : {});
   }

@@ -38,6 +38,14 @@ export interface RequestTrace {
   record: RecordBuilder;
   /** Tokens the upstream reported (input + output), for the pool's per-account totals. */
   tokens: number;
+  /**
+   * Passed the Host / Origin guards and auth (set by the auth middleware). A request refused
+   * before is not recorded by the monitor nor counted as a usage error: only counted (issue 15
+   * item 13), so nobody without the key can push the real records out.
+   */
+  admitted?: boolean;
+  /** Its client may learn who answers (a valid key, or auth off): identity headers go out (item 14). */
+  identified?: boolean;
 }
 
 export interface DispatchServices {

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import { effectiveAuthMode, type ProxySection } from '../../core/config';
 import { ProxyError } from '../../core/errors';
+import { exchangeOf } from '../exchange';
 
 /** The key a client sent, in any of the forms the SDKs use (DESIGN §2). */
 export function presentedKey(ctx: Pick<Context, 'get' | 'query'>): string | undefined {
@@ -28,14 +29,24 @@ export function authRequired(proxy: Pick<ProxySection, 'authMode' | 'allowLanAcc
   return !(path === '/healthz' || (path === '/' && method === 'HEAD'));
 }
 
+/**
+ * Refuses a request that needs a key and has none or a wrong one. A request let through is
+ * `admitted` (from then on the monitor may record it: before, only a counter, issue 15 item 13)
+ * and `identified` when its client may learn who we are (a valid key, or auth off): only then
+ * do the identity headers go out (item 14).
+ */
 export function auth(proxy: () => ProxySection) {
   return async function authMiddleware(ctx: Context, next: Next): Promise<void> {
     const p = proxy();
+    const key = presentedKey(ctx);
+    const valid = Boolean(key && p.apiKey && key.length <= 4096 && keysEqual(key, p.apiKey));
     if (authRequired(p, ctx.method, ctx.path)) {
-      const key = presentedKey(ctx);
       if (!key) throw new ProxyError('authentication', 'Missing API key: send the proxy key as Authorization: Bearer <key>, x-api-key or x-goog-api-key.');
-      if (!p.apiKey || key.length > 4096 || !keysEqual(key, p.apiKey)) throw new ProxyError('authentication', 'Invalid API key for this proxy.', { code: 'invalid_api_key' });
+      if (!valid) throw new ProxyError('authentication', 'Invalid API key for this proxy.', { code: 'invalid_api_key' });
     }
+    const trace = exchangeOf(ctx).trace;
+    trace.admitted = true;
+    trace.identified = valid || effectiveAuthMode(p) === 'off';
     await next();
   };
 }

@@ -35,8 +35,8 @@ test('account key and label validation', () => {
 });
 
 test('models request per kind', () => {
-  assert.deepEqual(modelsRequest('openai', 'http://127.0.0.1:11434/v1/', ''), { url: 'http://127.0.0.1:11434/v1/models', headers: {} });
-  assert.deepEqual(modelsRequest('openai', 'https://openrouter.ai/api/v1', 'k'), { url: 'https://openrouter.ai/api/v1/models', headers: { authorization: 'Bearer k' } });
+  assert.deepEqual(modelsRequest('openai', 'http://127.0.0.1:11434/v1/', ''), { url: 'http://127.0.0.1:11434/v1/models', headers: {}, redirect: 'manual' });
+  assert.deepEqual(modelsRequest('openai', 'https://openrouter.ai/api/v1', 'k'), { url: 'https://openrouter.ai/api/v1/models', headers: { authorization: 'Bearer k' }, redirect: 'manual' });
   assert.equal(modelsRequest('gemini', 'https://generativelanguage.googleapis.com', 'g')!.headers['x-goog-api-key'], 'g');
   assert.match(modelsRequest('gemini', 'https://generativelanguage.googleapis.com', 'g')!.url, /\/v1beta\/models/);
   assert.equal(modelsRequest('zai', 'https://api.z.ai/api/anthropic', 'z')!.url, 'https://api.z.ai/api/anthropic/v1/models?limit=1000');

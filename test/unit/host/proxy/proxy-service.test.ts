@@ -49,7 +49,7 @@ function fakeCore(startError?: Error) {
 }
 
 function service(config: () => ProxyConfig, create: CreateServer, extra: Partial<ProxyServiceDeps> = {}) {
-  return new ProxyService({ loadConfig: async () => config(), loadCore: async () => create, fetch, log: quiet, instanceId: 'me', version: 't', ...extra });
+  return new ProxyService({ loadConfig: async () => config(), loadCore: async () => create, fetch, log: quiet, instanceId: 'me', version: 't', proxyKey: async () => 'sk-testkey123', ...extra });
 }
 
 test('start → running status; stop → stopped; listeners see starting first', async () => {
@@ -186,7 +186,7 @@ test('when the other window stops without take-over, listeners are told and stat
   assert.deepEqual(second.status(), { kind: 'stopped' });
 });
 
-test('strict auth: the port polls send the key once the first answer proved the port is ours (no 401 flood)', async () => {
+test('strict auth: the port probes never send the key (the proof is verified with it; 401s are only counted)', async () => {
   const port = await freePort();
   const strict = () => { const c = configWith(port); c.proxy.authMode = 'strict'; return c; };
   const first = service(strict, createProxyServer, { instanceId: 'w1' });
@@ -198,19 +198,30 @@ test('strict auth: the port polls send the key once the first answer proved the 
   };
   let tick: (() => void) | undefined;
   const second = service(strict, createProxyServer, {
-    instanceId: 'w2', fetch: recordingFetch, proxyKey: async () => 'sk-testkey123',
+    instanceId: 'w2', fetch: recordingFetch,
     setInterval: (fn) => { tick = fn; return 1; }, clearInterval: () => { tick = undefined; },
   });
   await first.start();
   const outcome = await second.start();
   assert.equal(outcome.ok === false && outcome.code, 'OTHER_WINDOW');
-  assert.deepEqual(seen, [{ auth: undefined, status: 401 }], 'the first probe carries no key (the port might be foreign)');
   for (let i = 0; i < 3; i++) {
     tick?.();
     await new Promise((r) => setTimeout(r, 30));
   }
   assert.ok(seen.length >= 2);
-  for (const s of seen.slice(1)) assert.deepEqual(s, { auth: 'Bearer sk-testkey123', status: 200 });
+  for (const s of seen) assert.deepEqual(s, { auth: undefined, status: 401 });
+  assert.deepEqual(second.status(), { kind: 'servedByOtherWindow', port });
+  await second.dispose();
+  await first.dispose();
+});
+
+test('a window with another key cannot prove the port is ours: PORT_IN_USE', async () => {
+  const port = await freePort();
+  const first = service(() => configWith(port), createProxyServer, { instanceId: 'w1' });
+  const second = service(() => configWith(port), createProxyServer, { instanceId: 'w2', proxyKey: async () => 'sk-anotherkey99' });
+  await first.start();
+  const outcome = await second.start();
+  assert.equal(outcome.ok === false && outcome.code, 'PORT_IN_USE');
   await second.dispose();
   await first.dispose();
 });
