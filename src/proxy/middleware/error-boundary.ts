@@ -1,7 +1,7 @@
 import type { Context, Next } from 'koa';
 import type { ErrorDialect } from '../../core/dialect';
 import { dialectOfPath } from '../routes/route-table';
-import { errorBody, toProxyError } from '../../core/errors';
+import { errorBody, errorHeaders, toProxyError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { exchangeOf } from '../exchange';
 
@@ -32,7 +32,8 @@ export function errorBoundary(logger: Logger) {
       ctx.status = e.status;
       // Refused before its body arrived (401, 403, 404, 405): do not wait for the rest of it.
       if (!ctx.req.complete) ctx.set('connection', 'close');
-      if (e.retryAfterSeconds !== undefined) ctx.set('retry-after', String(e.retryAfterSeconds));
+      // Retry-After on every 429 / 503, clamped (core/errors.ts: the one rule for all dialects).
+      ctx.set(errorHeaders(e));
       ctx.type = 'application/json';
       ctx.body = errorBody(dialect, e);
     }
