@@ -16,6 +16,7 @@ import { createMonitor, type Monitor } from '../monitor';
 import { beginRecord, finishRecord } from './monitor-hooks';
 import { createDemoProvider } from '../upstream/providers/demo';
 import { localProviders } from './local-providers';
+import { holdEnd } from './hold-end';
 
 /** DESIGN §2: keep-alive at least every 10 s while the upstream is silent. */
 const KEEP_ALIVE_MS = 10_000;
@@ -111,6 +112,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     emitTimer.unref?.();
   };
 
+  const releases = new WeakMap<object, () => void>();
   const app = createApp({
     config: () => config,
     lanBound: () => (server ? boundHost === '0.0.0.0' : config.proxy.allowLanAccess),
@@ -121,7 +123,10 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     onRequestStart: (ex) => {
       active++;
       emitSoon();
-      return beginRecord(monitor, ex);
+      const rec = beginRecord(monitor, ex);
+      // A recorded request's answer ends only after its usage is journaled (hold-end.ts).
+      if (rec.active) releases.set(ex, holdEnd(ex.res));
+      return rec;
     },
     onRequestEnd: (ex, reply) => {
       active--;
@@ -131,6 +136,9 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
         if (trace.account && trace.tokens > 0) pool.recordUsage(trace.account.id, trace.tokens);
       } catch (err) {
         logger.warn(`monitor: ${(err as Error).message}`);
+      } finally {
+        releases.get(ex)?.();
+        releases.delete(ex);
       }
       emitSoon();
     },
