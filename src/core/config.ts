@@ -53,6 +53,8 @@ export interface ProxySection {
   allowedOrigins?: string[];
   /** Whole request (headers and body) must arrive within this; slower clients get a 408 (default 60). */
   bodyTimeoutSeconds?: number;
+  /** On stop (SIGTERM, Stop Proxy): in-flight requests may finish for this long, then open streams end with an error event (default 10). */
+  drainTimeoutSeconds?: number;
 }
 
 export interface ZaiSection {
@@ -98,6 +100,7 @@ export function defaultConfig(): ProxyConfig {
       upstreamProxy: '',
       allowedOrigins: [],
       bodyTimeoutSeconds: 60,
+      drainTimeoutSeconds: 10,
     },
     accounts: [],
     modelMapping: {},

@@ -126,6 +126,9 @@ function checkConfig(input: unknown, opts: ValidateOptions): { config?: ProxyCon
   if (typeof proxy.bodyTimeoutSeconds !== 'number' || !(proxy.bodyTimeoutSeconds >= 1 && proxy.bodyTimeoutSeconds <= 3600)) {
     bad('proxy.bodyTimeoutSeconds', 'must be a number of seconds from 1 to 3600');
   }
+  if (typeof proxy.drainTimeoutSeconds !== 'number' || !(proxy.drainTimeoutSeconds >= 0 && proxy.drainTimeoutSeconds <= 600)) {
+    bad('proxy.drainTimeoutSeconds', 'must be a number of seconds from 0 to 600');
+  }
 
   const accounts: AccountConfig[] = [];
   if (input.accounts !== undefined && !Array.isArray(input.accounts)) bad('accounts', 'must be an array');

@@ -15,6 +15,8 @@ export interface ExtensionSettings {
   authMode: AuthMode;
   autoStart: boolean;
   requestTimeoutSeconds: number;
+  /** On Stop Proxy: how long in-flight requests may finish. */
+  drainTimeoutSeconds: number;
   scheduling: SchedulingMode;
   modelMapping: Record<string, string>;
   upstreamProxy: string;
@@ -65,6 +67,7 @@ export function readSettings(get: SettingReader): ExtensionSettings {
     authMode: oneOf(AUTH_MODES, get('proxy.authMode'), d.proxy.authMode),
     autoStart: bool(get('proxy.autoStart'), false),
     requestTimeoutSeconds: intIn(get('proxy.requestTimeoutSeconds'), 5, 7200, d.proxy.requestTimeoutSeconds),
+    drainTimeoutSeconds: intIn(get('proxy.drainTimeoutSeconds'), 0, 600, d.proxy.drainTimeoutSeconds ?? 10),
     scheduling: oneOf(SCHEDULING_MODES, get('proxy.scheduling'), d.scheduling),
     modelMapping: stringMap(get('proxy.modelMapping')),
     upstreamProxy: str(get('proxy.upstreamProxy'), d.proxy.upstreamProxy),
@@ -102,6 +105,7 @@ export function toProxyConfig(settings: ExtensionSettings, secrets: SecretValues
       authMode: settings.authMode,
       apiKey: secrets.proxyApiKey,
       requestTimeoutSeconds: settings.requestTimeoutSeconds,
+      drainTimeoutSeconds: settings.drainTimeoutSeconds,
       upstreamProxy: settings.upstreamProxy,
       allowedOrigins: [...settings.allowedOrigins],
     },
