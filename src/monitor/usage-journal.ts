@@ -2,8 +2,9 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { readFile, readdir, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PRIVATE_FILE_MODE } from './private-files';
-import { isError } from './record-filter';
-import type { RequestRecord } from './types';
+import type { UsageEntry } from './usage-entry';
+
+export { usageEntryOf, type UsageEntry } from './usage-entry';
 
 /**
  * The usage journal: one JSON line per answered request, appended synchronously (one
@@ -18,43 +19,10 @@ import type { RequestRecord } from './types';
  * after the checkpoint is on disk. A crash in between leaves old segments whose entries are
  * all ≤ the checkpoint's seq, which the replay skips.
  */
-export interface UsageEntry {
-  /** The record's seq (strictly increasing across restarts). */
-  s: number;
-  /** Epoch ms (the day it is billed to). */
-  t: number;
-  /** Account id and label, billed model. */
-  a: string;
-  l: string;
-  m: string;
-  /** 1 when the request ended in an error. */
-  e: 0 | 1;
-  i: number;
-  o: number;
-  c: number;
-  r: number;
-}
-
 const SEGMENT = /^usage-journal-(\d+)\.jsonl$/;
 
 function segmentName(n: number): string {
   return `usage-journal-${String(n).padStart(6, '0')}.jsonl`;
-}
-
-export function usageEntryOf(r: RequestRecord, model: string): UsageEntry {
-  const u = r.usage;
-  return {
-    s: r.seq,
-    t: r.time,
-    a: r.accountId ?? '',
-    l: r.accountLabel ?? '',
-    m: model,
-    e: isError(r) ? 1 : 0,
-    i: u?.inputTokens ?? 0,
-    o: u?.outputTokens ?? 0,
-    c: u?.cachedTokens ?? 0,
-    r: u?.reasoningTokens ?? 0,
-  };
 }
 
 function isEntry(v: unknown): v is UsageEntry {

@@ -1,4 +1,4 @@
-import { usageEntryOf, type UsageEntry } from './usage-journal';
+import { usageEntryOf, type UsageEntry } from './usage-entry';
 import type { RequestRecord, UsageQuery, UsageRow } from './types';
 
 /** Usage totals are kept this many days; older days are pruned. */
