@@ -1,7 +1,7 @@
 import type { Context, Next } from 'koa';
 import type { ErrorDialect } from '../../core/dialect';
 import { dialectOfPath } from '../routes/route-table';
-import { errorBody, errorHeaders, toProxyError } from '../../core/errors';
+import { errorBody, errorHeaders, ProxyError, toProxyError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { exchangeOf } from '../exchange';
 
@@ -16,7 +16,10 @@ export function errorBoundary(logger: Logger) {
       await next();
     } catch (err) {
       const e = toProxyError(err);
-      if (e.status >= 500 && e.kind === 'api_error') logger.error(`${ctx.method} ${ctx.path}: ${(err as Error)?.stack ?? err}`);
+      // Only something that is not a ProxyError is a bug worth our stack; an upstream's 5xx is
+      // the vendor's and is logged without one.
+      if (!ProxyError.isInstance(err) && e.status >= 500) logger.error(`${ctx.method} ${ctx.path}: ${(err as Error)?.stack ?? err}`);
+      else if (e.status >= 500) logger.warn(`${ctx.method} ${ctx.path} → ${e.status} ${e.message}`);
       else logger.debug(`${ctx.method} ${ctx.path} → ${e.status} ${e.message}`);
       const ex = exchangeOf(ctx);
       ex.error = e;
