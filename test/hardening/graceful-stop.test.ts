@@ -100,3 +100,13 @@ test('a stream still open after drainTimeoutSeconds ends with an error event in 
     await vendor.close();
   }
 });
+
+test('proxy.drainTimeoutSeconds: default 10, validated (0 … 600)', async () => {
+  const { parseConfig, ConfigError } = await import('../../src/core/validate-config');
+  assert.equal(parseConfig({}).proxy.drainTimeoutSeconds, 10);
+  assert.equal(parseConfig({ proxy: { drainTimeoutSeconds: 0 } }).proxy.drainTimeoutSeconds, 0);
+  for (const bad of [-1, 601, '5']) {
+    assert.throws(() => parseConfig({ proxy: { drainTimeoutSeconds: bad } }), (e: unknown) =>
+      ConfigError.isInstance(e) && e.problems.some((p) => p.field === 'proxy.drainTimeoutSeconds'));
+  }
+});
