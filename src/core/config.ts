@@ -61,6 +61,8 @@ export interface ProxySection {
   firstByteTimeoutSeconds?: number;
   /** Stall watchdog: silence between two upstream bytes (vendor pings count as life). Default 90. */
   idleTimeoutSeconds?: number;
+  /** On stop (SIGTERM, Stop Proxy): in-flight requests may finish for this long, then open streams end with an error event (default 10). */
+  drainTimeoutSeconds?: number;
 }
 
 export interface ZaiSection {
@@ -108,6 +110,7 @@ export function defaultConfig(): ProxyConfig {
       bodyTimeoutSeconds: 60,
       firstByteTimeoutSeconds: 120,
       idleTimeoutSeconds: 90,
+      drainTimeoutSeconds: 10,
     },
     accounts: [],
     modelMapping: {},

@@ -165,13 +165,40 @@ const GEMINI_STATUS: Record<ErrorKind, string> = {
   overloaded: 'UNAVAILABLE',
 };
 
-/** The error body in the caller's dialect (DESIGN §2). */
+/** Bounds of a `Retry-After` we send: at least 1 s (0 invites a hot loop), at most an hour (a hostile vendor value). */
+export const RETRY_AFTER_MIN_SECONDS = 1;
+export const RETRY_AFTER_MAX_SECONDS = 3600;
+/** A 429 / 503 whose cause named no delay still tells the client to wait a moment. */
+export const RETRY_AFTER_DEFAULT_SECONDS = 5;
+
+/**
+ * The `Retry-After` (whole seconds) every 429 / 503 we answer carries, in every dialect: the
+ * error's own delay (a vendor hint or the pool's soonest cooldown) rounded up and clamped to
+ * 1 … 3600, else a default. Undefined for any other status.
+ */
+export function retryAfterOf(err: ProxyError): number | undefined {
+  if (err.status !== 429 && err.status !== 503) return undefined;
+  const s = err.retryAfterSeconds;
+  if (s === undefined || !Number.isFinite(s)) return RETRY_AFTER_DEFAULT_SECONDS;
+  return Math.min(RETRY_AFTER_MAX_SECONDS, Math.max(RETRY_AFTER_MIN_SECONDS, Math.ceil(s)));
+}
+
+/** The headers an error answer carries beyond its content type: `Retry-After` on a 429 / 503. */
+export function errorHeaders(err: ProxyError): Record<string, string> {
+  const s = retryAfterOf(err);
+  return s === undefined ? {} : { 'retry-after': String(s) };
+}
+
+/** The error body in the caller's dialect (DESIGN §2); a Gemini 429 / 503 also carries `google.rpc.RetryInfo`. */
 export function errorBody(dialect: ErrorDialect, err: ProxyError): unknown {
   switch (dialect) {
     case 'anthropic':
       return { type: 'error', error: { type: ANTHROPIC_TYPE[err.kind], message: err.message } };
-    case 'gemini':
-      return { error: { code: err.status, message: err.message, status: GEMINI_STATUS[err.kind] } };
+    case 'gemini': {
+      const retry = retryAfterOf(err);
+      const details = retry === undefined ? undefined : [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${retry}s` }];
+      return { error: { code: err.status, message: err.message, status: GEMINI_STATUS[err.kind], ...(details ? { details } : {}) } };
+    }
     default:
       return { error: { message: err.message, type: OPENAI_TYPE[err.kind], code: err.code ?? err.kind, param: null } };
   }

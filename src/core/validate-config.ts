@@ -130,6 +130,9 @@ function checkConfig(input: unknown, opts: ValidateOptions): { config?: ProxyCon
     const v = proxy[key];
     if (typeof v !== 'number' || !(v >= 1 && v <= 86_400)) bad(`proxy.${key}`, 'must be a number of seconds from 1 to 86400');
   }
+  if (typeof proxy.drainTimeoutSeconds !== 'number' || !(proxy.drainTimeoutSeconds >= 0 && proxy.drainTimeoutSeconds <= 600)) {
+    bad('proxy.drainTimeoutSeconds', 'must be a number of seconds from 0 to 600');
+  }
 
   const accounts: AccountConfig[] = [];
   if (input.accounts !== undefined && !Array.isArray(input.accounts)) bad('accounts', 'must be an array');

@@ -1,10 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatBytes, formatDateTime, formatMs, formatTokens, textTable } from '../monitor/format';
-import { MONITOR_DIR } from '../monitor/monitor';
+import { DEFAULT_MAX_ENTRIES, MONITOR_DIR } from '../monitor/monitor';
 import { filterRecords } from '../monitor/record-filter';
 import { readRecordLog } from '../monitor/record-log';
 import type { RequestRecord, UsageRow } from '../monitor/types';
 import { readUsageFile } from '../monitor/usage-file';
+import { readUsageJournal } from '../monitor/usage-journal';
 import { groupUsage, sumUsage, type UsageGroupBy } from '../monitor/usage-view';
 import { modelLabel, stripBodies } from '../monitor/view-model';
 import { terminalSafe, terminalSafeJson } from '../core/terminal-safe';
@@ -58,7 +60,7 @@ function monitorDir(p: Parsed, io: CommandIO): string {
   return join(dir, MONITOR_DIR);
 }
 
-const MONITOR_USAGE = 'usage: monitor [--data-dir D] [--json] [--limit N] [--errors] [--bodies]\n';
+const MONITOR_USAGE = 'usage: monitor [--data-dir D] [--config F | --max-entries N] [--json] [--limit N] [--errors] [--bodies]\n';
 const USAGE_USAGE = 'usage: usage [--data-dir D] [--json] [--days N] [--by day|account|model]\n';
 
 /** Recorded fields are client-chosen (model names, error texts): escaped before the terminal. */
@@ -81,15 +83,30 @@ function cells(row: string[]): string[] {
   return row.map(terminalSafe);
 }
 
+/** `--max-entries N`, else `monitor.maxEntries` of `--config F`, else the default. */
+function maxEntriesOf(p: Parsed): number {
+  if (p.values.has('--max-entries')) return Math.max(1, intOption(p, '--max-entries', DEFAULT_MAX_ENTRIES));
+  const file = p.values.get('--config');
+  if (file === undefined) return DEFAULT_MAX_ENTRIES;
+  let n: unknown;
+  try {
+    n = (JSON.parse(readFileSync(file, 'utf8')) as { monitor?: { maxEntries?: unknown } })?.monitor?.maxEntries;
+  } catch (err) {
+    throw new Error(`cannot read --config ${file}: ${(err as Error).message.slice(0, 120)}`);
+  }
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 ? n : DEFAULT_MAX_ENTRIES;
+}
+
 export async function runMonitorCommand(argv: string[], io: CommandIO): Promise<number> {
   try {
     if (argv.includes('--help') || argv.includes('-h')) {
       io.stdout.write(MONITOR_USAGE);
       return 0;
     }
-    const p = parseArgs(argv, ['--json', '--errors', '--bodies'], ['--data-dir', '--limit']);
+    const p = parseArgs(argv, ['--json', '--errors', '--bodies'], ['--data-dir', '--limit', '--config', '--max-entries']);
     const limit = intOption(p, '--limit', 50);
-    const records = await readRecordLog(monitorDir(p, io));
+    // The store keeps the newest maxEntries (its log may hold up to twice that between compactions).
+    const records = (await readRecordLog(monitorDir(p, io))).slice(-maxEntriesOf(p));
     const chosen = filterRecords(records, { errorsOnly: p.flags.has('--errors'), limit }).reverse();
     if (p.flags.has('--json')) {
       for (const r of chosen) io.stdout.write(terminalSafeJson(JSON.stringify(p.flags.has('--bodies') ? r : stripBodies(r))) + '\n');
@@ -108,11 +125,16 @@ export async function runMonitorCommand(argv: string[], io: CommandIO): Promise<
   }
 }
 
-/** Persisted totals plus records logged after them (a crash before usage.json was written). */
+/**
+ * The totals as the proxy rebuilds them on start (monitor-store.ts): the usage.json
+ * checkpoint, the journal after it, then records logged past both.
+ */
 export async function loadUsageRows(dir: string, now: number, days: number): Promise<UsageRow[]> {
-  const [usage, records] = await Promise.all([readUsageFile(dir), readRecordLog(dir)]);
-  const through = usage.throughSeq;
-  for (const r of records) if (r.seq > through) usage.add(r);
+  const [usage, entries, records] = await Promise.all([readUsageFile(dir), readUsageJournal(dir), readRecordLog(dir)]);
+  const checkpoint = usage.throughSeq;
+  for (const e of entries) if (e.s > checkpoint) usage.addEntry(e);
+  const journaled = usage.throughSeq;
+  for (const r of records) if (r.seq > journaled) usage.add(r);
   return usage.query(days > 0 ? { days } : {}, now);
 }
 

@@ -1,7 +1,8 @@
 import { RecordLog } from './record-log';
 import type { MonitorLogger, RequestRecord, Schedule } from './types';
 import { readUsageFile, writeUsageFile } from './usage-file';
-import type { UsageTotals } from './usage-totals';
+import { UsageJournal, usageEntryOf } from './usage-journal';
+import { billedModel, type UsageTotals } from './usage-totals';
 
 export interface StoreDeps {
   /** The monitor's own directory (e.g. `<dataDir>/monitor`). */
@@ -25,11 +26,15 @@ export interface LoadedState {
 
 /**
  * Persistence off the request path: callers enqueue finished records synchronously; one
- * writer task appends them in batches, compacts when the log grows, and writes usage.json
- * (debounced). I/O errors are logged and dropped, never thrown at the request.
+ * writer task appends them in batches, compacts when the log grows (and on close, so that at
+ * most maxEntries records stay on disk), and checkpoints usage.json (debounced). The usage
+ * of each record is journaled synchronously at enqueue (usage-journal.ts): the totals are the
+ * checkpoint plus the journal, exact across a kill. I/O errors are logged and dropped, never
+ * thrown at the request.
  */
 export class MonitorStore {
   private log: RecordLog | undefined;
+  private journal: UsageJournal | undefined;
   private loading: Promise<void> | undefined;
   private pending: RequestRecord[] = [];
   private compactRequested = false;
@@ -43,20 +48,30 @@ export class MonitorStore {
   constructor(private readonly deps: StoreDeps) {}
 
   /**
-   * Opens the log and reads usage (records after usage's watermark are counted into it), then
-   * hands both to `merge` before any write may start, so a compaction never misses them.
+   * Opens the log, reads the usage checkpoint and replays the journal after it (then any
+   * logged record after both: a journal write that failed, or a version without a journal),
+   * and hands both to `merge` before any write may start, so a compaction never misses them.
    */
   async load(merge: (state: LoadedState) => void): Promise<void> {
     let resolve!: () => void;
     this.loading = new Promise<void>((r) => (resolve = r));
     try {
-      const [{ log, records, skipped }, usage] = await Promise.all([RecordLog.open(this.deps.dir), readUsageFile(this.deps.dir)]);
+      const { log, records, skipped } = await RecordLog.open(this.deps.dir);
+      const [usage, { journal, entries }] = await Promise.all([readUsageFile(this.deps.dir), UsageJournal.open(this.deps.dir)]);
       this.log = log;
+      this.journal = journal;
       if (skipped > 0) this.deps.logger?.warn(`monitor: skipped ${skipped} incomplete record(s) in ${log.path}`);
-      const through = usage.throughSeq;
+      const checkpoint = usage.throughSeq;
       let reconciled = false;
+      for (const e of entries) {
+        if (e.s > checkpoint) {
+          usage.addEntry(e);
+          reconciled = true;
+        }
+      }
+      const journaled = usage.throughSeq;
       for (const r of records) {
-        if (r.seq > through) {
+        if (r.seq > journaled) {
           usage.add(r);
           reconciled = true;
         }
@@ -73,6 +88,7 @@ export class MonitorStore {
 
   enqueue(record: RequestRecord): void {
     if (this.closed) return;
+    this.journalUsage(record);
     this.pending.push(record);
     this.kick();
   }
@@ -84,9 +100,14 @@ export class MonitorStore {
     this.kick();
   }
 
-  usageChanged(): void {
+  /** Totals changed beyond the journal (a clear, a prune): checkpoint them, `soon` or debounced. */
+  usageChanged(soon = false): void {
     if (this.closed) return;
     this.usageDirty = true;
+    if (soon) {
+      this.usageDue = true;
+      return this.kick();
+    }
     if (this.cancelUsageTimer) return;
     this.cancelUsageTimer = this.deps.schedule(() => {
       this.cancelUsageTimer = undefined;
@@ -105,9 +126,23 @@ export class MonitorStore {
   }
 
   async close(): Promise<void> {
+    // What the log holds beyond maxEntries (it grows to 2× between compactions) goes now.
+    if (this.log && this.log.lines + this.pending.length > Math.max(1, this.deps.maxEntries())) this.compactRequested = true;
     await this.flush();
     this.closed = true;
     await this.log?.close();
+    this.journal?.close();
+  }
+
+  /** Write-ahead of the totals: one synchronous journal line per finished record. */
+  private journalUsage(record: RequestRecord): void {
+    if (!this.journal) return;
+    try {
+      this.journal.append(usageEntryOf(record, billedModel(record)));
+    } catch (err) {
+      // The record log still carries it: a restart reconciles records past the journal.
+      this.warn(err);
+    }
   }
 
   private kick(): void {
@@ -151,7 +186,10 @@ export class MonitorStore {
         if (this.usageDue) {
           this.usageDue = false;
           this.usageDirty = false;
+          // Same tick: the checkpoint holds exactly the entries of the segments up to `through`.
+          const through = this.journal?.rotate();
           await writeUsageFile(this.deps.dir, this.deps.usage());
+          if (through !== undefined) await this.journal?.drop(through);
         }
       } catch (err) {
         this.warn(err);

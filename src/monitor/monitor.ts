@@ -192,7 +192,8 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       if (clearOpts?.usage) {
         if (!loaded) usageClearedBeforeLoad = true;
         usage.clear();
-        store?.usageChanged();
+        // At once: until the empty checkpoint is on disk, a restart would replay the journal.
+        store?.usageChanged(true);
       }
       store?.compact();
       for (const l of [...resetListeners]) l();

@@ -1,4 +1,4 @@
-import { isError } from './record-filter';
+import { usageEntryOf, type UsageEntry } from './usage-entry';
 import type { RequestRecord, UsageQuery, UsageRow } from './types';
 
 /** Usage totals are kept this many days; older days are pruned. */
@@ -45,18 +45,21 @@ export class UsageTotals {
   }
 
   add(r: RequestRecord): void {
-    if (r.seq > this.throughSeq) this.throughSeq = r.seq;
-    const day = dayKey(r.time);
-    const accountId = r.accountId ?? '';
-    const model = billedModel(r);
-    const key = rowKey(day, accountId, model);
+    this.addEntry(usageEntryOf(r, billedModel(r)));
+  }
+
+  /** One answered request, as journaled (usage-journal.ts). */
+  addEntry(u: UsageEntry): void {
+    if (u.s > this.throughSeq) this.throughSeq = u.s;
+    const day = dayKey(u.t);
+    const key = rowKey(day, u.a, u.m);
     let row = this.rows.get(key);
     if (!row) {
       row = {
         day,
-        accountId,
-        accountLabel: r.accountLabel ?? '',
-        model,
+        accountId: u.a,
+        accountLabel: u.l,
+        model: u.m,
         requests: 0,
         errors: 0,
         inputTokens: 0,
@@ -66,16 +69,13 @@ export class UsageTotals {
       };
       this.rows.set(key, row);
     }
-    if (r.accountLabel) row.accountLabel = r.accountLabel;
+    if (u.l) row.accountLabel = u.l;
     row.requests++;
-    if (isError(r)) row.errors++;
-    const u = r.usage;
-    if (u) {
-      row.inputTokens += u.inputTokens;
-      row.outputTokens += u.outputTokens;
-      row.cachedTokens += u.cachedTokens;
-      row.reasoningTokens += u.reasoningTokens;
-    }
+    if (u.e) row.errors++;
+    row.inputTokens += u.i;
+    row.outputTokens += u.o;
+    row.cachedTokens += u.c;
+    row.reasoningTokens += u.r;
   }
 
   /** Drops days before the retention window; returns whether anything was dropped. */

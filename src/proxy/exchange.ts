@@ -23,8 +23,10 @@ export interface Exchange {
   readonly startedAt: number;
   /** Where the answer is written (streams, and whole answers sent by the dispatcher). */
   readonly res: ServerResponse;
-  /** Aborted when the client goes away before its answer was written completely. */
+  /** Aborted when the client goes away before its answer was written completely (or by `abandon`). */
   readonly signal: AbortSignal;
+  /** Aborts the upstream work of this request (a graceful stop whose drain time ran out). */
+  abandon(reason?: unknown): void;
   readonly trace: RequestTrace;
   /** The decoded call, once a route took the request. */
   call?: ClientCall;
@@ -55,6 +57,7 @@ export function createExchange(req: IncomingMessage, res: ServerResponse, facts:
     res,
     signal: abort.signal,
     trace: facts.trace,
+    abandon: (reason) => abort.abort(reason),
   };
   const onClose = () => {
     if (res.writableFinished || abort.signal.aborted) return;

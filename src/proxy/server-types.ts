@@ -46,10 +46,17 @@ export interface ProxyDeps {
   localProviders?: Readonly<Record<string, LocalProvider>>;
 }
 
+/** How a stop treats requests in flight. */
+export interface StopOptions {
+  /** Seconds in-flight requests may still finish (default `proxy.drainTimeoutSeconds`); 0 ends them at once. */
+  drainSeconds?: number;
+}
+
 export interface ProxyServer {
   /** Throws StartError (see start-error.ts) with the exact texts of the HTTP contract. */
   start(): Promise<void>;
-  stop(): Promise<void>;
+  /** Graceful: stops accepting, lets in-flight requests finish (see StopOptions), then closes. */
+  stop(opts?: StopOptions): Promise<void>;
   status(): ProxyStatus;
   /** Hot update of everything but host and port (those need a restart). */
   update(config: ProxyConfig): void;
@@ -57,8 +64,8 @@ export interface ProxyServer {
   onStatus(listener: (s: ProxyStatus) => void): () => void;
   /** The monitor requests are recorded in (undefined when neither given nor creatable). */
   monitor(): Monitor | undefined;
-  /** Stops and releases everything the server owns (its monitor included). */
-  dispose(): Promise<void>;
+  /** Stops (gracefully, as `stop`) and releases everything the server owns (its monitor included). */
+  dispose(opts?: StopOptions): Promise<void>;
 }
 
 /** Identity headers: only on answers to an authenticated client, or with auth off (never on a 401 / 403). */

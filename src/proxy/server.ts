@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { bindHost, configSecrets, type ProxyConfig } from '../core/config';
@@ -9,13 +9,18 @@ import { createAccountPool } from '../upstream/pool';
 import { createUpstreamDispatcher } from '../upstream/client/upstream-dispatcher';
 import { bindError, noAccountError } from '../core/start-error';
 import { assertValidConfig } from '../core/validate-config';
-import { type ProxyDeps, type ProxyServer, type ProxyStatus } from './server-types';
+import { type ProxyDeps, type ProxyServer, type ProxyStatus, type StopOptions } from './server-types';
 import { silentLogger } from '../core/logger';
 import type { AccountPool } from '../upstream/pool-types';
 import { createMonitor, type Monitor } from '../monitor';
 import { beginRecord, finishRecord } from './monitor-hooks';
 import { createDemoProvider } from '../upstream/providers/demo';
 import { localProviders } from './local-providers';
+import { holdEnd } from './hold-end';
+import { DRAIN_TIMEOUT_SECONDS, InFlight, refuseStopping } from './drain';
+
+/** After the drain time: how long ended requests get to unwind before their connections are cut. */
+const END_GRACE_MS = 2000;
 
 /** DESIGN §2: keep-alive at least every 10 s while the upstream is silent. */
 const KEEP_ALIVE_MS = 10_000;
@@ -59,6 +64,8 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
   const pool: AccountPool = createAccountPool(config, { now, localModels: (a) => inProcess(a.kind)?.models(a) ?? a.models, upstreamDispatcher: () => dispatcher, probeBackoffMs: deps.probeBackoffMs });
   let dispatcher: Dispatcher | undefined = createUpstreamDispatcher(config.proxy.upstreamProxy);
   let server: Server | undefined;
+  /** The server being stopped (its idle connections are closed as requests finish). */
+  let draining: Server | undefined;
   let state: ProxyStatus['state'] = 'stopped';
   let error: string | undefined;
   let startedAt: number | undefined;
@@ -114,6 +121,8 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     emitTimer.unref?.();
   };
 
+  const releases = new WeakMap<object, () => void>();
+  const inFlight = new InFlight();
   const app = createApp({
     config: () => config,
     lanBound: () => (server ? boundHost === '0.0.0.0' : config.proxy.allowLanAccess),
@@ -123,8 +132,12 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     version: deps.version ?? '0.1.0',
     onRequestStart: (ex) => {
       active++;
+      inFlight.add(ex);
       emitSoon();
-      return beginRecord(monitor, ex);
+      const rec = beginRecord(monitor, ex);
+      // A recorded request's answer ends only after its usage is journaled (hold-end.ts).
+      if (rec.active) releases.set(ex, holdEnd(ex.res));
+      return rec;
     },
     onRequestEnd: (ex, reply) => {
       active--;
@@ -134,7 +147,13 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
         if (trace.account && trace.tokens > 0) pool.recordUsage(trace.account.id, trace.tokens);
       } catch (err) {
         logger.warn(`monitor: ${(err as Error).message}`);
+      } finally {
+        releases.get(ex)?.();
+        releases.delete(ex);
+        inFlight.delete(ex);
       }
+      // While stopping, a kept-alive connection that just became idle is closed.
+      if (inFlight.draining) setImmediate(() => draining?.closeIdleConnections?.());
       emitSoon();
     },
   });
@@ -163,7 +182,9 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     boundHost = bindHost(config.proxy);
     boundPort = config.proxy.port;
     emit();
-    const srv = app.callback();
+    const koa = app.callback();
+    // A request on a kept-alive connection while stopping: refused (503, connection closed).
+    const srv = (req: IncomingMessage, res: ServerResponse) => (inFlight.draining ? refuseStopping(req, res) : void koa(req, res));
     const http = await import('node:http');
     const s = http.createServer(socketTimeouts(config.proxy.bodyTimeoutSeconds), srv);
     s.on('connection', (sock: Socket) => {
@@ -208,16 +229,33 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     emit();
   }
 
-  async function stop(): Promise<void> {
+  /**
+   * Graceful (SIGTERM, Stop Proxy): stop accepting, let in-flight requests finish for
+   * `drainSeconds` (default `proxy.drainTimeoutSeconds`), then end open streams with an error
+   * event in their dialect and answer the rest 503 (drain.ts); then close every connection.
+   */
+  async function stop(opts: StopOptions = {}): Promise<void> {
     await starting?.catch(() => {});
     const s = server;
     server = undefined;
     if (s) {
-      await new Promise<void>((resolve) => {
-        s.close(() => resolve());
-        for (const sock of sockets) sock.destroy();
-        s.closeAllConnections?.();
-      });
+      const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+      inFlight.draining = true;
+      draining = s;
+      s.closeIdleConnections?.();
+      const drainSeconds = opts.drainSeconds ?? config.proxy.drainTimeoutSeconds ?? DRAIN_TIMEOUT_SECONDS;
+      await inFlight.settle(drainSeconds * 1000);
+      if (inFlight.size > 0) {
+        logger.info(`stop: ${inFlight.size} request(s) still open after ${drainSeconds} s: ending them`);
+        inFlight.endAll();
+        // Their error events go out and the dispatcher unwinds (it sees its upstream aborted).
+        await inFlight.settle(END_GRACE_MS);
+      }
+      for (const sock of sockets) sock.destroy();
+      s.closeAllConnections?.();
+      await closed;
+      inFlight.draining = false;
+      draining = undefined;
     }
     sockets.clear();
     state = 'stopped';
@@ -226,8 +264,8 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     emit();
   }
 
-  async function dispose(): Promise<void> {
-    await stop();
+  async function dispose(opts?: StopOptions): Promise<void> {
+    await stop(opts);
     listeners.clear();
     pool.close?.();
     await dispatcher?.close().catch(() => {});

@@ -17,6 +17,8 @@ export interface ExtensionSettings {
   requestTimeoutSeconds: number;
   firstByteTimeoutSeconds: number;
   idleTimeoutSeconds: number;
+  /** On Stop Proxy: how long in-flight requests may finish. */
+  drainTimeoutSeconds: number;
   scheduling: SchedulingMode;
   modelMapping: Record<string, string>;
   upstreamProxy: string;
@@ -69,6 +71,7 @@ export function readSettings(get: SettingReader): ExtensionSettings {
     requestTimeoutSeconds: intIn(get('proxy.requestTimeoutSeconds'), 5, 7200, d.proxy.requestTimeoutSeconds),
     firstByteTimeoutSeconds: intIn(get('proxy.firstByteTimeoutSeconds'), 5, 7200, d.proxy.firstByteTimeoutSeconds!),
     idleTimeoutSeconds: intIn(get('proxy.idleTimeoutSeconds'), 5, 7200, d.proxy.idleTimeoutSeconds!),
+    drainTimeoutSeconds: intIn(get('proxy.drainTimeoutSeconds'), 0, 600, d.proxy.drainTimeoutSeconds ?? 10),
     scheduling: oneOf(SCHEDULING_MODES, get('proxy.scheduling'), d.scheduling),
     modelMapping: stringMap(get('proxy.modelMapping')),
     upstreamProxy: str(get('proxy.upstreamProxy'), d.proxy.upstreamProxy),
@@ -108,6 +111,7 @@ export function toProxyConfig(settings: ExtensionSettings, secrets: SecretValues
       requestTimeoutSeconds: settings.requestTimeoutSeconds,
       firstByteTimeoutSeconds: settings.firstByteTimeoutSeconds,
       idleTimeoutSeconds: settings.idleTimeoutSeconds,
+      drainTimeoutSeconds: settings.drainTimeoutSeconds,
       upstreamProxy: settings.upstreamProxy,
       allowedOrigins: [...settings.allowedOrigins],
     },

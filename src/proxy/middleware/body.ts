@@ -6,6 +6,7 @@ import type { Context, Next } from 'koa';
 import { ProxyError } from '../../core/errors';
 import { exchangeOf } from '../exchange';
 import { assertJsonDepth } from './json-depth';
+import { lingerOnClose } from './polite-close';
 
 /** DESIGN §2: at least 100 MiB (Claude Code sends multi-megabyte bodies). */
 export const BODY_LIMIT_BYTES = 100 * 1024 * 1024;
@@ -83,8 +84,10 @@ function decoderFor(encoding: string): Transform | undefined | null {
 }
 
 function tooLarge(ctx: Context): ProxyError {
-  // The client may still be sending: do not keep the connection for its next request.
+  // The client may still be sending: do not keep the connection for its next request, and
+  // read on after the 413 so the client gets to read it (polite-close.ts).
   ctx.set('connection', 'close');
+  lingerOnClose(ctx.req.socket);
   return new ProxyError('request_too_large', `Request body is larger than the proxy's limit of ${LIMIT_TEXT}.`);
 }
 

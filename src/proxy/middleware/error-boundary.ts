@@ -1,7 +1,7 @@
 import type { Context, Next } from 'koa';
 import type { ErrorDialect } from '../../core/dialect';
 import { dialectOfPath } from '../routes/route-table';
-import { errorBody, toProxyError } from '../../core/errors';
+import { errorBody, errorHeaders, ProxyError, toProxyError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { exchangeOf } from '../exchange';
 import { wasLogged } from '../dispatch/outcome';
@@ -17,7 +17,10 @@ export function errorBoundary(logger: Logger) {
       await next();
     } catch (err) {
       const e = toProxyError(err);
-      if (e.status >= 500 && e.kind === 'api_error' && !wasLogged(e)) logger.error(`${ctx.method} ${ctx.path}: ${(err as Error)?.stack ?? err}`);
+      // Only something that is not a ProxyError is a bug worth our stack; an upstream's 5xx is
+      // the vendor's and is logged without one (the dispatcher already logged what it recorded).
+      if (e.status >= 500 && !wasLogged(e) && !ProxyError.isInstance(err)) logger.error(`${ctx.method} ${ctx.path}: ${(err as Error)?.stack ?? err}`);
+      else if (e.status >= 500 && !wasLogged(e)) logger.warn(`${ctx.method} ${ctx.path} → ${e.status} ${e.message}`);
       else logger.debug(`${ctx.method} ${ctx.path} → ${e.status} ${e.message}`);
       const ex = exchangeOf(ctx);
       ex.error = e;
@@ -33,7 +36,8 @@ export function errorBoundary(logger: Logger) {
       ctx.status = e.status;
       // Refused before its body arrived (401, 403, 404, 405): do not wait for the rest of it.
       if (!ctx.req.complete) ctx.set('connection', 'close');
-      if (e.retryAfterSeconds !== undefined) ctx.set('retry-after', String(e.retryAfterSeconds));
+      // Retry-After on every 429 / 503, clamped (core/errors.ts: the one rule for all dialects).
+      ctx.set(errorHeaders(e));
       ctx.type = 'application/json';
       ctx.body = errorBody(dialect, e);
     }

@@ -10,7 +10,10 @@ import { parseRetryAfterHeader } from '../cooldown-hints';
  */
 export function upstreamError(status: number, headers: Headers, bodyText: string, secrets: readonly string[], label: string, kind?: AccountKind): ProxyError {
   const message = redact(extractMessage(bodyText) ?? `HTTP ${status}`, secrets);
-  const retryAfterMs = parseRetryAfterHeader(headers, Date.now());
+  // A 429 tells the client what the pool reads from it (Gemini's RetryInfo, reset headers);
+  // other statuses only an explicit Retry-After (reset headers ride on every answer).
+  const now = Date.now();
+  const retryAfterMs = (status === 429 && kind ? providerOf(kind).cooldownHint(headers, bodyText, now) : undefined) ?? parseRetryAfterHeader(headers, now);
   const retryAfter = retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000);
   // The account's provider knows its context-length message; without the kind, any provider's counts.
   const contextLength = kind ? providerOf(kind).isContextLengthError(message) : isContextLengthError(message);

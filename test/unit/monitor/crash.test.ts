@@ -36,7 +36,7 @@ test('a store reopened after SIGKILL mid-write loads every complete record', { t
   const dir = await tempDir(t);
   const mdir = join(dir, 'monitor');
   const liveLog = async () => {
-    const segs = (await readdir(mdir)).filter((f) => f.endsWith('.jsonl')).sort();
+    const segs = (await readdir(mdir)).filter((f) => /^records-\d+\.jsonl$/.test(f)).sort();
     return parseLog(await readFile(join(mdir, segs.at(-1)!)));
   };
   const flushed: number[] = [];
