@@ -194,7 +194,7 @@ describe('a vendor 500 cools under a guard', () => {
     try {
       const r = await chat(lone.proxy.url);
       assert.equal(r.status, 502);
-      assert.match(((await r.json()) as any).error.message, /closed the connection before its answer was complete/);
+      assert.match(((await r.json()) as any).error.message, /connection failed mid-answer|closed the connection before its answer was complete/);
       assert.deepEqual(lone.log.at('error'), []);
     } finally {
       await lone.close();
