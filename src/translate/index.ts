@@ -3,8 +3,10 @@ import { ProxyError } from '../core/errors';
 import { CODECS } from './codecs/registry';
 import { toTransformStream } from './codecs/shared/stage';
 import { StreamPipeline } from './pipeline';
+import { admitRequest, CarryReasoningStage, stampResponse, type ReasoningMemory } from './reasoning-carry';
 
 export type { StreamPipeline };
+export type { ReasoningMemory };
 
 export { countTokensBody, countTokensEstimate, countTokensRequest, countTokensResponse } from './count-tokens';
 
@@ -25,6 +27,15 @@ export interface TranslateContext {
    * usage rides on the finish chunk.
    */
   includeUsage?: boolean;
+  /**
+   * The account serving the request: signatures it issues are stamped with their origin
+   * (account × model family) and only its own come back to it (see reasoning-carry.ts).
+   */
+  accountId?: string;
+  /** The request's sticky-session key (scopes `reasoningMemory`). */
+  sessionKey?: string;
+  /** Where reasoning of clients without a signature field is kept, by tool-call id. */
+  reasoningMemory?: ReasoningMemory;
 }
 
 export interface Translation {
@@ -55,14 +66,18 @@ export function translation(client: Dialect, wire: Dialect): Translation {
       return translateRequest(client, wire, body, ctx).body;
     },
     response(upstream, ctx) {
-      return from.encodeResponse(CODECS[wire].decodeResponse(upstream), ctx.clientModel);
+      const ir = CODECS[wire].decodeResponse(upstream);
+      stampResponse(ir, ctx);
+      return from.encodeResponse(ir, ctx.clientModel);
     },
     stream(ctx) {
       return toTransformStream(this.streamStage(ctx));
     },
     streamStage(ctx) {
       const encoder = from.encodeStream({ model: ctx.clientModel, geminiSse: ctx.geminiSse, includeUsage: ctx.includeUsage });
-      return new StreamPipeline(CODECS[wire].decodeStream(), encoder);
+      const decoder = CODECS[wire].decodeStream();
+      const accountId = ctx.accountId;
+      return new StreamPipeline(accountId === undefined ? decoder : new CarryReasoningStage(decoder, { ...ctx, accountId }), encoder);
     },
   };
 }
@@ -74,6 +89,7 @@ export function translation(client: Dialect, wire: Dialect): Translation {
 export function translateRequest(client: Dialect, wire: Dialect, body: Record<string, unknown>, ctx: TranslateContext): { body: Record<string, unknown>; notes: string[] } {
   const ir = CODECS[client].decodeRequest(body);
   ir.stream = ctx.stream;
+  admitRequest(ir, ctx);
   if (ir.n !== undefined && ir.n > 1) {
     throw new ProxyError('invalid_request', `n=${ir.n} is not supported when translating ${client} to ${wire}: only one choice can be returned.`, { code: 'unsupported_n' });
   }

@@ -17,6 +17,7 @@ import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
 import { openStream } from './open-stream';
 import { clientGone, failure, type Outcome } from './outcome';
 import { rewriteModel } from './rewrite-model';
+import { carryContext } from './carry-context';
 
 /**
  * The send step for an HTTP upstream: builds the upstream request (passthrough or translated),
@@ -86,9 +87,11 @@ function buildRequest(call: ClientCall, cand: Candidate, trace: RequestTrace): B
     stream: call.stream,
     geminiSse: call.geminiSse,
     includeUsage: call.dialect === 'openai-chat' && includeUsageOf(call.body),
+    ...carryContext(call, cand),
   };
-  // History this account did not write loses its reasoning signatures (they would be rejected).
-  const clientBody = cand.stripReasoning ? stripForeignReasoning(call.dialect, call.body) : call.body;
+  // History this account did not write loses its reasoning signatures (they would be rejected);
+  // translated bodies keep theirs: the codecs admit only the target's own origin (reasoning-carry.ts).
+  const clientBody = cand.stripReasoning && passthrough ? stripForeignReasoning(call.dialect, call.body) : call.body;
   let tr: Translation | undefined;
   let body: string | Buffer;
   if (passthrough && !cand.stripReasoning) {

@@ -10,9 +10,9 @@
  *    progress), the top-level `thinking` config is removed too: Anthropic demands that such a
  *    turn start with a thinking block while thinking is on, and we no longer have a valid one.
  *  - gemini: `model` parts with `thought: true` go, `thoughtSignature` is removed; a
- *    `functionCall` part that carried a signature gets Google's documented placeholder
- *    (`skip_thought_signature_validator`) because Gemini 3 rejects signature-less calls of the
- *    current turn.
+ *    `functionCall` part that carried a signature, and the first call of every model step, get
+ *    Google's documented placeholder (`skip_thought_signature_validator`) because Gemini 3 rejects
+ *    signature-less calls of the current turn.
  *  - openai-responses: `reasoning` input items go, `encrypted_content` fields are removed.
  *  - openai-chat: assistant `reasoning_content` / `reasoning` / `reasoning_details` /
  *    `thinking_blocks` fields go.
@@ -46,8 +46,10 @@ function stripAnthropic(body: Json): Json {
     const kept = m.content
       .filter((b) => !(isObj(b) && (b.type === 'thinking' || b.type === 'redacted_thinking')))
       .map((b) => (isObj(b) && 'signature' in b ? without(b, ['signature']) : b));
-    const removed = kept.length !== m.content.length;
-    if (removed && i === lastAssistant && kept.some((b) => isObj(b) && b.type === 'tool_use')) lostThinkingInToolLoop = true;
+    // The final tool-use turn no longer starts with thinking (it lost it, or never had one: it was
+    // written by another family): Anthropic would refuse `thinking` on.
+    const startsWithThinking = isObj(kept[0]) && (kept[0].type === 'thinking' || kept[0].type === 'redacted_thinking');
+    if (i === lastAssistant && !startsWithThinking && kept.some((b) => isObj(b) && b.type === 'tool_use')) lostThinkingInToolLoop = true;
     if (kept.length > 0) messages.push({ ...m, content: kept });
   });
   const out: Json = { ...body, messages };
@@ -64,13 +66,18 @@ function stripGemini(body: Json): Json {
       contents.push(c);
       continue;
     }
+    let firstCall = true;
     const parts = c.parts
       .filter((p) => !(isObj(p) && p.thought === true))
       .map((p) => {
-        if (!isObj(p) || !GEMINI_SIG_KEYS.some((k) => k in p)) return p;
-        const clean = without(p, GEMINI_SIG_KEYS);
+        if (!isObj(p)) return p;
         const call = p.functionCall ?? p.function_call;
-        return call !== undefined ? { ...clean, thoughtSignature: GEMINI_SIGNATURE_PLACEHOLDER } : clean;
+        // Gemini 3 wants a signature on the first call of each step: history from elsewhere gets the placeholder.
+        const needs = call !== undefined && firstCall;
+        if (call !== undefined) firstCall = false;
+        if (!GEMINI_SIG_KEYS.some((k) => k in p) && !needs) return p;
+        const clean = without(p, GEMINI_SIG_KEYS);
+        return call !== undefined && (needs || GEMINI_SIG_KEYS.some((k) => k in p)) ? { ...clean, thoughtSignature: GEMINI_SIGNATURE_PLACEHOLDER } : clean;
       });
     if (parts.length > 0) contents.push({ ...c, parts });
   }
