@@ -17,7 +17,7 @@ import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
 import { openStream } from './open-stream';
 import { clientGone, failure, type Outcome } from './outcome';
 import { rewriteModel } from './rewrite-model';
-import { carryContext } from './carry-context';
+import { carryContext, needsReasoningRepair } from './carry-context';
 
 /**
  * The send step for an HTTP upstream: builds the upstream request (passthrough or translated),
@@ -80,7 +80,7 @@ type Built =
   | { local: unknown };
 
 function buildRequest(call: ClientCall, cand: Candidate, trace: RequestTrace): Built {
-  const passthrough = cand.wire === call.dialect;
+  const passthrough = cand.wire === call.dialect && !needsReasoningRepair(call, cand);
   const tctx: TranslateContext = {
     clientModel: call.clientModel,
     upstreamModel: cand.upstreamModel,

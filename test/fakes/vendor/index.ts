@@ -15,3 +15,7 @@ export {
 } from './wire/index';
 export { sampleFor, USAGE, type ErrorHints, type RequestView, type Script, type ToolCall, type ToolDecl, type ToolResult, type Turn, type WireDialect } from './wire/turn';
 export { answerError, answerWell } from './answer-well';
+export {
+  anthropicSignature, checkAnthropic, checkDeepSeek, checkGemini, GEMINI_SKIP, geminiCallSignature, startThinkingVendor, stepOf, toolSessionScript,
+  type ThinkingVendorKind,
+} from './thinking';
