@@ -3,6 +3,7 @@ import { ProxyError } from '../core/errors';
 import { CODECS } from './codecs/registry';
 import { toTransformStream } from './codecs/shared/stage';
 import { StreamPipeline } from './pipeline';
+import { addCacheBreakpoints } from './codecs/anthropic/cache-breakpoints';
 import { admitRequest, CarryReasoningStage, stampResponse, type ReasoningMemory } from './reasoning-carry';
 
 export type { StreamPipeline };
@@ -36,6 +37,8 @@ export interface TranslateContext {
   sessionKey?: string;
   /** Where reasoning of clients without a signature field is kept, by tool-call id. */
   reasoningMemory?: ReasoningMemory;
+  /** Anthropic wire: originate cache_control breakpoints for non-Anthropic clients (`auto`, the default) or not (`off`). */
+  promptCaching?: 'auto' | 'off';
 }
 
 export interface Translation {
@@ -94,5 +97,6 @@ export function translateRequest(client: Dialect, wire: Dialect, body: Record<st
     throw new ProxyError('invalid_request', `n=${ir.n} is not supported when translating ${client} to ${wire}: only one choice can be returned.`, { code: 'unsupported_n' });
   }
   const out = CODECS[wire].encodeRequest(ir, ctx.upstreamModel);
+  if (wire === 'anthropic' && client !== 'anthropic' && ctx.promptCaching !== 'off') addCacheBreakpoints(out);
   return { body: out, notes: [...new Set(ir.notes)] };
 }

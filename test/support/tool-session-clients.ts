@@ -26,24 +26,26 @@ export interface ToolSessionClient {
 const dataLines = (raw: string) => raw.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).filter((l) => l !== '[DONE]');
 const events = (raw: string) => dataLines(raw).map((l) => JSON.parse(l));
 
-export function toolSessionClient(dialect: ClientDialect, prompt: string): ToolSessionClient {
+/** `system`: a system prompt in the dialect's own field (the Anthropic client marks it for caching, as Claude Code does). */
+export function toolSessionClient(dialect: ClientDialect, prompt: string, system?: string): ToolSessionClient {
   switch (dialect) {
-    case 'anthropic': return anthropicClient(prompt);
-    case 'openai-chat': return chatClient(prompt);
-    case 'openai-responses': return responsesClient(prompt);
-    default: return geminiClient(prompt);
+    case 'anthropic': return anthropicClient(prompt, system);
+    case 'openai-chat': return chatClient(prompt, system);
+    case 'openai-responses': return responsesClient(prompt, system);
+    default: return geminiClient(prompt, system);
   }
 }
 
 const tools = { name: 'step', description: 'do step k', schema: { type: 'object', properties: { k: { type: 'number' } }, required: ['k'] } };
 
-function anthropicClient(prompt: string): ToolSessionClient {
+function anthropicClient(prompt: string, system?: string): ToolSessionClient {
   const messages: any[] = [{ role: 'user', content: prompt }];
   return {
     dialect: 'anthropic',
     path: () => '/v1/messages',
     body: (model, stream) => ({
       model, stream, max_tokens: 8000, thinking: { type: 'enabled', budget_tokens: 2048 }, metadata: { user_id: `user_${prompt}` },
+      ...(system ? { system: [{ type: 'text', text: system, cache_control: { type: 'ephemeral' } }] } : {}),
       tools: [{ name: tools.name, description: tools.description, input_schema: tools.schema }], messages,
     }),
     read(text, stream) {
@@ -77,8 +79,8 @@ function anthropicClient(prompt: string): ToolSessionClient {
   };
 }
 
-function chatClient(prompt: string): ToolSessionClient {
-  const messages: any[] = [{ role: 'user', content: prompt }];
+function chatClient(prompt: string, system?: string): ToolSessionClient {
+  const messages: any[] = [...(system ? [{ role: 'system', content: system }] : []), { role: 'user', content: prompt }];
   return {
     dialect: 'openai-chat',
     path: () => '/v1/chat/completions',
@@ -117,12 +119,13 @@ function chatClient(prompt: string): ToolSessionClient {
   };
 }
 
-function responsesClient(prompt: string): ToolSessionClient {
+function responsesClient(prompt: string, system?: string): ToolSessionClient {
   const input: any[] = [{ role: 'user', content: [{ type: 'input_text', text: prompt }] }];
   return {
     dialect: 'openai-responses',
     path: () => '/v1/responses',
     body: (model, stream) => ({
+      ...(system ? { instructions: system } : {}),
       model, stream, store: false, include: ['reasoning.encrypted_content'], reasoning: { effort: 'high', summary: 'auto' }, prompt_cache_key: `key_${prompt}`,
       tools: [{ type: 'function', name: tools.name, description: tools.description, parameters: tools.schema }], input,
     }),
@@ -142,12 +145,13 @@ function responsesClient(prompt: string): ToolSessionClient {
   };
 }
 
-function geminiClient(prompt: string): ToolSessionClient {
+function geminiClient(prompt: string, system?: string): ToolSessionClient {
   const contents: any[] = [{ role: 'user', parts: [{ text: prompt }] }];
   return {
     dialect: 'gemini',
     path: (model, stream) => `/v1beta/models/${model}:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`,
     body: () => ({
+      ...(system ? { systemInstruction: { parts: [{ text: system }] } } : {}),
       contents, tools: [{ functionDeclarations: [{ name: tools.name, description: tools.description, parameters: tools.schema }] }],
       generationConfig: { thinkingConfig: { includeThoughts: true, thinkingBudget: 2048 } },
     }),

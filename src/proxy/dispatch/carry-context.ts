@@ -5,9 +5,12 @@ import { deriveSessionKey } from '../../upstream/session-key';
 import type { Candidate } from '../../upstream/pool-types';
 import type { ClientCall } from './client-call';
 
-/** The TranslateContext fields that let reasoning survive a switch of account (see translate/reasoning-carry.ts). */
-export function carryContext(call: ClientCall, cand: Candidate): Pick<TranslateContext, 'accountId' | 'sessionKey' | 'reasoningMemory'> {
-  return { accountId: cand.account.id, sessionKey: deriveSessionKey(call.dialect, call.headers, call.body), reasoningMemory };
+/**
+ * The TranslateContext fields of the serving account: reasoning that survives a switch of account
+ * (see translate/reasoning-carry.ts) and its prompt-caching option.
+ */
+export function carryContext(call: ClientCall, cand: Candidate): Pick<TranslateContext, 'accountId' | 'sessionKey' | 'reasoningMemory' | 'promptCaching'> {
+  return { accountId: cand.account.id, sessionKey: deriveSessionKey(call.dialect, call.headers, call.body), reasoningMemory, promptCaching: cand.account.promptCaching };
 }
 
 /**

@@ -19,3 +19,4 @@ export {
   anthropicSignature, checkAnthropic, checkDeepSeek, checkGemini, GEMINI_SKIP, geminiCallSignature, startThinkingVendor, stepOf, toolSessionScript,
   type ThinkingVendorKind,
 } from './thinking';
+export { accountCache, startCachingAnthropic, type CacheAccount } from './prompt-cache';
