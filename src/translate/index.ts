@@ -9,7 +9,7 @@ import { admitRequest, CarryReasoningStage, stampResponse, type ReasoningMemory 
 export type { StreamPipeline };
 export type { ReasoningMemory };
 
-export { countTokensBody, countTokensEstimate, countTokensRequest, countTokensResponse } from './count-tokens';
+export { countTokensBody, countTokensEstimate, countTokensLocal, countTokensRequest, countTokensResponse } from './count-tokens';
 
 /**
  * The seam between routing and the codecs: how a request in the client's dialect is sent

@@ -1,7 +1,7 @@
 import { ProxyError, toProxyError } from '../../core/errors';
 import { createByteScrubber } from '../../core/redactor';
 import {
-  countTokensBody, countTokensEstimate, countTokensRequest, countTokensResponse, includeUsageOf, translateRequest, translation,
+  countTokensBody, countTokensLocal, countTokensRequest, countTokensResponse, includeUsageOf, translateRequest, translation,
   type TranslateContext, type Translation,
 } from '../../translate';
 import { stripForeignReasoning } from '../../translate/codecs/shared/strip-foreign-reasoning';
@@ -102,9 +102,10 @@ function buildRequest(call: ClientCall, cand: Candidate, trace: RequestTrace): B
   } else if (call.action === 'count_tokens') {
     const up = countTokensRequest(call.dialect, cand.wire, clientBody, cand.upstreamModel);
     if (up === null) {
-      // No count endpoint on this wire (OpenAI): a documented estimate, never a constant.
-      trace.notes.push(`count_tokens estimated locally (${cand.wire} has no count endpoint)`);
-      return { local: countTokensBody(call.dialect, countTokensEstimate(call.dialect, clientBody)) };
+      // No count endpoint on this wire (OpenAI): the model's BPE, else a documented estimate, never a constant.
+      const n = countTokensLocal(call.dialect, clientBody, cand.upstreamModel);
+      trace.notes.push(n.estimated ? `count_tokens estimated locally (${cand.wire} has no count endpoint)` : `count_tokens counted locally with ${n.method} (${cand.wire} has no count endpoint)`);
+      return { local: countTokensBody(call.dialect, n.tokens) };
     }
     body = JSON.stringify(up);
     tr = countTokensTranslation(call.dialect, cand.wire);
