@@ -43,6 +43,33 @@ describe('reasoning survives a switch of account and family (6-turn tool session
     await Promise.all(Object.values(v).map((x) => x.close()));
   });
 
+  // Back on the account that wrote the history, passed through unchanged but for the proxy's own
+  // tags from the turn served elsewhere (which the vendor would refuse).
+  for (const [dialect, route] of [['anthropic', ['A', 'G', 'A', 'A']], ['gemini', ['G', 'A', 'G', 'G']]] as Array<[ClientDialect, Array<keyof typeof KEYS>]>) {
+    it(`${dialect} client back on its own account after a turn elsewhere: ${route.join(' → ')}`, async () => {
+      for (const x of Object.values(v)) x.requests.length = 0;
+      const client = toolSessionClient(dialect, `return-${dialect}-${Date.now()}`);
+      for (let k = 1; k <= route.length; k++) {
+        const who = route[k - 1]!;
+        const r = await fetch(`${proxy.url}${client.path(MODELS[who], false)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(client.body(MODELS[who], false)) });
+        const text = await r.text();
+        assert.equal(r.status, 200, `turn ${k} (${who}): ${text.slice(0, 600)}`);
+        client.append(client.read(text, false), k);
+      }
+      const last = v[route[3]!].generateRecords().at(-1)!;
+      assert.ok(!last.body.includes('"ag:'), 'no proxy tag reaches the vendor');
+      // The vendor's own reasoning from turns 1 and 3 is still there.
+      if (dialect === 'anthropic') {
+        const sigs = last.json.messages.flatMap((m: any) => (m.role === 'assistant' ? m.content.filter((b: any) => b.type === 'thinking').map((b: any) => b.signature) : []));
+        assert.deepEqual(sigs, [1, 3].map((k) => anthropicSignature(KEYS.A, `anthropic thinks about step ${k}`)));
+        assert.ok(last.json.thinking, 'thinking stays on');
+      } else {
+        const calls = last.json.contents.filter((c: any) => c.role === 'model').map((c: any) => c.parts.find((p: any) => p.functionCall)?.thoughtSignature);
+        assert.deepEqual(calls, [geminiCallSignature(KEYS.G, 'step', { k: 1 }), GEMINI_SKIP, geminiCallSignature(KEYS.G, 'step', { k: 3 })]);
+      }
+    });
+  }
+
   for (const dialect of ['anthropic', 'openai-chat', 'openai-responses', 'gemini'] as ClientDialect[]) {
     it(`${dialect} client: 0 vendor 400s, own signatures back, foreign ones dropped`, async () => {
       for (const x of Object.values(v)) x.requests.length = 0;

@@ -4,7 +4,6 @@ import {
   countTokensBody, countTokensLocal, countTokensRequest, countTokensResponse, includeUsageOf, translateRequest, translation,
   type TranslateContext, type Translation,
 } from '../../translate';
-import { stripForeignReasoning } from '../../translate/codecs/shared/strip-foreign-reasoning';
 import type { Candidate } from '../../upstream/pool-types';
 import { callUpstream, type UpstreamResponse } from '../../upstream/client/call-upstream';
 import { extractMessage, upstreamError } from '../../upstream/client/upstream-error';
@@ -17,7 +16,7 @@ import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
 import { openStream } from './open-stream';
 import { clientGone, failure, type Outcome } from './outcome';
 import { rewriteModel } from './rewrite-model';
-import { carryContext, needsReasoningRepair } from './carry-context';
+import { carryContext, needsReasoningRepair, passthroughBody } from './carry-context';
 
 /**
  * The send step for an HTTP upstream: builds the upstream request (passthrough or translated),
@@ -89,12 +88,12 @@ function buildRequest(call: ClientCall, cand: Candidate, trace: RequestTrace): B
     includeUsage: call.dialect === 'openai-chat' && includeUsageOf(call.body),
     ...carryContext(call, cand),
   };
-  // History this account did not write loses its reasoning signatures (they would be rejected);
-  // translated bodies keep theirs: the codecs admit only the target's own origin (reasoning-carry.ts).
-  const clientBody = cand.stripReasoning && passthrough ? stripForeignReasoning(call.dialect, call.body) : call.body;
+  // Passthrough: foreign signatures go (see passthroughBody); translated bodies keep theirs: the
+  // codecs admit only the target's own origin (reasoning-carry.ts).
+  const clientBody = passthrough ? passthroughBody(call, cand) : call.body;
   let tr: Translation | undefined;
   let body: string | Buffer;
-  if (passthrough && !cand.stripReasoning) {
+  if (passthrough && clientBody === call.body) {
     // Gemini carries the model in the URL: its body goes out byte for byte.
     body = call.dialect === 'gemini' ? call.raw : rewriteModel(call.raw, call.body, cand.upstreamModel);
   } else if (passthrough) {
