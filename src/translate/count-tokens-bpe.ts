@@ -47,13 +47,47 @@ export function bpeEncodingFor(model: string): BpeEncoding | undefined {
   return undefined;
 }
 
+/**
+ * BPE merging is quadratic in the length of one pre-token: a hostile unbroken run ("a" × 100 000)
+ * would take seconds. Runs longer than LONG_RUN characters are counted in slices of that length
+ * (at most one token off per slice), which keeps the cost linear.
+ */
+const LONG_RUN = 200;
+const LONG_RUNS = new RegExp(`\\S{${LONG_RUN + 1},}`, 'g');
+
 export function bpeTokens(text: string, encoding: BpeEncoding): number {
-  return text ? encoder(encoding).countTokens(text) : 0;
+  if (!text) return 0;
+  const e = encoder(encoding);
+  let total = 0;
+  let from = 0;
+  for (const m of text.matchAll(LONG_RUNS)) {
+    if (m.index > from) total += e.countTokens(text.slice(from, m.index));
+    for (let i = 0; i < m[0].length; i += LONG_RUN) total += e.countTokens(m[0].slice(i, i + LONG_RUN));
+    from = m.index + m[0].length;
+  }
+  if (from < text.length) total += e.countTokens(text.slice(from));
+  return total;
 }
+
+/**
+ * Characters counted exactly per request; beyond it the rest is scaled by the ratio measured so
+ * far, so a request of many megabytes costs a bounded time (about a second) on the event loop.
+ */
+export const EXACT_CHARS = 1_000_000;
 
 /** The input tokens of a request as `encoding` counts them. */
 export function countIrBpe(ir: IrRequest, encoding: BpeEncoding, imageTokens: number): number {
-  const t = (s: string) => bpeTokens(s, encoding);
+  let chars = 0;
+  let counted = 0;
+  const t = (s: string) => {
+    const room = EXACT_CHARS - chars;
+    const head = room >= s.length ? s : s.slice(0, Math.max(0, room));
+    const n = head ? bpeTokens(head, encoding) : 0;
+    chars += head.length;
+    counted += n;
+    const rest = s.length - head.length;
+    return rest > 0 ? n + Math.ceil((rest * counted) / Math.max(1, chars)) : n;
+  };
   let tokens = 3;
   if (ir.system.length) tokens += 3 + t(ir.system.map((p) => p.text).join('\n'));
   for (const m of ir.messages) {

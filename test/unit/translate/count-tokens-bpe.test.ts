@@ -41,6 +41,17 @@ describe('BPE token counts', () => {
     assert.deepEqual(est, { tokens: countTokensEstimate('openai-chat', body), estimated: true, method: 'estimate' });
   });
 
+  it('stays linear on hostile input (one unbroken run, many megabytes)', () => {
+    bpeTokens('warm up', 'o200k_base');
+    let t = Date.now();
+    assert.equal(bpeTokens('a'.repeat(200_000), 'o200k_base'), 25_000, 'eight a per token, exactly as unsliced');
+    assert.ok(Date.now() - t < 3000, `${Date.now() - t} ms`);
+    t = Date.now();
+    const huge = countTokensLocal('openai-chat', { messages: [{ role: 'user', content: 'hello world '.repeat(600_000) }] }, 'gpt-4o').tokens;
+    assert.ok(Date.now() - t < 8000, `${Date.now() - t} ms`);
+    assert.ok(Math.abs(huge - 1_200_000) < 1_200, `${huge} ≈ 1.2 M (two tokens per "hello world ")`);
+  });
+
   it('grows with the request and counts tools and tool calls', () => {
     const small = countTokensLocal('anthropic', { messages: [{ role: 'user', content: 'hi' }] }, 'gpt-4o').tokens;
     const big = countTokensLocal('anthropic', { messages: [{ role: 'user', content: 'hello world '.repeat(100) }] }, 'gpt-4o').tokens;
