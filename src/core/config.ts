@@ -5,6 +5,8 @@
  */
 export type AuthMode = 'off' | 'strict' | 'all_except_health' | 'auto';
 export type AccountKind = 'gemini' | 'anthropic' | 'zai' | 'openai' | 'vscode-lm' | 'demo';
+/** Prompt-cache breakpoints originated for Anthropic-kind accounts (AccountConfig.promptCaching). */
+export type PromptCaching = 'auto' | 'off';
 export type SchedulingMode = 'sticky' | 'round-robin' | 'fill-first';
 export type ZaiDispatchMode = 'off' | 'exclusive' | 'pooled' | 'fallback';
 export type CaptureBodies = 'none' | 'errors' | 'all';
@@ -37,6 +39,12 @@ export interface AccountConfig {
   weight?: number;
   /** openai only: the endpoint also serves /responses (default: only api.openai.com). Otherwise Responses clients are translated to chat. */
   responsesApi?: boolean;
+  /**
+   * anthropic / zai: `auto` (default) puts `cache_control` breakpoints on requests translated
+   * from OpenAI chat, Responses and Gemini clients (tools, system, the last stable turn); `off`
+   * sends none. Anthropic clients' own breakpoints always pass.
+   */
+  promptCaching?: PromptCaching;
   /** vscode-lm only: selector for vscode.lm.selectChatModels. */
   vendor?: string;
   family?: string;

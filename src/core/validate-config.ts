@@ -151,6 +151,7 @@ function checkConfig(input: unknown, opts: ValidateOptions): { config?: ProxyCon
     if (a.enabled !== undefined && typeof a.enabled !== 'boolean') bad(`${f}.enabled`, 'must be true or false');
     if (a.models !== undefined && (!Array.isArray(a.models) || a.models.some((m) => typeof m !== 'string'))) bad(`${f}.models`, 'must be an array of model names (wildcards * allowed)');
     if (a.responsesApi !== undefined && typeof a.responsesApi !== 'boolean') bad(`${f}.responsesApi`, 'must be true or false');
+    if (a.promptCaching !== undefined && a.promptCaching !== 'auto' && a.promptCaching !== 'off') bad(`${f}.promptCaching`, 'must be "auto" or "off"'); // issue 17
     for (const n of ['priority', 'weight'] as const) {
       if (a[n] !== undefined && typeof a[n] !== 'number') bad(`${f}.${n}`, 'must be a number');
     }

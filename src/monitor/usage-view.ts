@@ -86,7 +86,7 @@ export function usageChart(rows: readonly UsageRow[], days: number, now: number)
 }
 
 /** Display strings of a usage group or row. */
-export function usageCells(s: UsageSums): { requests: string; errors: string; input: string; output: string; cached: string; reasoning: string } {
+export function usageCells(s: UsageSums): { requests: string; errors: string; input: string; output: string; cached: string; reasoning: string; cacheHit: string } {
   return {
     requests: String(s.requests),
     errors: String(s.errors),
@@ -94,5 +94,15 @@ export function usageCells(s: UsageSums): { requests: string; errors: string; in
     output: formatTokens(s.outputTokens),
     cached: formatTokens(s.cachedTokens),
     reasoning: formatTokens(s.reasoningTokens),
+    cacheHit: formatCacheHit(cacheHitRate(s)),
   };
+}
+
+/** Cached share of the input tokens (input includes cached ones), 0–1; undefined without input. */
+export function cacheHitRate(s: Pick<UsageSums, 'inputTokens' | 'cachedTokens'>): number | undefined {
+  return s.inputTokens > 0 ? Math.min(1, s.cachedTokens / s.inputTokens) : undefined;
+}
+
+export function formatCacheHit(rate: number | undefined): string {
+  return rate === undefined ? '—' : `${Math.round(rate * 100)} %`;
 }

@@ -50,6 +50,8 @@ export interface UsageCellsView {
   output: string;
   cached: string;
   reasoning: string;
+  /** Cached share of the input tokens ("37 %", "—" without input): the prompt-cache hit rate. */
+  cacheHit: string;
 }
 
 export interface UsageView {

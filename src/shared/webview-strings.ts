@@ -22,7 +22,7 @@ export const WEBVIEW_STRINGS = [
   'Stream', 'Close', 'Details', 'This request is no longer in the monitor.', 'Kind', 'Reason', 'Notes', '(truncated)',
   'No bodies were captured for this request (setting antigravity.monitor.captureBodies).', 'Request body',
   'Response body', 'Period', 'Last {0} days', 'By day', 'By account', 'By model', 'Group', 'Export Usage CSV', 'Usage',
-  'Day', 'Requests', 'Errors', 'Input', 'Output', 'Cached', 'Reasoning', 'No usage in this period.', 'Total',
+  'Day', 'Requests', 'Errors', 'Input', 'Output', 'Cached', 'Cache hit', 'Reasoning', 'No usage in this period.', 'Total',
   '{0}: {1} in · {2} out · {3} requests', 'Tokens per day', 'input', 'output', 'Export CSV', 'Clear…', 'Search…',
   'Errors only', 'All dialects', 'All accounts', 'All models', '{0} of {1} requests', '{0} requests',
   'Off in settings', 'Paused', 'Recording', 'Recording is off (setting antigravity.monitor.enabled).', 'Resume',

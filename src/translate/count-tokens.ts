@@ -2,6 +2,7 @@ import type { Dialect } from '../core/dialect';
 import { CODECS } from './codecs/registry';
 import { asNumber, asObject, type Json } from './codecs/shared/json';
 import type { IrPart, IrRequest } from './ir';
+import { bpeEncodingFor, countIrBpe } from './count-tokens-bpe';
 
 /**
  * Token estimate for upstreams without a count endpoint (OpenAI-compatible ones). Documented
@@ -54,6 +55,17 @@ export function textTokens(text: string): number {
     } else other++;
   }
   return ascii / 4 + wide + other / 2;
+}
+
+/**
+ * A local count for an upstream without a count endpoint: the model's real BPE when it is an
+ * OpenAI-family model (see count-tokens-bpe.ts), else the estimate above — `estimated` says which.
+ */
+export function countTokensLocal(dialect: Dialect, body: Record<string, unknown>, upstreamModel: string): { tokens: number; estimated: boolean; method: string } {
+  const ir = CODECS[dialect].decodeRequest(body);
+  const encoding = bpeEncodingFor(upstreamModel);
+  if (encoding) return { tokens: Math.max(1, countIrBpe(ir, encoding, IMAGE_TOKENS)), estimated: false, method: encoding };
+  return { tokens: estimateIr(ir), estimated: true, method: 'estimate' };
 }
 
 const COUNT_FIELDS_ANTHROPIC = ['model', 'messages', 'system', 'tools', 'tool_choice', 'thinking'];

@@ -3,10 +3,13 @@ import { ProxyError } from '../core/errors';
 import { CODECS } from './codecs/registry';
 import { toTransformStream } from './codecs/shared/stage';
 import { StreamPipeline } from './pipeline';
+import { addCacheBreakpoints } from './codecs/anthropic/cache-breakpoints';
+import { admitRequest, CarryReasoningStage, stampResponse, type ReasoningMemory } from './reasoning-carry';
 
 export type { StreamPipeline };
+export type { ReasoningMemory };
 
-export { countTokensBody, countTokensEstimate, countTokensRequest, countTokensResponse } from './count-tokens';
+export { countTokensBody, countTokensEstimate, countTokensLocal, countTokensRequest, countTokensResponse } from './count-tokens';
 
 /**
  * The seam between routing and the codecs: how a request in the client's dialect is sent
@@ -25,6 +28,17 @@ export interface TranslateContext {
    * usage rides on the finish chunk.
    */
   includeUsage?: boolean;
+  /**
+   * The account serving the request: signatures it issues are stamped with their origin
+   * (account × model family) and only its own come back to it (see reasoning-carry.ts).
+   */
+  accountId?: string;
+  /** The request's sticky-session key (scopes `reasoningMemory`). */
+  sessionKey?: string;
+  /** Where reasoning of clients without a signature field is kept, by tool-call id. */
+  reasoningMemory?: ReasoningMemory;
+  /** Anthropic wire: originate cache_control breakpoints for non-Anthropic clients (`auto`, the default) or not (`off`). */
+  promptCaching?: 'auto' | 'off';
 }
 
 export interface Translation {
@@ -55,14 +69,18 @@ export function translation(client: Dialect, wire: Dialect): Translation {
       return translateRequest(client, wire, body, ctx).body;
     },
     response(upstream, ctx) {
-      return from.encodeResponse(CODECS[wire].decodeResponse(upstream), ctx.clientModel);
+      const ir = CODECS[wire].decodeResponse(upstream);
+      stampResponse(ir, ctx);
+      return from.encodeResponse(ir, ctx.clientModel);
     },
     stream(ctx) {
       return toTransformStream(this.streamStage(ctx));
     },
     streamStage(ctx) {
       const encoder = from.encodeStream({ model: ctx.clientModel, geminiSse: ctx.geminiSse, includeUsage: ctx.includeUsage });
-      return new StreamPipeline(CODECS[wire].decodeStream(), encoder);
+      const decoder = CODECS[wire].decodeStream();
+      const accountId = ctx.accountId;
+      return new StreamPipeline(accountId === undefined ? decoder : new CarryReasoningStage(decoder, { ...ctx, accountId }), encoder);
     },
   };
 }
@@ -74,9 +92,11 @@ export function translation(client: Dialect, wire: Dialect): Translation {
 export function translateRequest(client: Dialect, wire: Dialect, body: Record<string, unknown>, ctx: TranslateContext): { body: Record<string, unknown>; notes: string[] } {
   const ir = CODECS[client].decodeRequest(body);
   ir.stream = ctx.stream;
+  admitRequest(ir, ctx);
   if (ir.n !== undefined && ir.n > 1) {
     throw new ProxyError('invalid_request', `n=${ir.n} is not supported when translating ${client} to ${wire}: only one choice can be returned.`, { code: 'unsupported_n' });
   }
   const out = CODECS[wire].encodeRequest(ir, ctx.upstreamModel);
+  if (wire === 'anthropic' && client !== 'anthropic' && ctx.promptCaching !== 'off') addCacheBreakpoints(out);
   return { body: out, notes: [...new Set(ir.notes)] };
 }

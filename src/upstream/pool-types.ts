@@ -38,6 +38,8 @@ export interface RoutePlan {
    * (the session moved): strip foreign reasoning before sending (see Candidate.stripReasoning).
    */
   movedFrom?: string;
+  /** Session key + a digest of the first user message: one conversation of the session (see pool.ts). */
+  conversationKey?: string;
 }
 
 export type AttemptOutcome =

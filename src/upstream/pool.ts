@@ -22,7 +22,7 @@ import { FAMILY_OWNER, familyOf, isWildcard, resolveAccountModel, resolveLocalMo
 import type { AccountPool, AccountStatus, AttemptOutcome, Candidate, ModelInfo, RoutePlan, RouteRequest } from './pool-types';
 import { createScheduler, type Scheduler, type Slot } from './scheduler';
 import { createReprober, modelsListProbe, type Probe } from './reprobe';
-import { deriveSessionKey } from './session-key';
+import { conversationKeyOf, deriveSessionKey } from './session-key';
 import { SessionBindings } from './session-bindings';
 import { ZAI_ACCOUNT_ID, zaiAccount, zaiRole, zaiUpstreamModel } from './zai-dispatch';
 
@@ -104,6 +104,9 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
   const byModel = new SessionBindings(deps.bindingTtlMs, deps.maxBindings);
   const bySession = new SessionBindings(deps.bindingTtlMs, deps.maxBindings);
   const modelKey = (sessionKey: string, clientModel: string) => `${sessionKey}\u0000${clientModel}`;
+  // Who wrote a conversation's newest turn (session + its first user message): any other account
+  // gets the history without reasoning signatures (Candidate.stripReasoning), whatever the model.
+  const byConversation = new SessionBindings(deps.bindingTtlMs, deps.maxBindings);
 
   /** An in-process account's offered models; undefined when nothing can serve it (vscode-lm headless). */
   const localModels = (a: AccountConfig): string[] | undefined => (deps.localModels ? deps.localModels(a) : a.models);
@@ -146,6 +149,8 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
     const bound = sessionKey
       ? byModel.get(modelKey(sessionKey, req.clientModel), now) ?? bySession.get(sessionKey, now)
       : undefined;
+    const conversationKey = sessionKey && conversationKeyOf(sessionKey, req.clientDialect, req.body);
+    const wroteLast = conversationKey ? byConversation.get(conversationKey, now) : undefined;
 
     const slots: Slot[] = [];
     if (role !== 'exclusive') {
@@ -178,11 +183,11 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
       account: s.account,
       upstreamModel: s.upstreamModel,
       wire: candidateWire(s.account, req.clientDialect),
-      stripReasoning: bound !== undefined && s.account.id !== bound,
+      stripReasoning: wroteLast !== undefined && s.account.id !== wroteLast,
       substitute: s.substitute,
     }));
     const movedFrom = bound !== undefined && candidates[0].account.id !== bound ? bound : undefined;
-    return { clientModel: req.clientModel, candidates, sessionKey, movedFrom };
+    return { clientModel: req.clientModel, candidates, sessionKey, movedFrom, conversationKey };
   }
 
   function report(candidate: Candidate, outcome: AttemptOutcome, p: RoutePlan): void {
@@ -194,6 +199,7 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
       if (p.sessionKey) {
         byModel.set(modelKey(p.sessionKey, p.clientModel), id, now);
         bySession.set(p.sessionKey, id, now);
+        if (p.conversationKey) byConversation.set(p.conversationKey, id, now);
       }
       return;
     }

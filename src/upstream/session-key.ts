@@ -76,3 +76,8 @@ export function deriveSessionKey(dialect: Dialect, headers: HeadersLike, body: J
   // Different clients that happen to open with the same words are different sessions.
   return `first:${dialect}:${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
 }
+
+/** One conversation of a session: the session key and a digest of its first user message. */
+export function conversationKeyOf(sessionKey: string, dialect: Dialect, body: Json): string {
+  return `${sessionKey}\u0001${createHash('sha256').update(firstUserText(dialect, body)).digest('base64url').slice(0, 22)}`;
+}

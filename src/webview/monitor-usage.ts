@@ -35,9 +35,9 @@ export class UsageSection {
     this.groupBy.value = u.groupBy;
     this.renderChart(u);
     const first = u.groupBy === 'day' ? 'Day' : u.groupBy === 'account' ? 'Account' : 'Model';
-    const cols = [first, 'Requests', 'Errors', 'Input', 'Output', 'Cached', 'Reasoning'];
+    const cols = [first, 'Requests', 'Errors', 'Input', 'Output', 'Cached', 'Cache hit', 'Reasoning'];
     const cells = (label: string, c: UsageView['totals'], cls?: string) => h('tr', { class: cls },
-      h('td', {}, label), ...[c.requests, c.errors, c.input, c.output, c.cached, c.reasoning].map((v) => h('td', { class: 'num' }, v)));
+      h('td', {}, label), ...[c.requests, c.errors, c.input, c.output, c.cached, c.cacheHit, c.reasoning].map((v) => h('td', { class: 'num' }, v)));
     replaceChildren(this.table,
       h('thead', {}, h('tr', {}, ...cols.map((c, i) => h('th', { scope: 'col', class: i > 0 ? 'num' : undefined }, t(c))))),
       h('tbody', {}, ...(u.groups.length === 0

@@ -1,10 +1,9 @@
 import { ProxyError, toProxyError } from '../../core/errors';
 import { createByteScrubber } from '../../core/redactor';
 import {
-  countTokensBody, countTokensEstimate, countTokensRequest, countTokensResponse, includeUsageOf, translateRequest, translation,
+  countTokensBody, countTokensLocal, countTokensRequest, countTokensResponse, includeUsageOf, translateRequest, translation,
   type TranslateContext, type Translation,
 } from '../../translate';
-import { stripForeignReasoning } from '../../translate/codecs/shared/strip-foreign-reasoning';
 import type { Candidate } from '../../upstream/pool-types';
 import { callUpstream, type UpstreamResponse } from '../../upstream/client/call-upstream';
 import { extractMessage, upstreamError } from '../../upstream/client/upstream-error';
@@ -18,6 +17,7 @@ import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
 import { openStream } from './open-stream';
 import { clientGone, connectionLost, failure, isBug, proxyBug, type Outcome } from './outcome';
 import { rewriteModel } from './rewrite-model';
+import { carryContext, needsReasoningRepair, passthroughBody } from './carry-context';
 
 /**
  * The send step for an HTTP upstream: builds the upstream request (passthrough or translated),
@@ -100,19 +100,21 @@ type Built =
   | { local: unknown };
 
 function buildRequest(call: ClientCall, cand: Candidate, trace: RequestTrace): Built {
-  const passthrough = cand.wire === call.dialect;
+  const passthrough = cand.wire === call.dialect && !needsReasoningRepair(call, cand);
   const tctx: TranslateContext = {
     clientModel: call.clientModel,
     upstreamModel: cand.upstreamModel,
     stream: call.stream,
     geminiSse: call.geminiSse,
     includeUsage: call.dialect === 'openai-chat' && includeUsageOf(call.body),
+    ...carryContext(call, cand),
   };
-  // History this account did not write loses its reasoning signatures (they would be rejected).
-  const clientBody = cand.stripReasoning ? stripForeignReasoning(call.dialect, call.body) : call.body;
+  // Passthrough: foreign signatures go (see passthroughBody); translated bodies keep theirs: the
+  // codecs admit only the target's own origin (reasoning-carry.ts).
+  const clientBody = passthrough ? passthroughBody(call, cand) : call.body;
   let tr: Translation | undefined;
   let body: string | Buffer;
-  if (passthrough && !cand.stripReasoning) {
+  if (passthrough && clientBody === call.body) {
     // Gemini carries the model in the URL: its body goes out byte for byte.
     body = call.dialect === 'gemini' ? call.raw : rewriteModel(call.raw, call.body, cand.upstreamModel);
   } else if (passthrough) {
@@ -120,9 +122,10 @@ function buildRequest(call: ClientCall, cand: Candidate, trace: RequestTrace): B
   } else if (call.action === 'count_tokens') {
     const up = countTokensRequest(call.dialect, cand.wire, clientBody, cand.upstreamModel);
     if (up === null) {
-      // No count endpoint on this wire (OpenAI): a documented estimate, never a constant.
-      trace.notes.push(`count_tokens estimated locally (${cand.wire} has no count endpoint)`);
-      return { local: countTokensBody(call.dialect, countTokensEstimate(call.dialect, clientBody)) };
+      // No count endpoint on this wire (OpenAI): the model's BPE, else a documented estimate, never a constant.
+      const n = countTokensLocal(call.dialect, clientBody, cand.upstreamModel);
+      trace.notes.push(n.estimated ? `count_tokens estimated locally (${cand.wire} has no count endpoint)` : `count_tokens counted locally with ${n.method} (${cand.wire} has no count endpoint)`);
+      return { local: countTokensBody(call.dialect, n.tokens) };
     }
     body = JSON.stringify(up);
     tr = countTokensTranslation(call.dialect, cand.wire);

@@ -17,3 +17,8 @@ export {
 export { sampleFor, USAGE, type ErrorHints, type RequestView, type Script, type ToolCall, type ToolDecl, type ToolResult, type Turn, type WireDialect } from './wire/turn';
 export { answerError, answerWell } from './answer-well';
 export { modelOf, refuseModels, type ModelRefusal } from './model-faults';
+export {
+  anthropicSignature, checkAnthropic, checkDeepSeek, checkGemini, GEMINI_SKIP, geminiCallSignature, startThinkingVendor, stepOf, toolSessionScript,
+  type ThinkingVendorKind,
+} from './thinking';
+export { accountCache, startCachingAnthropic, type CacheAccount } from './prompt-cache';

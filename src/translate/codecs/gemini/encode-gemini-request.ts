@@ -82,8 +82,10 @@ function encodeParts(m: IrMessage, names: Map<string, string>, gemini3: boolean)
         if (m.role !== 'assistant') break;
         const sig = untagSignature('gemini', p.signature);
         if (!sig) break; // foreign or unsigned thoughts are not replayed
-        if (p.text) out.push({ text: p.text, thought: true, thoughtSignature: sig });
-        else pending = sig;
+        // Gemini issues the signature on the first part after its thinking (the function call):
+        // it goes back there, the thought text before it unsigned.
+        if (p.text) out.push({ text: p.text, thought: true });
+        pending = sig;
         break;
       }
       case 'text':

@@ -3,6 +3,7 @@ import { imageToUrl } from '../shared/data-url';
 import { compact, type Json } from '../shared/json';
 import { joinSystem, toolResultText } from '../shared/messages';
 import { reasoningEffort } from '../shared/reasoning';
+import { addReasoningContent } from './reasoning-content';
 
 /** Models that reject `max_tokens` in favour of `max_completion_tokens`. */
 const COMPLETION_TOKENS_MODELS = /^(o\d|gpt-5|gpt-4\.1)/i;
@@ -18,6 +19,7 @@ export function encodeOpenAIChatRequest(ir: IrRequest, model: string): Json {
   const system = joinSystem(ir.system);
   if (system) messages.push({ role: 'system', content: system });
   for (const m of ir.messages) messages.push(...encodeMessage(m));
+  addReasoningContent(model, messages);
 
   const body: Json = { model, messages };
   if (ir.maxTokens !== undefined) body[COMPLETION_TOKENS_MODELS.test(model) ? 'max_completion_tokens' : 'max_tokens'] = ir.maxTokens;

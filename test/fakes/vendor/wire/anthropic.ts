@@ -59,11 +59,11 @@ function content(turn: Turn): any[] {
   return out;
 }
 
-const usage = (output: number) => ({
-  input_tokens: USAGE.input,
-  cache_creation_input_tokens: 0,
-  cache_read_input_tokens: USAGE.cached,
-  cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+const usage = (output: number, turn?: Turn) => ({
+  input_tokens: turn?.cache?.input ?? USAGE.input,
+  cache_creation_input_tokens: turn?.cache?.write ?? 0,
+  cache_read_input_tokens: turn?.cache?.read ?? USAGE.cached,
+  cache_creation: { ephemeral_5m_input_tokens: turn?.cache?.write ?? 0, ephemeral_1h_input_tokens: 0 },
   output_tokens: output,
   service_tier: 'standard',
 });
@@ -77,7 +77,7 @@ export function renderAnthropic(turn: Turn, model: string) {
     content: content(turn),
     stop_reason: turn.toolCalls?.length ? 'tool_use' : 'end_turn',
     stop_sequence: null,
-    usage: usage(USAGE.output),
+    usage: usage(USAGE.output, turn),
   };
 }
 
@@ -85,7 +85,7 @@ export function streamAnthropic(turn: Turn, model: string): string[] {
   const frames = [
     eventFrame('message_start', {
       type: 'message_start',
-      message: { id: newId('msg_01'), type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: usage(1) },
+      message: { id: newId('msg_01'), type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: usage(1, turn) },
     }),
   ];
   content(turn).forEach((block, index) => {
@@ -109,7 +109,7 @@ export function streamAnthropic(turn: Turn, model: string): string[] {
     eventFrame('message_delta', {
       type: 'message_delta',
       delta: { stop_reason: turn.toolCalls?.length ? 'tool_use' : 'end_turn', stop_sequence: null },
-      usage: { input_tokens: USAGE.input, cache_creation_input_tokens: 0, cache_read_input_tokens: USAGE.cached, output_tokens: USAGE.output },
+      usage: { input_tokens: turn.cache?.input ?? USAGE.input, cache_creation_input_tokens: turn.cache?.write ?? 0, cache_read_input_tokens: turn.cache?.read ?? USAGE.cached, output_tokens: USAGE.output },
     }),
   );
   frames.push(eventFrame('message_stop', { type: 'message_stop' }));

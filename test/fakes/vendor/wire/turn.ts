@@ -16,6 +16,8 @@ export interface Turn {
   /** The text's deltas when a test needs them exact (a marker must not be split); default: `text` in a few pieces. */
   parts?: string[];
   toolCalls?: ToolCall[];
+  /** Anthropic prompt-cache accounting of this answer (uncached input, cache reads, cache writes); default USAGE. */
+  cache?: { input: number; read: number; write: number };
   /** Answer with an HTTP error in the vendor's dialect instead (see errors.ts for the hints). */
   error?: { status: number; message: string } & ErrorHints;
 }

@@ -57,8 +57,9 @@ describe('anthropic request decoding (Claude Code)', () => {
     const params = g.tools[0].functionDeclarations[0].parameters;
     assert.deepEqual(params, { type: 'object', properties: { command: { type: 'string' }, timeout: { type: 'number' } }, required: ['command'] });
     const model = g.contents.find((c: any) => c.role === 'model');
-    assert.deepEqual(model.parts[0], { text: 'I should call Bash.', thought: true, thoughtSignature: 'GEMSIG' });
-    assert.deepEqual(model.parts[1], { functionCall: { name: 'Bash', args: { command: 'ls' } } });
+    // The signature goes back on the part Gemini issued it on: the call after the thinking.
+    assert.deepEqual(model.parts[0], { text: 'I should call Bash.', thought: true });
+    assert.deepEqual(model.parts[1], { functionCall: { name: 'Bash', args: { command: 'ls' } }, thoughtSignature: 'GEMSIG' });
     assert.equal(g.generationConfig.thinkingConfig.includeThoughts, true);
     assert.ok(!JSON.stringify(g).includes('ENCRYPTED'), 'redacted data is Anthropic-only');
   });
