@@ -136,7 +136,7 @@ function originOf(location: string, base: string): string {
   try {
     return new URL(location, base).origin;
   } catch {
-    return 'an invalid URL';
+    return JSON.stringify(location.slice(0, 100)); // not a URL: shown as sent
   }
 }
 
