@@ -1,7 +1,8 @@
 import type { Dialect } from '../core/dialect';
 import { ProxyError } from '../core/errors';
 import { CODECS } from './codecs/registry';
-import { toTransformStream } from './codecs/shared/stage';
+import { JsonToolAsText, jsonToolAnswerAsText, type StructuredOutputMode } from './codecs/shared/response-format';
+import { compose, toTransformStream } from './codecs/shared/stage';
 import { StreamPipeline } from './pipeline';
 
 export type { StreamPipeline };
@@ -25,6 +26,13 @@ export interface TranslateContext {
    * usage rides on the finish chunk.
    */
   includeUsage?: boolean;
+  /** Anthropic-wire accounts: how the vendor takes structured output (default: a synthetic tool). */
+  structuredOutputs?: StructuredOutputMode;
+  /**
+   * The synthetic answer tool the upstream request carries (see `jsonToolOf`): its call is
+   * mapped back to the client as the answer's JSON text and never surfaces as a tool call.
+   */
+  jsonTool?: string;
 }
 
 export interface Translation {
@@ -55,14 +63,16 @@ export function translation(client: Dialect, wire: Dialect): Translation {
       return translateRequest(client, wire, body, ctx).body;
     },
     response(upstream, ctx) {
-      return from.encodeResponse(CODECS[wire].decodeResponse(upstream), ctx.clientModel);
+      const ir = CODECS[wire].decodeResponse(upstream);
+      return from.encodeResponse(ctx.jsonTool ? jsonToolAnswerAsText(ir, ctx.jsonTool) : ir, ctx.clientModel);
     },
     stream(ctx) {
       return toTransformStream(this.streamStage(ctx));
     },
     streamStage(ctx) {
       const encoder = from.encodeStream({ model: ctx.clientModel, geminiSse: ctx.geminiSse, includeUsage: ctx.includeUsage });
-      return new StreamPipeline(CODECS[wire].decodeStream(), encoder);
+      const decoder = CODECS[wire].decodeStream();
+      return new StreamPipeline(ctx.jsonTool ? compose(decoder, new JsonToolAsText(ctx.jsonTool)) : decoder, encoder);
     },
   };
 }
@@ -77,6 +87,6 @@ export function translateRequest(client: Dialect, wire: Dialect, body: Record<st
   if (ir.n !== undefined && ir.n > 1) {
     throw new ProxyError('invalid_request', `n=${ir.n} is not supported when translating ${client} to ${wire}: only one choice can be returned.`, { code: 'unsupported_n' });
   }
-  const out = CODECS[wire].encodeRequest(ir, ctx.upstreamModel);
+  const out = CODECS[wire].encodeRequest(ir, ctx.upstreamModel, { structuredOutputs: ctx.structuredOutputs });
   return { body: out, notes: [...new Set(ir.notes)] };
 }

@@ -5,6 +5,7 @@ import { foldSystemMessages, joinSystem, mergeConsecutive, toolResultText } from
 import { reasoningDisabled, reasoningEffort, reasoningRequested } from '../shared/reasoning';
 import { untagSignature } from '../shared/signature';
 import { cleanGeminiSchema } from './clean-schema';
+import { geminiFormatFields } from './encode-gemini-format';
 
 /** Gemini 3 validates signatures on function calls; this documented value skips the check for calls we cannot sign. */
 export const GEMINI_SKIP_SIGNATURE = 'skip_thought_signature_validator';
@@ -45,12 +46,7 @@ export function encodeGeminiRequest(ir: IrRequest, model: string): Json {
     candidateCount: ir.n,
     stopSequences: ir.stop?.length ? ir.stop.slice(0, MAX_STOP_SEQUENCES) : undefined,
   });
-  const rf = ir.responseFormat;
-  if (rf?.type === 'json_object') gen.responseMimeType = 'application/json';
-  else if (rf?.type === 'json_schema') {
-    gen.responseMimeType = 'application/json';
-    gen.responseSchema = cleanGeminiSchema(rf.schema);
-  }
+  Object.assign(gen, geminiFormatFields(ir.responseFormat));
   const thinking = encodeThinking(ir, model);
   if (thinking) gen.thinkingConfig = thinking;
   if (Object.keys(gen).length) body.generationConfig = gen;

@@ -3,6 +3,7 @@ import { imageToUrl } from '../shared/data-url';
 import { compact, type Json } from '../shared/json';
 import { joinSystem, toolResultText } from '../shared/messages';
 import { reasoningEffort } from '../shared/reasoning';
+import { openAIFormatHint, openAISchemaName } from '../shared/response-format';
 
 /** Models that reject `max_tokens` in favour of `max_completion_tokens`. */
 const COMPLETION_TOKENS_MODELS = /^(o\d|gpt-5|gpt-4\.1)/i;
@@ -15,7 +16,7 @@ const COMPLETION_TOKENS_MODELS = /^(o\d|gpt-5|gpt-4\.1)/i;
  */
 export function encodeOpenAIChatRequest(ir: IrRequest, model: string): Json {
   const messages: Json[] = [];
-  const system = joinSystem(ir.system);
+  const system = [joinSystem(ir.system), openAIFormatHint(ir)].filter(Boolean).join('\n\n');
   if (system) messages.push({ role: 'system', content: system });
   for (const m of ir.messages) messages.push(...encodeMessage(m));
 
@@ -40,7 +41,7 @@ export function encodeOpenAIChatRequest(ir: IrRequest, model: string): Json {
   else if (rf?.type === 'json_schema') {
     body.response_format = {
       type: 'json_schema',
-      json_schema: compact({ name: (rf.name ?? 'response').replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64), description: rf.description, schema: rf.schema, strict: rf.strict }),
+      json_schema: compact({ name: openAISchemaName(rf.name), description: rf.description, schema: rf.schema, strict: rf.strict }),
     };
   }
   const effort = reasoningEffort(ir.reasoning);
