@@ -2,6 +2,7 @@ import type { Dialect } from '../core/dialect';
 import { ProxyError } from '../core/errors';
 import { CODECS } from './codecs/registry';
 import { JsonToolAsText, jsonToolAnswerAsText, type StructuredOutputMode } from './codecs/shared/response-format';
+import { inlineImageUrls, remoteImageUrls, type InlineImage } from './codecs/shared/image-urls';
 import { compose, toTransformStream } from './codecs/shared/stage';
 import { StreamPipeline } from './pipeline';
 
@@ -33,6 +34,8 @@ export interface TranslateContext {
    * mapped back to the client as the answer's JSON text and never surfaces as a tool call.
    */
   jsonTool?: string;
+  /** Images the proxy fetched (URL → inline data) for an upstream that takes only inline data (see `imageUrlsToFetch`). */
+  inlineImages?: ReadonlyMap<string, InlineImage>;
 }
 
 export interface Translation {
@@ -87,6 +90,16 @@ export function translateRequest(client: Dialect, wire: Dialect, body: Record<st
   if (ir.n !== undefined && ir.n > 1) {
     throw new ProxyError('invalid_request', `n=${ir.n} is not supported when translating ${client} to ${wire}: only one choice can be returned.`, { code: 'unsupported_n' });
   }
+  if (ctx.inlineImages) inlineImageUrls(ir, ctx.inlineImages);
   const out = CODECS[wire].encodeRequest(ir, ctx.upstreamModel, { structuredOutputs: ctx.structuredOutputs });
   return { body: out, notes: [...new Set(ir.notes)] };
+}
+
+/**
+ * The image URLs the proxy must fetch before `client` → `wire` can be encoded: Gemini takes
+ * images only as inline data (or its own file URIs). Empty for every other wire.
+ */
+export function imageUrlsToFetch(client: Dialect, wire: Dialect, body: Record<string, unknown>): string[] {
+  if (wire !== 'gemini' || client === 'gemini') return [];
+  return remoteImageUrls(CODECS[client].decodeRequest(body));
 }

@@ -17,6 +17,9 @@ import type { ClientCall, DispatchServices, RequestTrace } from './client-call';
 import { openStream } from './open-stream';
 import { clientGone, failure, type Outcome } from './outcome';
 import { rewriteModel } from './rewrite-model';
+import { keepVerbatim } from './vendor-verbatim';
+import { fetchInlineImages, structuredPlan, withStructuredOutputsBeta } from './prepare-request';
+import { adaptAnthropicFormat, jsonToolOf } from '../../translate/codecs/shared/response-format';
 
 /**
  * The send step for an HTTP upstream: builds the upstream request (passthrough or translated),
@@ -36,7 +39,8 @@ export async function sendHttp(ex: RoutedExchange, cand: Candidate, svc: Dispatc
   /** The upstream's response headers arrived (a deadline now means "too slow to finish"). */
   let answering = false;
   try {
-    const built = buildRequest(call, cand, trace);
+    const images = await fetchInlineImages(call, cand, svc, ex.signal);
+    const built = buildRequest(call, cand, trace, images);
     if ('local' in built) return { kind: 'json', text: JSON.stringify(built.local) };
     const { tr, tctx } = built;
     called = true;
@@ -44,7 +48,9 @@ export async function sendHttp(ex: RoutedExchange, cand: Candidate, svc: Dispatc
     answering = true;
     if (res.status >= 400) {
       const text = (await readBody(res, deadline?.signal)).toString('utf8');
-      return failure(upstreamError(res.status, res.headers, text, svc.secrets(), label, cand.account.kind), 'vendor', { headers: res.headers, body: text });
+      const err = upstreamError(res.status, res.headers, text, svc.secrets(), label, cand.account.kind);
+      if (call.dialect === 'anthropic' && cand.wire === 'anthropic') keepVerbatim(err, res.status, res.headers, redact(text, svc.secrets()));
+      return failure(err, 'vendor', { headers: res.headers, body: text });
     }
     // An upstream that echoes a key must not hand it to the client.
     const scrub = createByteScrubber(svc.secrets());
@@ -78,20 +84,26 @@ type Built =
   | { target: ReturnType<typeof upstreamTarget>; body: string | Buffer; tr?: Translation; tctx: TranslateContext }
   | { local: unknown };
 
-function buildRequest(call: ClientCall, cand: Candidate, trace: RequestTrace): Built {
-  const passthrough = cand.wire === call.dialect;
+function buildRequest(call: ClientCall, cand: Candidate, trace: RequestTrace, inlineImages?: TranslateContext['inlineImages']): Built {
+  const structured = structuredPlan(call, cand);
+  const passthrough = cand.wire === call.dialect && !structured.translate;
   const tctx: TranslateContext = {
     clientModel: call.clientModel,
     upstreamModel: cand.upstreamModel,
     stream: call.stream,
     geminiSse: call.geminiSse,
     includeUsage: call.dialect === 'openai-chat' && includeUsageOf(call.body),
+    structuredOutputs: structured.mode,
+    inlineImages,
   };
   // History this account did not write loses its reasoning signatures (they would be rejected).
-  const clientBody = cand.stripReasoning ? stripForeignReasoning(call.dialect, call.body) : call.body;
+  const stripped = cand.stripReasoning ? stripForeignReasoning(call.dialect, call.body) : call.body;
+  // Structured output moved to the field this account's vendor takes (same schema).
+  const clientBody = structured.adapted ? (adaptAnthropicFormat(stripped, structured.mode!) ?? stripped) : stripped;
   let tr: Translation | undefined;
   let body: string | Buffer;
-  if (passthrough && !cand.stripReasoning) {
+  let upstreamJson: Record<string, unknown> | undefined = structured.adapted ? clientBody : undefined;
+  if (passthrough && !cand.stripReasoning && !structured.adapted) {
     // Gemini carries the model in the URL: its body goes out byte for byte.
     body = call.dialect === 'gemini' ? call.raw : rewriteModel(call.raw, call.body, cand.upstreamModel);
   } else if (passthrough) {
@@ -110,10 +122,12 @@ function buildRequest(call: ClientCall, cand: Candidate, trace: RequestTrace): B
     const out = translateRequest(call.dialect, cand.wire, clientBody, tctx);
     for (const n of out.notes) trace.notes.push(n);
     body = JSON.stringify(out.body);
+    upstreamJson = out.body;
+    tctx.jsonTool = cand.wire === 'anthropic' ? jsonToolOf(out.body) : undefined;
   }
   // A Gemini client that asked for a streamed JSON array gets one straight from a Gemini upstream.
   const sse = !(passthrough && call.dialect === 'gemini' && !call.geminiSse);
-  const target = upstreamTarget(cand.account, cand.wire, call.action, cand.upstreamModel, call.stream, call.headers, passthrough, sse);
+  const target = withStructuredOutputsBeta(upstreamTarget(cand.account, cand.wire, call.action, cand.upstreamModel, call.stream, call.headers, passthrough, sse), upstreamJson);
   return { target, body, tr, tctx };
 }
 

@@ -4,6 +4,7 @@ import { dialectOfPath } from '../routes/route-table';
 import { errorBody, toProxyError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { exchangeOf } from '../exchange';
+import { verbatimOf } from '../dispatch/vendor-verbatim';
 
 /**
  * First in the chain: every failure becomes a body in the caller's dialect with the right
@@ -34,7 +35,10 @@ export function errorBoundary(logger: Logger) {
       if (!ctx.req.complete) ctx.set('connection', 'close');
       if (e.retryAfterSeconds !== undefined) ctx.set('retry-after', String(e.retryAfterSeconds));
       ctx.type = 'application/json';
-      ctx.body = errorBody(dialect, e);
+      // An Anthropic vendor's own error for an Anthropic client: its words and retry advice, unchanged.
+      const verbatim = dialect === 'anthropic' ? verbatimOf(e) : undefined;
+      if (verbatim) ctx.set(verbatim.headers);
+      ctx.body = verbatim ? verbatim.body : errorBody(dialect, e);
     }
   };
 }

@@ -12,8 +12,8 @@ export const GEMINI_SKIP_SIGNATURE = 'skip_thought_signature_validator';
 const MAX_STOP_SEQUENCES = 5;
 
 /**
- * IR → Gemini generateContent request. Images must be inline data (URL images are a 400:
- * the proxy does not fetch). Tool schemas are cleaned (see clean-schema.ts). Only signatures
+ * IR → Gemini generateContent request. Images must be inline data: http(s) URLs are fetched
+ * by the proxy beforehand (upstream/image-fetch.ts, TranslateContext.inlineImages); others are a 400. Tool schemas are cleaned (see clean-schema.ts). Only signatures
  * produced by Gemini are replayed; a signature that preceded a part is put back on that part.
  */
 export function encodeGeminiRequest(ir: IrRequest, model: string): Json {
@@ -116,7 +116,7 @@ function encodeImage(p: IrImagePart): Json {
   }
   throw new ProxyError(
     'invalid_request',
-    'Image URLs are not supported for Gemini upstreams (the proxy does not fetch URLs): send the image as base64 data instead.',
+    `Image URL ${s.url.slice(0, 80)} cannot be sent to a Gemini upstream: only http(s) URLs are fetched and inlined; send the image as base64 data instead.`,
     { code: 'image_url_unsupported' },
   );
 }
