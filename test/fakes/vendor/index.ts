@@ -15,3 +15,4 @@ export {
 } from './wire/index';
 export { sampleFor, USAGE, type ErrorHints, type RequestView, type Script, type ToolCall, type ToolDecl, type ToolResult, type Turn, type WireDialect } from './wire/turn';
 export { answerError, answerWell } from './answer-well';
+export { structuredScript, type StructuredVendorOptions } from './wire/structured';
