@@ -145,12 +145,18 @@ export function structuredView(wire: Wire, body: any): Pick<RequestView, 'respon
     const tc = body?.tool_choice;
     if (tc?.type === 'tool') out.forcedTool = tc.name;
   } else if (wire === 'gemini') {
-    const gc = body?.generationConfig ?? {};
-    if (gc.responseMimeType === 'text/x.enum') {
+    // The API reads proto JSON: camelCase and snake_case names alike.
+    const gc = body?.generationConfig ?? body?.generation_config ?? {};
+    const mime = gc.responseMimeType ?? gc.response_mime_type;
+    const schema = gc.responseJsonSchema ?? gc.response_json_schema ?? gc.responseSchema ?? gc.response_schema;
+    if (mime === 'text/x.enum') {
       out.responseFormat = 'enum';
-      out.enumValues = gc.responseSchema?.enum;
+      out.enumValues = schema?.enum;
       out.jsonSchema = undefined;
-    } else if (gc.responseMimeType === 'application/json') out.responseFormat = gc.responseJsonSchema || gc.responseSchema ? 'json_schema' : 'json_object';
+    } else if (mime === 'application/json') {
+      out.responseFormat = schema ? 'json_schema' : 'json_object';
+      out.jsonSchema = schema;
+    }
   } else {
     const t = wire === 'openai-chat' ? body?.response_format?.type : body?.text?.format?.type;
     if (t === 'json_object' || t === 'json_schema') out.responseFormat = t;
