@@ -93,8 +93,13 @@ export function validateGeminiStructured(body: any): string | undefined {
   return undefined;
 }
 
-/** api.openai.com's checks of chat `response_format`. */
+/** api.openai.com's checks of chat `response_format` (and of images outside user messages). */
 export function validateOpenAIChatStructured(body: any): string | undefined {
+  for (const [i, m] of (Array.isArray(body?.messages) ? body.messages : []).entries()) {
+    if (m?.role !== 'user' && Array.isArray(m?.content) && m.content.some((c: any) => c?.type === 'image_url')) {
+      return `Invalid 'messages[${i}]'. Image URLs are only allowed for messages with role 'user', but this message with role '${String(m.role)}' contains an image URL.`;
+    }
+  }
   const rf = body?.response_format;
   if (rf === undefined) return undefined;
   if (!['text', 'json_object', 'json_schema'].includes(rf?.type)) return `Invalid value: '${String(rf?.type)}'. Supported values are: 'text', 'json_object', and 'json_schema'.`;
