@@ -42,9 +42,20 @@ export function withStructuredOutputsBeta(target: UpstreamTarget, body: Json | u
  * Fetches the http(s) images a translated request to a Gemini account references (Gemini takes
  * only inline data). Throws ProxyError(invalid_request) naming the URL and why it was refused.
  */
-export async function fetchInlineImages(call: ClientCall, cand: Candidate, svc: DispatchServices, signal: AbortSignal): Promise<Map<string, InlineImage> | undefined> {
-  if (call.action !== 'generate') return undefined;
-  const urls = imageUrlsToFetch(call.dialect, cand.wire, call.body);
+export function fetchInlineImages(call: ClientCall, cand: Candidate, svc: DispatchServices, signal: AbortSignal): Promise<Map<string, InlineImage> | undefined> {
+  if (call.action !== 'generate' || cand.wire !== 'gemini') return Promise.resolve(undefined);
+  // Once per client call: a second Gemini account (failover) reuses the images.
+  let pending = fetchedFor.get(call);
+  if (!pending) {
+    pending = fetchAll(imageUrlsToFetch(call.dialect, cand.wire, call.body), svc, signal);
+    fetchedFor.set(call, pending);
+  }
+  return pending;
+}
+
+const fetchedFor = new WeakMap<ClientCall, Promise<Map<string, InlineImage> | undefined>>();
+
+async function fetchAll(urls: string[], svc: DispatchServices, signal: AbortSignal): Promise<Map<string, InlineImage> | undefined> {
   if (urls.length === 0) return undefined;
   const fetched = await Promise.all(urls.map((u) => fetchImage(u, { ...svc.imageFetch, signal })));
   return new Map(urls.map((u, i) => [u, fetched[i]]));
