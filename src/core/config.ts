@@ -23,6 +23,25 @@ export const CAPTURE_BODIES: readonly CaptureBodies[] = ['none', 'errors', 'all'
 export const IN_PROCESS_KINDS: readonly AccountKind[] = ['vscode-lm', 'demo'];
 export const isInProcessKind = (kind: AccountKind): boolean => IN_PROCESS_KINDS.includes(kind);
 
+export type StructuredOutputsMode = 'output_format' | 'output_config' | 'tool';
+export const STRUCTURED_OUTPUTS_MODES: readonly StructuredOutputsMode[] = ['output_format', 'output_config', 'tool'];
+
+/**
+ * The account's structured-output mode: its own setting, else `output_config` for an anthropic
+ * account on api.anthropic.com (the GA field), else `tool` (z.ai and other Anthropic-compatible
+ * vendors, which take neither field).
+ */
+export function structuredOutputsOf(a: Pick<AccountConfig, 'kind' | 'baseUrl' | 'structuredOutputs'>): StructuredOutputsMode {
+  if (a.structuredOutputs) return a.structuredOutputs;
+  if (a.kind !== 'anthropic') return 'tool';
+  if (!a.baseUrl) return 'output_config';
+  try {
+    return new URL(a.baseUrl).hostname === 'api.anthropic.com' ? 'output_config' : 'tool';
+  } catch {
+    return 'tool';
+  }
+}
+
 export interface AccountConfig {
   id: string;
   kind: AccountKind;
@@ -45,6 +64,12 @@ export interface AccountConfig {
    * sends none. Anthropic clients' own breakpoints always pass.
    */
   promptCaching?: PromptCaching;
+  /**
+   * anthropic / zai only: how the vendor takes structured output (issue 17): `output_config`
+   * (GA `output_config.format`), `output_format` (beta, with the structured-outputs header) or
+   * `tool` (a forced synthetic tool). Default: see `structuredOutputsOf`.
+   */
+  structuredOutputs?: StructuredOutputsMode;
   /** vscode-lm only: selector for vscode.lm.selectChatModels. */
   vendor?: string;
   family?: string;

@@ -2,8 +2,8 @@ import { isValidProxyKey } from './api-key';
 import { redact } from './redactor';
 import { hasBrand, setBrand } from './brand';
 import {
-  ACCOUNT_KINDS, AUTH_MODES, CAPTURE_BODIES, SCHEDULING_MODES, ZAI_DISPATCH_MODES, defaultConfig,
-  type AccountConfig, type ProxyConfig,
+  ACCOUNT_KINDS, AUTH_MODES, CAPTURE_BODIES, SCHEDULING_MODES, STRUCTURED_OUTPUTS_MODES, ZAI_DISPATCH_MODES, defaultConfig,
+  type AccountConfig, type ProxyConfig, type StructuredOutputsMode,
 } from './config';
 
 /** One rule a config breaks, naming the field (`accounts[1].baseUrl`) and the rule. */
@@ -152,6 +152,9 @@ function checkConfig(input: unknown, opts: ValidateOptions): { config?: ProxyCon
     if (a.models !== undefined && (!Array.isArray(a.models) || a.models.some((m) => typeof m !== 'string'))) bad(`${f}.models`, 'must be an array of model names (wildcards * allowed)');
     if (a.responsesApi !== undefined && typeof a.responsesApi !== 'boolean') bad(`${f}.responsesApi`, 'must be true or false');
     if (a.promptCaching !== undefined && a.promptCaching !== 'auto' && a.promptCaching !== 'off') bad(`${f}.promptCaching`, 'must be "auto" or "off"'); // issue 17
+    if (a.structuredOutputs !== undefined && !STRUCTURED_OUTPUTS_MODES.includes(a.structuredOutputs as StructuredOutputsMode)) {
+      bad(`${f}.structuredOutputs`, `must be one of ${STRUCTURED_OUTPUTS_MODES.join(', ')}`);
+    }
     for (const n of ['priority', 'weight'] as const) {
       if (a[n] !== undefined && typeof a[n] !== 'number') bad(`${f}.${n}`, 'must be a number');
     }

@@ -3,6 +3,7 @@ import type { ProxyConfig } from '../core/config';
 import type { AccountStatus } from '../upstream/pool-types';
 import type { Monitor } from '../monitor/types';
 import type { LocalProvider } from '../upstream/local-provider';
+import type { ImageFetchOptions } from '../upstream/image-fetch';
 
 /** Core status, mapped by the UI into its own status union. */
 export type ProxyState = 'stopped' | 'starting' | 'running' | 'error';
@@ -44,6 +45,8 @@ export interface ProxyDeps {
   localProvider?: LocalProvider;
   /** In-process providers of other account kinds (kind → provider), e.g. the demo. */
   localProviders?: Readonly<Record<string, LocalProvider>>;
+  /** Image URL fetching for Gemini upstreams (tests allow-list their loopback image server). */
+  imageFetch?: Pick<ImageFetchOptions, 'allowAddresses' | 'maxBytes' | 'timeoutMs'>;
 }
 
 /** How a stop treats requests in flight. */

@@ -92,6 +92,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     secrets,
     localProvider: inProcess,
     keepAliveMs: Math.min(deps.keepAliveMs ?? KEEP_ALIVE_MS, KEEP_ALIVE_MS),
+    imageFetch: deps.imageFetch,
   };
 
   const status = (): ProxyStatus => ({

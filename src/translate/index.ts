@@ -1,7 +1,9 @@
 import type { Dialect } from '../core/dialect';
 import { ProxyError } from '../core/errors';
 import { CODECS } from './codecs/registry';
-import { toTransformStream } from './codecs/shared/stage';
+import { JsonToolAsText, jsonToolAnswerAsText, type StructuredOutputMode } from './codecs/shared/response-format';
+import { inlineImageUrls, remoteImageUrls, type InlineImage } from './codecs/shared/image-urls';
+import { compose, toTransformStream } from './codecs/shared/stage';
 import { StreamPipeline } from './pipeline';
 import { addCacheBreakpoints } from './codecs/anthropic/cache-breakpoints';
 import { admitRequest, CarryReasoningStage, stampResponse, type ReasoningMemory } from './reasoning-carry';
@@ -39,6 +41,15 @@ export interface TranslateContext {
   reasoningMemory?: ReasoningMemory;
   /** Anthropic wire: originate cache_control breakpoints for non-Anthropic clients (`auto`, the default) or not (`off`). */
   promptCaching?: 'auto' | 'off';
+  /** Anthropic-wire accounts: how the vendor takes structured output (default: a synthetic tool). */
+  structuredOutputs?: StructuredOutputMode;
+  /**
+   * The synthetic answer tool the upstream request carries (see `jsonToolOf`): its call is
+   * mapped back to the client as the answer's JSON text and never surfaces as a tool call.
+   */
+  jsonTool?: string;
+  /** Images the proxy fetched (URL → inline data) for an upstream that takes only inline data (see `imageUrlsToFetch`). */
+  inlineImages?: ReadonlyMap<string, InlineImage>;
 }
 
 export interface Translation {
@@ -71,7 +82,7 @@ export function translation(client: Dialect, wire: Dialect): Translation {
     response(upstream, ctx) {
       const ir = CODECS[wire].decodeResponse(upstream);
       stampResponse(ir, ctx);
-      return from.encodeResponse(ir, ctx.clientModel);
+      return from.encodeResponse(ctx.jsonTool ? jsonToolAnswerAsText(ir, ctx.jsonTool) : ir, ctx.clientModel);
     },
     stream(ctx) {
       return toTransformStream(this.streamStage(ctx));
@@ -80,7 +91,8 @@ export function translation(client: Dialect, wire: Dialect): Translation {
       const encoder = from.encodeStream({ model: ctx.clientModel, geminiSse: ctx.geminiSse, includeUsage: ctx.includeUsage });
       const decoder = CODECS[wire].decodeStream();
       const accountId = ctx.accountId;
-      return new StreamPipeline(accountId === undefined ? decoder : new CarryReasoningStage(decoder, { ...ctx, accountId }), encoder);
+      const carried = accountId === undefined ? decoder : new CarryReasoningStage(decoder, { ...ctx, accountId });
+      return new StreamPipeline(ctx.jsonTool ? compose(carried, new JsonToolAsText(ctx.jsonTool)) : carried, encoder);
     },
   };
 }
@@ -96,7 +108,17 @@ export function translateRequest(client: Dialect, wire: Dialect, body: Record<st
   if (ir.n !== undefined && ir.n > 1) {
     throw new ProxyError('invalid_request', `n=${ir.n} is not supported when translating ${client} to ${wire}: only one choice can be returned.`, { code: 'unsupported_n' });
   }
-  const out = CODECS[wire].encodeRequest(ir, ctx.upstreamModel);
+  if (ctx.inlineImages) inlineImageUrls(ir, ctx.inlineImages);
+  const out = CODECS[wire].encodeRequest(ir, ctx.upstreamModel, { structuredOutputs: ctx.structuredOutputs });
   if (wire === 'anthropic' && client !== 'anthropic' && ctx.promptCaching !== 'off') addCacheBreakpoints(out);
   return { body: out, notes: [...new Set(ir.notes)] };
+}
+
+/**
+ * The image URLs the proxy must fetch before `client` → `wire` can be encoded: Gemini takes
+ * images only as inline data (or its own file URIs). Empty for every other wire.
+ */
+export function imageUrlsToFetch(client: Dialect, wire: Dialect, body: Record<string, unknown>): string[] {
+  if (wire !== 'gemini' || client === 'gemini') return [];
+  return remoteImageUrls(CODECS[client].decodeRequest(body));
 }

@@ -2,7 +2,7 @@
  * An account's metadata as kept in global state (the key lives in SecretStorage): its shape,
  * defensive parsing and fresh ids (pure, no `vscode`).
  */
-import { ACCOUNT_KINDS, zaiDispatchActive, type AccountKind, type ZaiSection } from '../../core/config';
+import { ACCOUNT_KINDS, zaiDispatchActive, type AccountKind, type StructuredOutputsMode, type ZaiSection } from '../../core/config';
 
 export interface StoredAccount {
   id: string;
@@ -15,6 +15,8 @@ export interface StoredAccount {
   enabled: boolean;
   vendor?: string;
   family?: string;
+  /** anthropic / zai: how the vendor takes structured output (see AccountConfig.structuredOutputs). */
+  structuredOutputs?: StructuredOutputsMode;
   createdAt: number;
 }
 

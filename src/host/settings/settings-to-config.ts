@@ -138,6 +138,7 @@ function toAccountConfig(a: StoredAccount, apiKey: string | undefined): AccountC
   if (a.weight !== undefined) c.weight = a.weight;
   if (a.vendor) c.vendor = a.vendor;
   if (a.family) c.family = a.family;
+  if (a.structuredOutputs) c.structuredOutputs = a.structuredOutputs;
   return c;
 }
 

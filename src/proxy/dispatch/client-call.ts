@@ -8,6 +8,7 @@ import type { Dispatcher } from 'undici';
 import type { Action } from '../../upstream/client/upstream-request';
 import type { RecordBuilder } from '../../monitor/types';
 import type { LocalProvider } from '../../upstream/local-provider';
+import type { ImageFetchOptions } from '../../upstream/image-fetch';
 
 /** One client request, decoded just enough to route it. */
 export interface ClientCall {
@@ -58,4 +59,6 @@ export interface DispatchServices {
   keepAliveMs: number;
   /** The in-process provider that serves accounts of this kind (`vscode-lm`, `demo`); undefined: HTTP. */
   localProvider(kind: AccountKind): LocalProvider | undefined;
+  /** Options of the image URL fetcher (Gemini upstreams); absent: the safe defaults. */
+  imageFetch?: Pick<ImageFetchOptions, 'allowAddresses' | 'maxBytes' | 'timeoutMs'>;
 }

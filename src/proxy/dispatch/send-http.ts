@@ -18,6 +18,9 @@ import { openStream } from './open-stream';
 import { clientGone, connectionLost, failure, isBug, proxyBug, type Outcome } from './outcome';
 import { rewriteModel } from './rewrite-model';
 import { carryContext, needsReasoningRepair, passthroughBody } from './carry-context';
+import { keepVerbatim } from './vendor-verbatim';
+import { fetchInlineImages, structuredPlan, withStructuredOutputsBeta } from './prepare-request';
+import { adaptAnthropicFormat, jsonToolOf } from '../../translate/codecs/shared/response-format';
 
 /**
  * The send step for an HTTP upstream: builds the upstream request (passthrough or translated),
@@ -46,7 +49,8 @@ export async function sendHttp(ex: RoutedExchange, cand: Candidate, svc: Dispatc
   /** A stream was handed on: the watchdog and the client's abort stay with it. */
   let handedOn = false;
   try {
-    const built = buildRequest(call, cand, trace);
+    const images = await fetchInlineImages(call, cand, svc, ex.signal);
+    const built = buildRequest(call, cand, trace, images);
     if ('local' in built) return { kind: 'json', text: JSON.stringify(built.local) };
     const { tr, tctx } = built;
     called = true;
@@ -56,7 +60,9 @@ export async function sendHttp(ex: RoutedExchange, cand: Candidate, svc: Dispatc
     const read = { deadline: signal, dog, label };
     if (res.status >= 400) {
       const text = (await readBody(res, read)).toString('utf8');
-      return failure(upstreamError(res.status, res.headers, text, svc.secrets(), label, cand.account.kind), 'vendor', { headers: res.headers, body: text });
+      const err = upstreamError(res.status, res.headers, text, svc.secrets(), label, cand.account.kind);
+      if (call.dialect === 'anthropic' && cand.wire === 'anthropic') keepVerbatim(err, res.status, res.headers, redact(text, svc.secrets()));
+      return failure(err, 'vendor', { headers: res.headers, body: text });
     }
     // An upstream that echoes a key must not hand it to the client (split-safe, every stream).
     const scrub = createByteScrubber(svc.secrets());
@@ -99,8 +105,9 @@ type Built =
   | { target: ReturnType<typeof upstreamTarget>; body: string | Buffer; tr?: Translation; tctx: TranslateContext }
   | { local: unknown };
 
-function buildRequest(call: ClientCall, cand: Candidate, trace: RequestTrace): Built {
-  const passthrough = cand.wire === call.dialect && !needsReasoningRepair(call, cand);
+function buildRequest(call: ClientCall, cand: Candidate, trace: RequestTrace, inlineImages?: TranslateContext['inlineImages']): Built {
+  const structured = structuredPlan(call, cand);
+  const passthrough = cand.wire === call.dialect && !structured.translate && !needsReasoningRepair(call, cand);
   const tctx: TranslateContext = {
     clientModel: call.clientModel,
     upstreamModel: cand.upstreamModel,
@@ -108,12 +115,17 @@ function buildRequest(call: ClientCall, cand: Candidate, trace: RequestTrace): B
     geminiSse: call.geminiSse,
     includeUsage: call.dialect === 'openai-chat' && includeUsageOf(call.body),
     ...carryContext(call, cand),
+    structuredOutputs: structured.mode,
+    inlineImages,
   };
   // Passthrough: foreign signatures go (see passthroughBody); translated bodies keep theirs: the
   // codecs admit only the target's own origin (reasoning-carry.ts).
-  const clientBody = passthrough ? passthroughBody(call, cand) : call.body;
+  const base = passthrough ? passthroughBody(call, cand) : call.body;
+  // Structured output moved to the field this account's vendor takes (same schema).
+  const clientBody = structured.adapted ? (adaptAnthropicFormat(base, structured.mode!) ?? base) : base;
   let tr: Translation | undefined;
   let body: string | Buffer;
+  let upstreamJson: Record<string, unknown> | undefined = structured.adapted ? clientBody : undefined;
   if (passthrough && clientBody === call.body) {
     // Gemini carries the model in the URL: its body goes out byte for byte.
     body = call.dialect === 'gemini' ? call.raw : rewriteModel(call.raw, call.body, cand.upstreamModel);
@@ -134,10 +146,12 @@ function buildRequest(call: ClientCall, cand: Candidate, trace: RequestTrace): B
     const out = translateRequest(call.dialect, cand.wire, clientBody, tctx);
     for (const n of out.notes) trace.notes.push(n);
     body = JSON.stringify(out.body);
+    upstreamJson = out.body;
+    tctx.jsonTool = cand.wire === 'anthropic' ? jsonToolOf(out.body) : undefined;
   }
   // A Gemini client that asked for a streamed JSON array gets one straight from a Gemini upstream.
   const sse = !(passthrough && call.dialect === 'gemini' && !call.geminiSse);
-  const target = upstreamTarget(cand.account, cand.wire, call.action, cand.upstreamModel, call.stream, call.headers, passthrough, sse);
+  const target = withStructuredOutputsBeta(upstreamTarget(cand.account, cand.wire, call.action, cand.upstreamModel, call.stream, call.headers, passthrough, sse), upstreamJson);
   return { target, body, tr, tctx };
 }
 

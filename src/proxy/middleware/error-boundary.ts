@@ -5,6 +5,7 @@ import { errorBody, errorHeaders, ProxyError, toProxyError } from '../../core/er
 import type { Logger } from '../../core/logger';
 import { exchangeOf } from '../exchange';
 import { wasLogged } from '../dispatch/outcome';
+import { verbatimOf } from '../dispatch/vendor-verbatim';
 
 /**
  * First in the chain: every failure becomes a body in the caller's dialect with the right
@@ -39,7 +40,10 @@ export function errorBoundary(logger: Logger) {
       // Retry-After on every 429 / 503, clamped (core/errors.ts: the one rule for all dialects).
       ctx.set(errorHeaders(e));
       ctx.type = 'application/json';
-      ctx.body = errorBody(dialect, e);
+      // An Anthropic vendor's own error for an Anthropic client: its words and retry advice, unchanged.
+      const verbatim = dialect === 'anthropic' ? verbatimOf(e) : undefined;
+      if (verbatim) ctx.set(verbatim.headers);
+      ctx.body = verbatim ? verbatim.body : errorBody(dialect, e);
     }
   };
 }

@@ -30,6 +30,7 @@ import { usageOf as geminiUsageOf } from './gemini/usage';
 import { usageOf as openAIChatUsageOf } from './openai-chat/usage';
 import { usageOf as responsesUsageOf } from './openai-responses/usage';
 import type { Json } from './shared/json';
+import type { StructuredOutputMode } from './shared/response-format';
 import type { Stage } from './shared/stage';
 
 export interface StreamEncodeOptions {
@@ -43,7 +44,8 @@ export interface StreamEncodeOptions {
 /** One dialect's codec: the client side (decode requests, encode answers) and the wire side (the reverse). */
 export interface Codec {
   decodeRequest(body: Record<string, unknown>): IrRequest;
-  encodeRequest(ir: IrRequest, model: string): Json;
+  /** `opts.structuredOutputs`: how an Anthropic-wire account takes a response format (others ignore it). */
+  encodeRequest(ir: IrRequest, model: string, opts?: { structuredOutputs?: StructuredOutputMode }): Json;
   decodeResponse(body: unknown): IrResponse;
   encodeResponse(r: IrResponse, model: string): Json;
   decodeStream(): Stage<SseEvent, IrStreamEvent>;

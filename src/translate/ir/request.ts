@@ -80,7 +80,9 @@ export type IrToolChoice =
 export type IrResponseFormat =
   | { type: 'text' }
   | { type: 'json_object' }
-  | { type: 'json_schema'; name?: string; description?: string; schema: Record<string, unknown>; strict?: boolean };
+  | { type: 'json_schema'; name?: string; description?: string; schema: Record<string, unknown>; strict?: boolean }
+  /** Gemini `text/x.enum`: the answer is exactly one of `values`, as plain text (not JSON). */
+  | { type: 'enum'; values: string[] };
 
 export type IrEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 

@@ -22,3 +22,4 @@ export {
   type ThinkingVendorKind,
 } from './thinking';
 export { accountCache, startCachingAnthropic, type CacheAccount } from './prompt-cache';
+export { structuredScript, type StructuredVendorOptions } from './wire/structured';

@@ -8,6 +8,9 @@ import { renderJson, renderStream, tokenOf, type Wire } from './wire/index';
 import { openAIModels, validateOpenAIChat, viewOpenAIChat } from './wire/openai-chat';
 import { validateOpenAIResponses, viewOpenAIResponses } from './wire/openai-responses';
 import type { RequestView, Script, Turn } from './wire/turn';
+import {
+  structuredView, validateAnthropicStructured, validateGeminiStructured, validateOpenAIChatStructured, validateResponsesStructured, type StructuredVendorOptions,
+} from './wire/structured';
 
 /** One request as the vendor saw it, with what it answered. */
 export interface RecordedRequest {
@@ -53,7 +56,7 @@ export type Fault =
   /** The answer's first `afterFrames` frames (default 0), vendor pings only every `everyMs` for `forMs` (forever when absent), then the rest. */
   | { type: 'ping-only'; everyMs: number; forMs?: number; afterFrames?: number };
 
-export interface ServeOptions {
+export interface ServeOptions extends StructuredVendorOptions {
   /** One vendor family (its auth header, its routes only); default: the family the request's path belongs to. */
   kind?: VendorKind;
   /** Accepted account keys; default: any non-empty key in the vendor's own header. */
@@ -89,6 +92,16 @@ export function echoScript(parts?: string[]): Script {
     const p = parts ?? [`${tok} `, 'a', 'b', ` ${tok}`];
     return { text: p.join(''), parts: p };
   };
+}
+
+/** The structured-output checks of the vendor answering on `wire`. */
+function validateStructured(wire: Wire, body: any, headers: Record<string, unknown>, o: StructuredVendorOptions): string | undefined {
+  switch (wire) {
+    case 'anthropic': return validateAnthropicStructured(body, headers, o);
+    case 'gemini': return validateGeminiStructured(body);
+    case 'openai-responses': return validateResponsesStructured(body);
+    default: return validateOpenAIChatStructured(body);
+  }
 }
 
 function kindOfRequest(req: RecordedRequest): VendorKind {
@@ -163,8 +176,9 @@ export async function serveVendor(state: VendorState, rec: RecordedRequest, res:
     let view: RequestView;
     let bad: string | undefined;
     try {
-      bad = o.validate !== false && !rec.sniffed ? validate() : undefined;
+      bad = o.validate !== false && !rec.sniffed ? (validate() ?? validateStructured(wire, body, rec.headers, o)) : undefined;
       view = readView();
+      if (!rec.sniffed) Object.assign(view, structuredView(wire, body));
     } catch (e) {
       return refuse(vendorError(kind, 400, `Invalid JSON payload received. ${(e as Error).message}`));
     }

@@ -70,6 +70,8 @@ async function serve(ids: string[], behaviour: Record<string, Behaviour>, opts: 
     localProvider: (kind) => ((kind as string) === 'fake-local' ? provider : undefined),
   };
   let done!: (s: { trace: RequestTrace; thrown?: ProxyError }) => void;
+  let onServed: (() => void) | undefined;
+  const served = () => onServed?.();
   const finished = new Promise<{ trace: RequestTrace; thrown?: ProxyError }>((r) => (done = r));
   const server: Server = createServer((req, res) => {
     const ex: Exchange = createExchange(req, res, { path: '/v1/chat/completions', url: req.url ?? '', startedAt: Date.now(), trace: newTrace(NOOP_BUILDER) });
@@ -78,6 +80,7 @@ async function serve(ids: string[], behaviour: Record<string, Behaviour>, opts: 
     ex.trace.call = call;
     req.resume();
     req.on('end', () => {
+      served();
       dispatch(routed(ex, call), svc).then(
         () => done({ trace: ex.trace }),
         (err: ProxyError) => {
@@ -91,7 +94,8 @@ async function serve(ids: string[], behaviour: Record<string, Behaviour>, opts: 
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions`;
   try {
     const ac = new AbortController();
-    if (opts.abortAfterMs !== undefined) setTimeout(() => ac.abort(), opts.abortAfterMs);
+    // Counted from the request's arrival: an abort before it (a loaded machine) would leave nothing to dispatch.
+    if (opts.abortAfterMs !== undefined) onServed = () => setTimeout(() => ac.abort(), opts.abortAfterMs);
     let status = 0;
     let body = '';
     try {

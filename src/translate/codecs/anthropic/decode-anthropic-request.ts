@@ -103,6 +103,6 @@ function decodeThinking(thinking: unknown, effortField: unknown): IrReasoningCon
 
 function decodeOutputFormat(f: unknown): IrResponseFormat | undefined {
   const o = asObject(f);
-  if (o.type === 'json_schema' && isObject(o.schema)) return { type: 'json_schema', schema: o.schema };
+  if (o.type === 'json_schema' && isObject(o.schema)) return { type: 'json_schema', schema: o.schema, ...(asString(o.name) ? { name: asString(o.name) } : {}) };
   return undefined;
 }

@@ -4,31 +4,36 @@ import { compact, type Json } from '../shared/json';
 import { foldSystemMessages, mergeConsecutive } from '../shared/messages';
 import { reasoningBudget } from '../shared/reasoning';
 import { untagSignature } from '../shared/signature';
+import { anthropicFormat, formatInstruction, type StructuredOutputMode } from '../shared/response-format';
 
 /** Anthropic requires max_tokens; this is the default when the client set none. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 8192;
 
 /**
- * IR → Anthropic Messages request. Anthropic has no native JSON mode on every model: a
- * json_object / json_schema response format becomes an appended system instruction (with
- * the schema) rather than the beta `output_format`, which older models and Anthropic-compatible
- * vendors (z.ai) reject.
+ * IR → Anthropic Messages request. A response format goes the way the account's vendor takes
+ * it (`structuredOutputs`, see shared/response-format.ts): GA `output_config.format`, beta
+ * `output_format`, or a forced synthetic tool whose input is the answer (vendors without
+ * either, and json_object, which has no schema). Default: the tool, which every vendor takes.
  */
-export function encodeAnthropicRequest(ir: IrRequest, model: string): Json {
+export interface AnthropicEncodeOptions {
+  structuredOutputs?: StructuredOutputMode;
+}
+
+export function encodeAnthropicRequest(ir: IrRequest, model: string, opts: AnthropicEncodeOptions = {}): Json {
   if (ir.n !== undefined && ir.n > 1) {
     throw new ProxyError('invalid_request', 'n > 1 is not supported by this upstream (Anthropic returns one choice).');
   }
   const folded = foldSystemMessages(ir.system, ir.messages);
   const system = [...folded.system];
-  const jsonInstruction = responseFormatInstruction(ir);
-  if (jsonInstruction) system.push({ type: 'text', text: jsonInstruction });
+  const format = encodeFormat(ir, opts.structuredOutputs ?? 'tool');
+  if (format.instruction) system.push({ type: 'text', text: format.instruction });
 
   const messages = mergeConsecutive(folded.messages)
     .map((m) => ({ role: m.role, content: encodeContent(m) }))
     .filter((m) => m.content.length > 0);
 
   let budget = reasoningBudget(ir.reasoning);
-  const forcedTool = ir.toolChoice?.type === 'required' || ir.toolChoice?.type === 'tool';
+  const forcedTool = ir.toolChoice?.type === 'required' || ir.toolChoice?.type === 'tool' || format.tool !== undefined;
   if (budget !== undefined && (forcedTool || lastToolTurnUnsigned(messages))) budget = undefined;
 
   let maxTokens = ir.maxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS;
@@ -53,6 +58,8 @@ export function encodeAnthropicRequest(ir: IrRequest, model: string): Json {
     const tc = encodeToolChoice(ir);
     if (tc) body.tool_choice = tc;
   }
+  if (format.tool) withAnswerTool(body, format.tool, ir.parallelToolCalls);
+  if (format.fields) Object.assign(body, format.fields);
   if (ir.stream) body.stream = true;
   if (ir.user) body.metadata = { user_id: ir.user.slice(0, 256) };
   return body;
@@ -136,9 +143,24 @@ function lastToolTurnUnsigned(messages: Array<{ role: string; content: Json[] }>
   return !first || (first.type !== 'thinking' && first.type !== 'redacted_thinking');
 }
 
-function responseFormatInstruction(ir: IrRequest): string | undefined {
-  const f = ir.responseFormat;
-  if (!f || f.type === 'text') return undefined;
-  if (f.type === 'json_object') return 'Respond with a single valid JSON object only, no prose and no code fences.';
-  return `Respond with a single JSON value only (no prose, no code fences) that validates against this JSON Schema:\n${JSON.stringify(f.schema)}`;
+/**
+ * The format in `mode`. The synthetic tool cannot be forced when the client forces a tool of
+ * its own: then the format falls back to an instruction.
+ */
+function encodeFormat(ir: IrRequest, mode: StructuredOutputMode): ReturnType<typeof anthropicFormat> {
+  const f = anthropicFormat(ir.responseFormat, mode);
+  if (f.tool && ir.toolChoice?.type === 'tool' && ir.tools.length) return { instruction: formatInstruction(ir.responseFormat) };
+  return f;
+}
+
+/**
+ * Adds the synthetic answer tool: alone it is forced (`tool_choice` = that tool); beside the
+ * client's tools the model must call one of them (`any`): a real tool, or the answer.
+ */
+function withAnswerTool(body: Json, tool: Json, parallel: boolean | undefined): void {
+  const tools = Array.isArray(body.tools) ? (body.tools as Json[]) : [];
+  body.tools = [...tools, tool];
+  const choice: Json = tools.length ? { type: 'any' } : { type: 'tool', name: tool.name };
+  if (parallel === false || !tools.length) choice.disable_parallel_tool_use = true;
+  body.tool_choice = choice;
 }

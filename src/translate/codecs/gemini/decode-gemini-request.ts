@@ -3,12 +3,13 @@ import { emptyRequest } from '../../ir';
 import { asArray, asNumber, asObject, asString, isObject, setOwn } from '../shared/json';
 import { budgetToEffort, parseEffort } from '../shared/reasoning';
 import { readClientSignature } from '../shared/signature';
+import { decodeGeminiResponseFormat } from '../shared/response-format';
 import { CallIds, decodeGeminiParts } from './decode-gemini-parts';
 
 /**
  * Gemini generateContent request → IR. Accepts the `{generateContentRequest: {...}}` wrapper
  * of countTokens, `parametersJsonSchema` beside `parameters`, responseJsonSchema beside
- * responseSchema, thinkingLevel beside thinkingBudget, consecutive user turns, and ids
+ * responseSchema (and their snake_case forms; `text/x.enum` as an enum), thinkingLevel beside thinkingBudget, consecutive user turns, and ids
  * synthesized for function calls (functionResponse matched by id, else by name).
  */
 export function decodeGeminiRequest(input: Record<string, unknown>, model = ''): IrRequest {
@@ -34,9 +35,8 @@ export function decodeGeminiRequest(input: Record<string, unknown>, model = ''):
   const stop = asArray(g.stopSequences).filter((s): s is string => typeof s === 'string');
   if (stop.length) ir.stop = stop;
   ir.n = asNumber(g.candidateCount);
-  const schema = g.responseJsonSchema ?? g.responseSchema ?? g._responseJsonSchema;
-  if (isObject(schema)) ir.responseFormat = { type: 'json_schema', schema: lowerTypes(schema) as Record<string, unknown> };
-  else if (g.responseMimeType === 'application/json') ir.responseFormat = { type: 'json_object' };
+  const format = decodeGeminiResponseFormat(g, lowerTypes);
+  if (format) ir.responseFormat = format;
   const reasoning = decodeThinking(asObject(g.thinkingConfig));
   if (reasoning) ir.reasoning = reasoning;
   return ir;

@@ -5,14 +5,15 @@ import { foldSystemMessages, joinSystem, mergeConsecutive, toolResultText } from
 import { reasoningDisabled, reasoningEffort, reasoningRequested } from '../shared/reasoning';
 import { untagSignature } from '../shared/signature';
 import { cleanGeminiSchema } from './clean-schema';
+import { geminiFormatFields } from './encode-gemini-format';
 
 /** Gemini 3 validates signatures on function calls; this documented value skips the check for calls we cannot sign. */
 export const GEMINI_SKIP_SIGNATURE = 'skip_thought_signature_validator';
 const MAX_STOP_SEQUENCES = 5;
 
 /**
- * IR → Gemini generateContent request. Images must be inline data (URL images are a 400:
- * the proxy does not fetch). Tool schemas are cleaned (see clean-schema.ts). Only signatures
+ * IR → Gemini generateContent request. Images must be inline data: http(s) URLs are fetched
+ * by the proxy beforehand (upstream/image-fetch.ts, TranslateContext.inlineImages); others are a 400. Tool schemas are cleaned (see clean-schema.ts). Only signatures
  * produced by Gemini are replayed; a signature that preceded a part is put back on that part.
  */
 export function encodeGeminiRequest(ir: IrRequest, model: string): Json {
@@ -45,12 +46,7 @@ export function encodeGeminiRequest(ir: IrRequest, model: string): Json {
     candidateCount: ir.n,
     stopSequences: ir.stop?.length ? ir.stop.slice(0, MAX_STOP_SEQUENCES) : undefined,
   });
-  const rf = ir.responseFormat;
-  if (rf?.type === 'json_object') gen.responseMimeType = 'application/json';
-  else if (rf?.type === 'json_schema') {
-    gen.responseMimeType = 'application/json';
-    gen.responseSchema = cleanGeminiSchema(rf.schema);
-  }
+  Object.assign(gen, geminiFormatFields(ir.responseFormat));
   const thinking = encodeThinking(ir, model);
   if (thinking) gen.thinkingConfig = thinking;
   if (Object.keys(gen).length) body.generationConfig = gen;
@@ -122,7 +118,7 @@ function encodeImage(p: IrImagePart): Json {
   }
   throw new ProxyError(
     'invalid_request',
-    'Image URLs are not supported for Gemini upstreams (the proxy does not fetch URLs): send the image as base64 data instead.',
+    `Image URL ${s.url.slice(0, 80)} cannot be sent to a Gemini upstream: only http(s) URLs are fetched and inlined; send the image as base64 data instead.`,
     { code: 'image_url_unsupported' },
   );
 }

@@ -4,6 +4,7 @@ import { compact, type Json } from '../shared/json';
 import { joinSystem, toolResultText } from '../shared/messages';
 import { reasoningEffort } from '../shared/reasoning';
 import { addReasoningContent } from './reasoning-content';
+import { openAIFormatHint, openAISchemaName } from '../shared/response-format';
 
 /** Models that reject `max_tokens` in favour of `max_completion_tokens`. */
 const COMPLETION_TOKENS_MODELS = /^(o\d|gpt-5|gpt-4\.1)/i;
@@ -16,7 +17,7 @@ const COMPLETION_TOKENS_MODELS = /^(o\d|gpt-5|gpt-4\.1)/i;
  */
 export function encodeOpenAIChatRequest(ir: IrRequest, model: string): Json {
   const messages: Json[] = [];
-  const system = joinSystem(ir.system);
+  const system = [joinSystem(ir.system), openAIFormatHint(ir)].filter(Boolean).join('\n\n');
   if (system) messages.push({ role: 'system', content: system });
   for (const m of ir.messages) messages.push(...encodeMessage(m));
   addReasoningContent(model, messages);
@@ -42,7 +43,7 @@ export function encodeOpenAIChatRequest(ir: IrRequest, model: string): Json {
   else if (rf?.type === 'json_schema') {
     body.response_format = {
       type: 'json_schema',
-      json_schema: compact({ name: (rf.name ?? 'response').replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64), description: rf.description, schema: rf.schema, strict: rf.strict }),
+      json_schema: compact({ name: openAISchemaName(rf.name), description: rf.description, schema: rf.schema, strict: rf.strict }),
     };
   }
   const effort = reasoningEffort(ir.reasoning);

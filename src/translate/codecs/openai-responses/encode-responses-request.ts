@@ -3,6 +3,7 @@ import { imageToUrl } from '../shared/data-url';
 import { compact, type Json } from '../shared/json';
 import { joinSystem, toolResultText } from '../shared/messages';
 import { reasoningEffort } from '../shared/reasoning';
+import { openAIFormatHint, openAISchemaName } from '../shared/response-format';
 
 /**
  * IR → OpenAI Responses request (for a Responses-speaking upstream and for round-trip tests).
@@ -13,7 +14,7 @@ export function encodeResponsesRequest(ir: IrRequest, model: string): Json {
   const input: Json[] = [];
   for (const m of ir.messages) input.push(...encodeMessage(m));
   const body: Json = { model, input, store: false };
-  const instructions = joinSystem(ir.system);
+  const instructions = [joinSystem(ir.system), openAIFormatHint(ir)].filter(Boolean).join('\n\n');
   if (instructions) body.instructions = instructions;
   if (ir.tools.length) {
     body.tools = ir.tools.map((t) => compact({ type: 'function', name: t.name, description: t.description, parameters: t.parameters, strict: t.strict ?? false }));
@@ -26,7 +27,8 @@ export function encodeResponsesRequest(ir: IrRequest, model: string): Json {
   if (ir.topP !== undefined) body.top_p = ir.topP;
   const rf = ir.responseFormat;
   if (rf?.type === 'json_object') body.text = { format: { type: 'json_object' } };
-  else if (rf?.type === 'json_schema') body.text = { format: compact({ type: 'json_schema', name: rf.name ?? 'response', description: rf.description, schema: rf.schema, strict: rf.strict }) };
+  else if (rf?.type === 'json_schema') body.text = { format: compact({ type: 'json_schema', name: openAISchemaName(rf.name), description: rf.description, schema: rf.schema, strict: rf.strict }) };
+  // enum: no native form; an instruction (openAIFormatHint) asks for the bare value
   const effort = reasoningEffort(ir.reasoning);
   if (effort) body.reasoning = compact({ effort: effort === 'max' ? 'xhigh' : effort, summary: ir.reasoning?.includeThoughts ? 'auto' : undefined });
   if (ir.stream) body.stream = true;

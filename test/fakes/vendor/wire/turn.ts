@@ -52,6 +52,14 @@ export interface RequestView {
   allText: string;
   /** Structured output requested (OpenAI response_format json_schema, Gemini responseJsonSchema). */
   jsonSchema?: any;
+  /** The structured output asked for, in the vendor's own fields (see structured.ts). */
+  responseFormat?: 'json_object' | 'json_schema' | 'enum';
+  /** Gemini `text/x.enum` values. */
+  enumValues?: string[];
+  /** The tool `tool_choice` forces (Anthropic `{type:'tool'}`). */
+  forcedTool?: string;
+  /** Every image in the request (base64 data or URL), messages and tool results alike. */
+  images?: string[];
   /** Reasoning signatures the client sent back in its history. */
   signaturesBack: string[];
   /** Tool call ids the client sent back in assistant history (to pair with results). */

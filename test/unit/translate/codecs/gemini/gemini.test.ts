@@ -67,8 +67,12 @@ describe('Gemini request decoding (Gemini CLI)', () => {
     const chat = encodeOpenAIChatRequest(ir, 'gpt-4o') as any;
     assert.equal(chat.response_format.type, 'json_schema');
     assert.deepEqual(chat.response_format.json_schema.schema.required, ['reasoning', 'model_choice']);
-    const anth = encodeAnthropicRequest(ir, 'claude') as any;
-    assert.match(anth.system[anth.system.length - 1].text, /model_choice/);
+    // issue 17: the schema itself reaches Anthropic (GA field, or the forced answer tool), not a sentence
+    const ga = encodeAnthropicRequest(ir, 'claude', { structuredOutputs: 'output_config' }) as any;
+    assert.deepEqual(ga.output_config.format.schema.required, ['reasoning', 'model_choice']);
+    const tool = encodeAnthropicRequest(ir, 'claude', { structuredOutputs: 'tool' }) as any;
+    assert.deepEqual(tool.tool_choice, { type: 'tool', name: tool.tools.at(-1).name, disable_parallel_tool_use: true });
+    assert.deepEqual(tool.tools.at(-1).input_schema.required, ['reasoning', 'model_choice']);
   });
 
   it('reads thinkingLevel, consecutive user turns, function call ids, signatures on calls', () => {
@@ -130,12 +134,32 @@ describe('Gemini request encoding', () => {
     assert.equal(g25.contents[1].parts[0].thoughtSignature, undefined);
   });
 
-  it('puts json_object / json_schema into responseMimeType / responseSchema', () => {
+  it('puts json_schema into responseSchema when lossless, else intact into responseJsonSchema; enum as text/x.enum', () => {
     const ir = base();
-    ir.responseFormat = { type: 'json_schema', schema: { type: 'object', additionalProperties: false, properties: { a: { type: 'integer' } } } };
-    const g = encodeGeminiRequest(ir, 'gemini-2.5-flash') as any;
+    ir.responseFormat = { type: 'json_schema', schema: { type: 'object', properties: { a: { type: 'integer' } } } };
+    let g = encodeGeminiRequest(ir, 'gemini-2.5-flash') as any;
     assert.equal(g.generationConfig.responseMimeType, 'application/json');
     assert.deepEqual(g.generationConfig.responseSchema, { type: 'object', properties: { a: { type: 'integer' } } });
+    const full = { type: 'object', additionalProperties: false, properties: { a: { type: 'integer' } } };
+    ir.responseFormat = { type: 'json_schema', schema: full };
+    g = encodeGeminiRequest(ir, 'gemini-2.5-flash') as any;
+    assert.deepEqual(g.generationConfig.responseJsonSchema, full);
+    assert.equal(g.generationConfig.responseSchema, undefined);
+    ir.responseFormat = { type: 'enum', values: ['a', 'b'] };
+    g = encodeGeminiRequest(ir, 'gemini-2.5-flash') as any;
+    assert.deepEqual(g.generationConfig, { responseMimeType: 'text/x.enum', responseSchema: { type: 'STRING', enum: ['a', 'b'] } });
+  });
+
+  it('decodes snake_case response keys and text/x.enum (not a JSON request)', () => {
+    const schema = { type: 'object', properties: { x: { type: 'string' } } };
+    let ir = decodeGeminiRequest({ contents: [], generation_config: { response_mime_type: 'application/json', response_json_schema: schema } });
+    assert.deepEqual(ir.responseFormat, { type: 'json_schema', schema });
+    ir = decodeGeminiRequest({ contents: [], generationConfig: { response_mime_type: 'application/json', response_schema: { type: 'OBJECT', properties: { x: { type: 'STRING' } } } } });
+    assert.deepEqual(ir.responseFormat, { type: 'json_schema', schema });
+    ir = decodeGeminiRequest({ contents: [], generationConfig: { responseMimeType: 'text/x.enum', responseSchema: { type: 'STRING', enum: ['up', 'down'] } } });
+    assert.deepEqual(ir.responseFormat, { type: 'enum', values: ['up', 'down'] });
+    ir = decodeGeminiRequest({ contents: [], generationConfig: { response_mime_type: 'application/json' } });
+    assert.deepEqual(ir.responseFormat, { type: 'json_object' });
   });
 });
 
