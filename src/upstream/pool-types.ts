@@ -9,6 +9,8 @@ export interface RouteRequest {
   headers: Record<string, string | string[] | undefined>;
   /** The parsed client body (read-only): session hints, first user message. */
   body: Record<string, unknown>;
+  /** The client's address: with its credential, what tells two clients' "hi" apart (session-key.ts). */
+  clientAddress?: string;
 }
 
 /** One account that may serve the request, and how to talk to it. */

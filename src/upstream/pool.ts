@@ -17,6 +17,7 @@ import { AccountStates } from './account-state';
 import { providerOf } from './providers/registry';
 import { FAMILY_OWNER, familyOf, isWildcard, resolveAccountModel, resolveLocalModel, resolveModelMapping } from './model-mapping';
 import type { AccountPool, AccountStatus, AttemptOutcome, Candidate, ModelInfo, RoutePlan, RouteRequest } from './pool-types';
+import { nativeTier, orderNativeFirst } from './native-first';
 import { createScheduler, type Scheduler, type Slot } from './scheduler';
 import { deriveSessionKey } from './session-key';
 import { SessionBindings } from './session-bindings';
@@ -105,7 +106,7 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
     const now = deps.now();
     const mapped = resolveModelMapping(config.modelMapping, req.clientModel) ?? req.clientModel;
     const role = zaiRole(config.zai, req.clientDialect);
-    const sessionKey = deriveSessionKey(req.clientDialect, req.headers, req.body);
+    const sessionKey = deriveSessionKey(req.clientDialect, req.headers, req.body, req.clientAddress);
     const bound = sessionKey
       ? byModel.get(modelKey(sessionKey, req.clientModel), now) ?? bySession.get(sessionKey, now)
       : undefined;
@@ -131,8 +132,10 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
       throw new ProxyError('not_found', `No enabled account serves model "${req.clientModel}"${via}. Add an account for it or a model mapping.`, { retryable: false });
     }
     const ready = (s: Slot) => states.isReady(s.account.id, s.upstreamModel, now);
+    // Native first (native-first.ts): owner, then passthrough, then translated, then stand-ins.
+    const tier = (s: Slot) => nativeTier(s, req.clientDialect, { wire: candidateWire(s.account, req.clientDialect), pooledDispatcher: s === zaiSlot });
     const ordered = [
-      ...scheduler.order(slots.filter(ready), { rotationKey: req.clientModel, boundAccountId: bound }),
+      ...orderNativeFirst(slots.filter(ready), tier, scheduler, { rotationKey: req.clientModel, boundAccountId: bound }),
       ...last.filter(ready),
     ];
     if (ordered.length === 0) throw unavailable(req.clientModel, all, now);
