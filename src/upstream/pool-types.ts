@@ -1,6 +1,7 @@
 import type { AccountConfig, AccountKind, ProxyConfig } from '../core/config';
 import type { Dialect } from '../core/dialect';
 import type { ProxyError } from '../core/errors';
+import type { AccountGates } from './concurrency';
 
 /** What the pool needs to know about a client request to route it. */
 export interface RouteRequest {
@@ -64,6 +65,10 @@ export interface AccountStatus {
   lastErrorAt?: number;
   /** Every cooling upstream model of the account, soonest first. */
   coolingModels?: Array<{ model: string; until: number }>;
+  /** Requests on this account right now (concurrency.ts). */
+  inFlight?: number;
+  /** Requests waiting in this account's queue (maxConcurrent / requestsPerMinute). */
+  queued?: number;
 }
 
 export interface ModelInfo {
@@ -83,4 +88,6 @@ export interface AccountPool {
   size(): number;
   /** Tokens (input + output) served by an account, for status(); call after a response completes. */
   recordUsage(accountId: string, tokens: number): void;
+  /** Per-account concurrency caps and queues (the dispatcher admits each attempt through them). */
+  readonly gates: AccountGates;
 }

@@ -17,6 +17,7 @@ import { AccountStates } from './account-state';
 import { providerOf } from './providers/registry';
 import { FAMILY_OWNER, familyOf, isWildcard, resolveAccountModel, resolveLocalModel, resolveModelMapping } from './model-mapping';
 import type { AccountPool, AccountStatus, AttemptOutcome, Candidate, ModelInfo, RoutePlan, RouteRequest } from './pool-types';
+import { AccountGates } from './concurrency';
 import { nativeTier, orderNativeFirst } from './native-first';
 import { createScheduler, type Scheduler, type Slot } from './scheduler';
 import { deriveSessionKey } from './session-key';
@@ -66,6 +67,7 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
   let scheduler: Scheduler = createScheduler(config.scheduling);
   let zai = zaiAccount(config.zai);
   const states = new AccountStates();
+  const gates = new AccountGates();
   // Who served a session last, per client model (Claude Code's haiku side calls carry the main
   // conversation's session id but must not drag it to another account) and per session (the
   // best guess of who wrote the history when the client switches models mid-conversation).
@@ -184,6 +186,8 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
       failures: s.failures,
       tokens: s.tokens,
       coolingModels,
+      inFlight: gates.inFlight(account.id),
+      queued: gates.queued(account.id),
     };
   }
 
@@ -235,6 +239,7 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
   }
 
   return {
+    gates,
     plan,
     report,
     models,

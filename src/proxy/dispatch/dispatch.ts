@@ -4,6 +4,7 @@ import type { RoutedExchange } from '../exchange';
 import { commitStream } from '../stream/commit';
 import { startHeartbeat } from '../stream/heartbeat';
 import type { DispatchServices } from './client-call';
+import { routeChain, setRouteHeaders } from './fallback';
 import type { Failure, Outcome } from './outcome';
 import { record } from './record';
 import { respond } from './respond';
@@ -19,21 +20,22 @@ import { sendLocal } from './serve-local';
  */
 export async function dispatch(ex: RoutedExchange, svc: DispatchServices): Promise<void> {
   const { call } = ex;
-  const plan = svc.pool().plan({ clientDialect: call.dialect, clientModel: call.clientModel, headers: call.headers, body: call.body });
+  const chain = routeChain(ex, svc); // plan (+ request class, fallback chain, queues: fallback.ts)
   const heartbeat = call.stream && call.action === 'generate' ? startHeartbeat(ex.res, () => commitStream(ex, call), svc.keepAliveMs) : undefined;
   try {
     let last: Failure | undefined;
-    for (const cand of plan.candidates) {
+    for await (const { plan, cand } of chain) {
       if (ex.signal.aborted) return;
       const outcome = await send(ex, cand, svc);
       record(ex.trace, svc, plan, cand, outcome);
       if (outcome.kind === 'failure') {
         if (outcome.fault === 'client') return;
         last = outcome;
-        if (outcome.retryable && ex.trace.ttfbMs === undefined) continue;
+        if (chain.moveOn(outcome) && ex.trace.ttfbMs === undefined) continue;
         throw outcome.error;
       }
       heartbeat?.stop();
+      setRouteHeaders(ex, cand);
       await respondUnlessGone(ex, outcome, svc);
       return;
     }
