@@ -20,6 +20,9 @@ export interface AccountView {
   coolingUntil?: string;
   disabledReason?: string;
   models?: string[];
+  /** Requests on the account now and waiting in its queue (maxConcurrent / requestsPerMinute); absent when 0. */
+  inFlight?: number;
+  queued?: number;
 }
 
 export interface PanelSettings {

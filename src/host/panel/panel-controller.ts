@@ -63,6 +63,8 @@ export class PanelController implements PanelDelegate {
         view.state = s.state;
         if (s.coolingUntil) view.coolingUntil = this.formatTime(s.coolingUntil);
         if (s.disabledReason) view.disabledReason = s.disabledReason;
+        if (s.inFlight) view.inFlight = s.inFlight;
+        if (s.queued) view.queued = s.queued;
       } else if (running) {
         view.state = 'ready';
       }
