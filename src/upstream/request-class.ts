@@ -98,6 +98,15 @@ export function classifyRequest(input: ClassInput): ClassVerdict {
   const hinted = fromHeaders(input.headers);
   if (hinted) return hinted;
   if (/haiku/i.test(input.clientModel)) return { cls: 'background', rule: `background: Haiku-family model ${input.clientModel}` };
+  try {
+    return fromRequest(input);
+  } catch {
+    // A body too deep to walk (hostile nesting): no class; the codec answers it as it would anyway.
+    return { cls: 'default', rule: 'class default (request not classifiable)' };
+  }
+}
+
+function fromRequest(input: ClassInput): ClassVerdict {
   const ir = decode(input.dialect, input.body);
   if (!ir) return { cls: 'default', rule: 'class default (no rule matched)' };
   const system = ir.system.map((p) => p.text).join('\n');

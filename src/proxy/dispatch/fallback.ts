@@ -181,7 +181,12 @@ function stripOnFamilyChange(plan: RoutePlan, family: ReturnType<typeof familyOf
  */
 export function setRouteHeaders(ex: RoutedExchange, cand: Candidate): void {
   if (ex.res.headersSent) return;
-  ex.res.setHeader('x-antigravity-model', cand.upstreamModel);
-  ex.res.setHeader('x-antigravity-account', cand.account.id);
+  ex.res.setHeader('x-antigravity-model', headerSafe(cand.upstreamModel));
+  ex.res.setHeader('x-antigravity-account', headerSafe(cand.account.id));
   ex.res.setHeader('x-antigravity-attempts', String(ex.trace.attempts.length));
+}
+
+/** A model or id as a header value: printable ASCII as is, anything else percent-encoded. */
+function headerSafe(value: string): string {
+  return /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
 }
