@@ -133,4 +133,36 @@ describe('fallback chains', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+  test('a fallback to another model family drops the history\'s foreign reasoning', async () => {
+    const claude = await FakeVendor.start((req, res) => answerError(req, res, 529, 'Overloaded'));
+    // z.ai speaks Anthropic's dialect: without stripping, Claude's signed thinking would pass through.
+    const zai = await FakeVendor.start((req, res) => answerWell(req, res));
+    const proxy = await startProxy({
+      accounts: [
+        { id: 'claude', kind: 'anthropic', label: 'Claude', baseUrl: claude.url, apiKey: 'sk-ant-test-key', enabled: true },
+        { id: 'zai', kind: 'zai', label: 'z.ai', baseUrl: zai.url, apiKey: 'zai-test-key-123', enabled: true, models: ['glm-*'] },
+      ],
+      fallbacks: { 'claude-*': ['glm-4.7'] },
+    });
+    try {
+      const r = await messages(proxy.url, {
+        messages: [
+          { role: 'user', content: 'first question' },
+          { role: 'assistant', content: [{ type: 'thinking', thinking: 'PRIVATE-CLAUDE-THOUGHT', signature: 'c2lnLWNsYXVkZS1vbmx5' }, { type: 'text', text: 'first answer' }] },
+          { role: 'user', content: 'second question' },
+        ],
+      });
+      assert.equal(r.status, 200);
+      await r.text();
+      assert.equal(r.headers.get('x-antigravity-model'), 'glm-4.7');
+      assert.equal(zai.requests.length, 1);
+      const sent = JSON.stringify(zai.requests[0]!.json);
+      assert.match(sent, /first answer/);
+      assert.doesNotMatch(sent, /PRIVATE-CLAUDE-THOUGHT|c2lnLWNsYXVkZS1vbmx5/);
+    } finally {
+      await proxy.stop();
+      await claude.close();
+      await zai.close();
+    }
+  });
 });
