@@ -73,6 +73,10 @@ export interface AccountConfig {
   /** vscode-lm only: selector for vscode.lm.selectChatModels. */
   vendor?: string;
   family?: string;
+  /** Most requests in flight on this account at once; more wait in a FIFO queue (the z.ai preset sets 1). Absent = no cap. */
+  maxConcurrent?: number;
+  /** Most requests started per rolling minute on this account; more wait in the same queue. Absent = no cap. */
+  requestsPerMinute?: number;
 }
 
 export interface ProxySection {
@@ -96,6 +100,8 @@ export interface ProxySection {
   idleTimeoutSeconds?: number;
   /** On stop (SIGTERM, Stop Proxy): in-flight requests may finish for this long, then open streams end with an error event (default 10). */
   drainTimeoutSeconds?: number;
+  /** Longest wait in an account's queue (maxConcurrent / requestsPerMinute) before the next account or fallback (default 30). */
+  queueTimeoutSeconds?: number;
 }
 
 export interface ZaiSection {
@@ -112,6 +118,12 @@ export interface MonitorSection {
   maxEntries: number;
 }
 
+/** Request classes (src/upstream/request-class.ts) that `routes` may send to a model of their own. */
+export type RequestClass = 'background' | 'subagent' | 'think' | 'longContext' | 'image' | 'webSearch';
+export const REQUEST_CLASSES: readonly RequestClass[] = ['background', 'subagent', 'think', 'longContext', 'image', 'webSearch'];
+export const DEFAULT_LONG_CONTEXT_THRESHOLD = 60_000;
+export const DEFAULT_QUEUE_TIMEOUT_SECONDS = 30;
+
 export interface ProxyConfig {
   proxy: ProxySection;
   accounts: AccountConfig[];
@@ -119,6 +131,18 @@ export interface ProxyConfig {
   scheduling: SchedulingMode;
   zai: ZaiSection;
   monitor: MonitorSection;
+  /**
+   * Fallback chains (LiteLLM's name): model or wildcard → models tried in order when every
+   * account for the requested one is cooling, disabled, queued past the wait or failed
+   * before the first byte. Absent = none.
+   */
+  fallbacks?: Record<string, string[]>;
+  /** Same shape: the chain used when the input is too long for the model (the vendor says so). */
+  contextWindowFallbacks?: Record<string, string[]>;
+  /** Request class → the model that serves it (an explicit `modelMapping` of the client model wins). */
+  routes?: Partial<Record<RequestClass, string>>;
+  /** Estimated input tokens above which a request is of class longContext (default 60 000). */
+  longContextThreshold?: number;
 }
 
 export const DEFAULT_PORT = 8045;
@@ -144,6 +168,7 @@ export function defaultConfig(): ProxyConfig {
       firstByteTimeoutSeconds: 120,
       idleTimeoutSeconds: 90,
       drainTimeoutSeconds: 10,
+      queueTimeoutSeconds: DEFAULT_QUEUE_TIMEOUT_SECONDS,
     },
     accounts: [],
     modelMapping: {},
@@ -156,6 +181,10 @@ export function defaultConfig(): ProxyConfig {
       models: { opus: 'glm-4.7', sonnet: 'glm-4.7', haiku: 'glm-4.5-air' },
     },
     monitor: { enabled: true, captureBodies: 'errors', maxEntries: 1000 },
+    fallbacks: {},
+    contextWindowFallbacks: {},
+    routes: {},
+    longContextThreshold: DEFAULT_LONG_CONTEXT_THRESHOLD,
   };
 }
 

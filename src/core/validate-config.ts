@@ -2,7 +2,7 @@ import { isValidProxyKey } from './api-key';
 import { redact } from './redactor';
 import { hasBrand, setBrand } from './brand';
 import {
-  ACCOUNT_KINDS, AUTH_MODES, CAPTURE_BODIES, SCHEDULING_MODES, STRUCTURED_OUTPUTS_MODES, ZAI_DISPATCH_MODES, defaultConfig,
+  ACCOUNT_KINDS, AUTH_MODES, CAPTURE_BODIES, REQUEST_CLASSES, SCHEDULING_MODES, STRUCTURED_OUTPUTS_MODES, ZAI_DISPATCH_MODES, defaultConfig,
   type AccountConfig, type ProxyConfig, type StructuredOutputsMode,
 } from './config';
 
@@ -133,6 +133,9 @@ function checkConfig(input: unknown, opts: ValidateOptions): { config?: ProxyCon
   if (typeof proxy.drainTimeoutSeconds !== 'number' || !(proxy.drainTimeoutSeconds >= 0 && proxy.drainTimeoutSeconds <= 600)) {
     bad('proxy.drainTimeoutSeconds', 'must be a number of seconds from 0 to 600');
   }
+  if (typeof proxy.queueTimeoutSeconds !== 'number' || !(proxy.queueTimeoutSeconds >= 0 && proxy.queueTimeoutSeconds <= 3600)) {
+    bad('proxy.queueTimeoutSeconds', 'must be a number of seconds from 0 to 3600');
+  }
 
   const accounts: AccountConfig[] = [];
   if (input.accounts !== undefined && !Array.isArray(input.accounts)) bad('accounts', 'must be an array');
@@ -157,6 +160,9 @@ function checkConfig(input: unknown, opts: ValidateOptions): { config?: ProxyCon
     }
     for (const n of ['priority', 'weight'] as const) {
       if (a[n] !== undefined && typeof a[n] !== 'number') bad(`${f}.${n}`, 'must be a number');
+    }
+    for (const n of ['maxConcurrent', 'requestsPerMinute'] as const) {
+      if (a[n] !== undefined && (!Number.isInteger(a[n]) || (a[n] as number) < 1)) bad(`${f}.${n}`, 'must be a whole number of at least 1 (leave it out for no limit)');
     }
     accounts.push({ ...(a as unknown as AccountConfig), id, label: typeof a.label === 'string' && a.label ? a.label : id, enabled: a.enabled !== false });
   });
@@ -186,5 +192,32 @@ function checkConfig(input: unknown, opts: ValidateOptions): { config?: ProxyCon
   if (!CAPTURE_BODIES.includes(monitor.captureBodies)) bad('monitor.captureBodies', `must be one of ${CAPTURE_BODIES.join(', ')}`);
   if (!Number.isInteger(monitor.maxEntries) || monitor.maxEntries < 1 || monitor.maxEntries > 1_000_000) bad('monitor.maxEntries', 'must be an integer from 1 to 1000000');
 
-  return { config: { proxy, accounts, modelMapping: modelMapping as Record<string, string>, scheduling, zai, monitor }, problems };
+  const chains = (field: 'fallbacks' | 'contextWindowFallbacks'): Record<string, string[]> => {
+    const v = input[field] ?? {};
+    const ok = isObj(v) && Object.values(v).every((list) => Array.isArray(list) && list.every((m) => typeof m === 'string' && m.trim() !== ''));
+    if (!ok) bad(field, 'must map a model name (wildcards *) to a list of model names tried in order');
+    return ok ? (v as Record<string, string[]>) : {};
+  };
+  const fallbacks = chains('fallbacks');
+  const contextWindowFallbacks = chains('contextWindowFallbacks');
+  const routes = input.routes ?? {};
+  if (!isObj(routes)) bad('routes', `must be an object naming a model for any of ${REQUEST_CLASSES.join(', ')}`);
+  else {
+    for (const [k, v] of Object.entries(routes)) {
+      if (!(REQUEST_CLASSES as readonly string[]).includes(k)) bad(`routes.${k}`, `unknown request class; use one of ${REQUEST_CLASSES.join(', ')}`);
+      else if (typeof v !== 'string' || v.trim() === '') bad(`routes.${k}`, 'must be a model name');
+    }
+  }
+  const longContextThreshold = input.longContextThreshold ?? d.longContextThreshold;
+  if (typeof longContextThreshold !== 'number' || !Number.isInteger(longContextThreshold) || longContextThreshold < 1) {
+    bad('longContextThreshold', 'must be a whole number of tokens of at least 1');
+  }
+
+  return {
+    config: {
+      proxy, accounts, modelMapping: modelMapping as Record<string, string>, scheduling, zai, monitor,
+      fallbacks, contextWindowFallbacks, routes: (isObj(routes) ? routes : {}) as ProxyConfig['routes'], longContextThreshold: longContextThreshold as number,
+    },
+    problems,
+  };
 }

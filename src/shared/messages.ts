@@ -22,6 +22,9 @@ export interface AccountView {
   /** When a disabled account is asked again (its models list), formatted like coolingUntil. */
   nextProbeAt?: string;
   models?: string[];
+  /** Requests on the account now and waiting in its queue (maxConcurrent / requestsPerMinute); absent when 0. */
+  inFlight?: number;
+  queued?: number;
 }
 
 export interface PanelSettings {

@@ -13,7 +13,7 @@ export const WEBVIEW_STRINGS = [
   'API key', 'Reveal', 'Hide', 'Copy', 'Regenerate', 'Set…', 'No key yet: one is generated on first start.',
   'Health', 'Check Health', 'Checking…', 'Hint', '{0} ms',
   'Add Account…', 'Enable', 'Disable', 'Remove', 'No accounts yet. Add one to start the proxy.',
-  'Ready', 'Cooling until {0}', 'Disabled: {0}', 'Disabled', 'Not running', 'next check at {0}',
+  'Ready', 'Cooling until {0}', 'Disabled: {0}', 'Disabled', 'Not running', 'next check at {0}', '{0} in flight, {1} queued',
   'Client setup', 'Include API key', 'Copied', 'Configure Claude Code…', 'Open Settings', 'Show Log',
   'Port {0} is served by Antigravity Proxy in another VS Code window.',
   'Apply',

@@ -1,6 +1,7 @@
 import type { AccountConfig, AccountKind, ProxyConfig } from '../core/config';
 import type { Dialect } from '../core/dialect';
 import type { ProxyError } from '../core/errors';
+import type { AccountGates } from './concurrency';
 
 /** What the pool needs to know about a client request to route it. */
 export interface RouteRequest {
@@ -9,6 +10,8 @@ export interface RouteRequest {
   headers: Record<string, string | string[] | undefined>;
   /** The parsed client body (read-only): session hints, first user message. */
   body: Record<string, unknown>;
+  /** The client's address: with its credential, what tells two clients' "hi" apart (session-key.ts). */
+  clientAddress?: string;
 }
 
 /** One account that may serve the request, and how to talk to it. */
@@ -68,6 +71,10 @@ export interface AccountStatus {
   lastErrorAt?: number;
   /** Every cooling upstream model of the account, soonest first. */
   coolingModels?: Array<{ model: string; until: number }>;
+  /** Requests on this account right now (concurrency.ts). */
+  inFlight?: number;
+  /** Requests waiting in this account's queue (maxConcurrent / requestsPerMinute). */
+  queued?: number;
 }
 
 export interface ModelInfo {
@@ -89,4 +96,6 @@ export interface AccountPool {
   recordUsage(accountId: string, tokens: number): void;
   /** Stops planned re-probes of disabled accounts (the pool is discarded). */
   close?(): void;
+  /** Per-account concurrency caps and queues (the dispatcher admits each attempt through them). */
+  readonly gates: AccountGates;
 }

@@ -20,6 +20,8 @@ import { AccountStates, classifyFailure } from './account-state';
 import { providerOf } from './providers/registry';
 import { FAMILY_OWNER, familyOf, isWildcard, resolveAccountModel, resolveLocalModel, resolveModelMapping } from './model-mapping';
 import type { AccountPool, AccountStatus, AttemptOutcome, Candidate, ModelInfo, RoutePlan, RouteRequest } from './pool-types';
+import { AccountGates } from './concurrency';
+import { nativeTier, orderNativeFirst } from './native-first';
 import { createScheduler, type Scheduler, type Slot } from './scheduler';
 import { createReprober, modelsListProbe, type Probe } from './reprobe';
 import { conversationKeyOf, deriveSessionKey } from './session-key';
@@ -98,6 +100,7 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
   });
   /** Per request (its plan): how many accounts failed each ambiguous way. */
   const ambiguousByPlan = new WeakMap<RoutePlan, Map<string, number>>();
+  const gates = new AccountGates();
   // Who served a session last, per client model (Claude Code's haiku side calls carry the main
   // conversation's session id but must not drag it to another account) and per session (the
   // best guess of who wrote the history when the client switches models mid-conversation).
@@ -145,7 +148,7 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
     const now = deps.now();
     const mapped = resolveModelMapping(config.modelMapping, req.clientModel) ?? req.clientModel;
     const role = zaiRole(config.zai, req.clientDialect);
-    const sessionKey = deriveSessionKey(req.clientDialect, req.headers, req.body);
+    const sessionKey = deriveSessionKey(req.clientDialect, req.headers, req.body, req.clientAddress);
     const bound = sessionKey
       ? byModel.get(modelKey(sessionKey, req.clientModel), now) ?? bySession.get(sessionKey, now)
       : undefined;
@@ -173,8 +176,10 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
       throw new ProxyError('not_found', `No enabled account serves model "${req.clientModel}"${via}. Add an account for it or a model mapping.`, { retryable: false });
     }
     const ready = (s: Slot) => states.isReady(s.account.id, s.upstreamModel, now);
+    // Native first (native-first.ts): owner, then passthrough, then translated, then stand-ins.
+    const tier = (s: Slot) => nativeTier(s, req.clientDialect, { wire: candidateWire(s.account, req.clientDialect), pooledDispatcher: s === zaiSlot });
     const ordered = [
-      ...scheduler.order(slots.filter(ready), { rotationKey: req.clientModel, boundAccountId: bound }),
+      ...orderNativeFirst(slots.filter(ready), tier, scheduler, { rotationKey: req.clientModel, boundAccountId: bound }),
       ...last.filter(ready),
     ];
     if (ordered.length === 0) throw unavailable(req.clientModel, all, now);
@@ -238,6 +243,8 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
       failures: s.failures,
       tokens: s.tokens,
       coolingModels,
+      inFlight: gates.inFlight(account.id),
+      queued: gates.queued(account.id),
     };
   }
 
@@ -296,6 +303,7 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
   }
 
   return {
+    gates,
     plan,
     report,
     models,

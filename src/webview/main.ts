@@ -215,6 +215,7 @@ function renderAccounts(s: PanelState): void {
       h('span', { class: 'account-label' }, a.label),
       h('span', { class: 'muted' }, ` ${a.kind}${a.baseUrl ? ' · ' + a.baseUrl : ''}`),
       h('span', { class: `badge ${cls}` }, text),
+      a.inFlight || a.queued ? h('span', { class: 'muted' }, ` ${t('{0} in flight, {1} queued', a.inFlight ?? 0, a.queued ?? 0)}`) : null,
       h('button', { class: 'secondary', onclick: () => post({ type: 'setAccountEnabled', id: a.id, enabled: !a.enabled }) }, a.enabled ? t('Disable') : t('Enable')),
       h('button', { class: 'secondary', onclick: () => post({ type: 'removeAccount', id: a.id }) }, t('Remove')));
   }));

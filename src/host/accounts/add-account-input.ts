@@ -14,12 +14,14 @@ export interface AccountPreset {
   /** Local servers (Ollama, LM Studio) accept any key. */
   keyOptional: boolean;
   keyHint?: string;
+  /** Requests in flight at once the vendor tolerates (z.ai allows one: more come back as 429 storms). */
+  maxConcurrent?: number;
 }
 
 export const ACCOUNT_PRESETS: readonly AccountPreset[] = [
   { id: 'gemini', kind: 'gemini', label: 'Gemini API key (Google AI Studio)', baseUrl: DEFAULT_BASE_URLS.gemini, keyOptional: false, keyHint: 'AIza…' },
   { id: 'anthropic', kind: 'anthropic', label: 'Anthropic-compatible', baseUrl: DEFAULT_BASE_URLS.anthropic, keyOptional: false, keyHint: 'sk-ant-…' },
-  { id: 'zai', kind: 'zai', label: 'z.ai (GLM)', baseUrl: DEFAULT_BASE_URLS.zai, keyOptional: false },
+  { id: 'zai', kind: 'zai', label: 'z.ai (GLM)', baseUrl: DEFAULT_BASE_URLS.zai, keyOptional: false, maxConcurrent: 1 },
   { id: 'openai', kind: 'openai', label: 'OpenAI', baseUrl: 'https://api.openai.com/v1', keyOptional: false, keyHint: 'sk-…' },
   { id: 'openrouter', kind: 'openai', label: 'OpenRouter', baseUrl: 'https://openrouter.ai/api/v1', keyOptional: false, keyHint: 'sk-or-…' },
   { id: 'deepseek', kind: 'openai', label: 'DeepSeek', baseUrl: 'https://api.deepseek.com/v1', keyOptional: false },

@@ -113,6 +113,7 @@ export async function addAccount(ctx: HostContext, presetId?: string): Promise<b
   await ctx.accounts.add({
     kind: preset.kind, label, baseUrl: baseUrl.trim().replace(/\/+$/, ''), enabled: true,
     ...(models && models.length > 0 ? { models } : {}),
+    ...(preset.maxConcurrent ? { maxConcurrent: preset.maxConcurrent } : {}),
   }, apiKey.trim());
   return saved(ctx, label);
 }

@@ -12,6 +12,9 @@ export interface StoredAccount {
   models?: string[];
   priority?: number;
   weight?: number;
+  /** Concurrency caps (issue 19): see AccountConfig. */
+  maxConcurrent?: number;
+  requestsPerMinute?: number;
   enabled: boolean;
   vendor?: string;
   family?: string;

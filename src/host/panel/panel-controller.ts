@@ -64,6 +64,8 @@ export class PanelController implements PanelDelegate {
         if (s.coolingUntil) view.coolingUntil = this.formatTime(s.coolingUntil);
         if (s.disabledReason) view.disabledReason = s.disabledReason;
         if (s.nextProbeAt) view.nextProbeAt = this.formatTime(s.nextProbeAt);
+        if (s.inFlight) view.inFlight = s.inFlight;
+        if (s.queued) view.queued = s.queued;
       } else if (running) {
         view.state = 'ready';
       }

@@ -3,7 +3,7 @@
  * Invalid setting values fall back to defaults instead of reaching the core.
  */
 import {
-  AUTH_MODES, CAPTURE_BODIES, SCHEDULING_MODES, ZAI_DISPATCH_MODES, defaultConfig,
+  AUTH_MODES, CAPTURE_BODIES, REQUEST_CLASSES, SCHEDULING_MODES, ZAI_DISPATCH_MODES, defaultConfig,
   type AccountConfig, type AuthMode, type CaptureBodies, type ProxyConfig, type SchedulingMode,
   type ZaiDispatchMode,
 } from '../../core/config';
@@ -24,6 +24,12 @@ export interface ExtensionSettings {
   upstreamProxy: string;
   /** Web origins granted CORS while auth is off (besides VS Code webviews). */
   allowedOrigins: string[];
+  /** Routing (issue 19): see ProxyConfig. */
+  queueTimeoutSeconds: number;
+  fallbacks: Record<string, string[]>;
+  contextWindowFallbacks: Record<string, string[]>;
+  routes: NonNullable<ProxyConfig['routes']>;
+  longContextThreshold: number;
   zai: {
     enabled: boolean;
     baseUrl: string;
@@ -57,6 +63,22 @@ function stringMap(value: unknown): Record<string, string> {
   return out;
 }
 
+/** `{ "model or wildcard": ["model-b", …] }`; malformed entries are dropped. */
+function chainMap(value: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return out;
+  for (const [k, v] of Object.entries(value)) {
+    const list = stringList(v);
+    if (k.trim() && list.length > 0) out[k.trim()] = list;
+  }
+  return out;
+}
+
+function routeMap(value: unknown): NonNullable<ProxyConfig['routes']> {
+  const all = stringMap(value);
+  return Object.fromEntries(Object.entries(all).filter(([k]) => (REQUEST_CLASSES as readonly string[]).includes(k)));
+}
+
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [];
 }
@@ -76,6 +98,11 @@ export function readSettings(get: SettingReader): ExtensionSettings {
     modelMapping: stringMap(get('proxy.modelMapping')),
     upstreamProxy: str(get('proxy.upstreamProxy'), d.proxy.upstreamProxy),
     allowedOrigins: stringList(get('proxy.allowedOrigins')),
+    queueTimeoutSeconds: intIn(get('proxy.queueTimeoutSeconds'), 0, 3600, d.proxy.queueTimeoutSeconds!),
+    fallbacks: chainMap(get('proxy.fallbacks')),
+    contextWindowFallbacks: chainMap(get('proxy.contextWindowFallbacks')),
+    routes: routeMap(get('proxy.routes')),
+    longContextThreshold: intIn(get('proxy.longContextThreshold'), 1, 10_000_000, d.longContextThreshold!),
     zai: {
       enabled: bool(get('zai.enabled'), d.zai.enabled),
       baseUrl: str(get('zai.baseUrl'), d.zai.baseUrl) || d.zai.baseUrl,
@@ -114,6 +141,7 @@ export function toProxyConfig(settings: ExtensionSettings, secrets: SecretValues
       drainTimeoutSeconds: settings.drainTimeoutSeconds,
       upstreamProxy: settings.upstreamProxy,
       allowedOrigins: [...settings.allowedOrigins],
+      queueTimeoutSeconds: settings.queueTimeoutSeconds,
     },
     accounts: accounts.map((a) => toAccountConfig(a, secrets.accountKeys.get(a.id))),
     modelMapping: { ...settings.modelMapping },
@@ -126,6 +154,10 @@ export function toProxyConfig(settings: ExtensionSettings, secrets: SecretValues
       models: { ...settings.zai.models },
     },
     monitor: { ...settings.monitor },
+    fallbacks: { ...settings.fallbacks },
+    contextWindowFallbacks: { ...settings.contextWindowFallbacks },
+    routes: { ...settings.routes },
+    longContextThreshold: settings.longContextThreshold,
   };
 }
 
@@ -139,6 +171,8 @@ function toAccountConfig(a: StoredAccount, apiKey: string | undefined): AccountC
   if (a.vendor) c.vendor = a.vendor;
   if (a.family) c.family = a.family;
   if (a.structuredOutputs) c.structuredOutputs = a.structuredOutputs;
+  if (a.maxConcurrent !== undefined) c.maxConcurrent = a.maxConcurrent;
+  if (a.requestsPerMinute !== undefined) c.requestsPerMinute = a.requestsPerMinute;
   return c;
 }
 

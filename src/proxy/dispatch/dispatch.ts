@@ -4,6 +4,7 @@ import type { RoutedExchange } from '../exchange';
 import { commitStream } from '../stream/commit';
 import { startHeartbeat } from '../stream/heartbeat';
 import type { DispatchServices } from './client-call';
+import { routeChain, setRouteHeaders } from './fallback';
 import { isGone, type Failure, type Outcome } from './outcome';
 import { record } from './record';
 import { respond } from './respond';
@@ -21,11 +22,11 @@ import { sendLocal } from './serve-local';
  */
 export async function dispatch(ex: RoutedExchange, svc: DispatchServices): Promise<void> {
   const { call } = ex;
-  const plan = svc.pool().plan({ clientDialect: call.dialect, clientModel: call.clientModel, headers: call.headers, body: call.body });
+  const chain = routeChain(ex, svc); // plan (+ request class, fallback chain, queues: fallback.ts)
   const heartbeat = call.stream && call.action === 'generate' ? startHeartbeat(ex.res, () => commitStream(ex, call), svc.keepAliveMs) : undefined;
   try {
     let last: Failure | undefined;
-    for (const cand of plan.candidates) {
+    for await (const { plan, cand } of chain) {
       if (ex.signal.aborted) return;
       const outcome = await send(ex, cand, svc);
       record(ex.trace, svc, plan, cand, outcome);
@@ -33,10 +34,13 @@ export async function dispatch(ex: RoutedExchange, svc: DispatchServices): Promi
         // Gone: nobody to answer. Refused (client) or our bug (proxy): answered once, no rotation.
         if (isGone(outcome)) return;
         last = outcome;
-        if (outcome.fault === 'vendor' && outcome.retryable && ex.trace.ttfbMs === undefined) continue;
+        // A vendor's capacity signal moves on (next account, then the fallback chain); so does a
+        // too-long input when contextWindowFallbacks has somewhere to go. Our own bug never does.
+        if (outcome.fault !== 'proxy' && chain.moveOn(outcome) && ex.trace.ttfbMs === undefined) continue;
         throw outcome.error;
       }
       heartbeat?.stop();
+      setRouteHeaders(ex, cand);
       await respondUnlessGone(ex, outcome, svc);
       return;
     }

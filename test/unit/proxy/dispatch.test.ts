@@ -13,6 +13,7 @@ import { newTrace } from '../../../src/proxy/routes';
 import type { IrStreamEvent } from '../../../src/translate/ir';
 import type { LocalProvider } from '../../../src/upstream/local-provider';
 import type { AccountPool, AttemptOutcome, Candidate, RoutePlan } from '../../../src/upstream/pool-types';
+import { AccountGates } from '../../../src/upstream/concurrency';
 
 /** What each fake account does when asked: answer with text, or fail the way a provider does. */
 type Behaviour = { text: string } | { fail: ProxyError } | { hang: true };
@@ -45,6 +46,7 @@ function fakePool(ids: string[]) {
   const pool = {
     plan: (): RoutePlan => ({ clientModel: 'm', candidates: ids.map((id): Candidate => ({ account: account(id), upstreamModel: 'm', wire: 'openai-chat' })) }),
     report: (c: Candidate, o: AttemptOutcome) => reports.push({ id: c.account.id, ok: o.ok, status: o.ok ? undefined : o.error.status }),
+    gates: new AccountGates(),
   } as unknown as AccountPool;
   return { pool, reports };
 }

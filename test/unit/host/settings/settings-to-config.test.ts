@@ -52,7 +52,7 @@ test('settings + secrets + accounts map to the core config shape', () => {
   const config = toProxyConfig(s, { proxyApiKey: 'sk-proxykey123', zaiApiKey: 'zai-key', accountKeys: new Map([['a2', 'AIza-key']]) }, accounts);
   assert.deepEqual(config.proxy, {
     port: 9000, allowLanAccess: true, authMode: 'strict', apiKey: 'sk-proxykey123', requestTimeoutSeconds: 600, drainTimeoutSeconds: 10, upstreamProxy: 'http://proxy:3128',
-    allowedOrigins: ['http://localhost:3000'], firstByteTimeoutSeconds: 120, idleTimeoutSeconds: 90,
+    allowedOrigins: ['http://localhost:3000'], firstByteTimeoutSeconds: 120, idleTimeoutSeconds: 90, queueTimeoutSeconds: 30,
   });
   assert.deepEqual(config.accounts, [
     { id: 'a1', kind: 'openai', label: 'Ollama', enabled: true, baseUrl: 'http://127.0.0.1:11434/v1', models: ['llama3'] },
