@@ -69,6 +69,12 @@ export interface MonitorSection {
   maxEntries: number;
 }
 
+/** Context window facts of a model (tokens); a config entry overrides the built-in and discovered ones. */
+export interface ModelLimits {
+  contextWindow?: number;
+  maxOutputTokens?: number;
+}
+
 export interface ProxyConfig {
   proxy: ProxySection;
   accounts: AccountConfig[];
@@ -76,6 +82,10 @@ export interface ProxyConfig {
   scheduling: SchedulingMode;
   zai: ZaiSection;
   monitor: MonitorSection;
+  /** The model that writes compaction summaries (`/v1/responses/compact`); absent: the client's model. */
+  compactionModel?: string;
+  /** Per model id or wildcard (`gemini-*`): its context window and output limit, over the built-in catalog. */
+  models?: Record<string, ModelLimits>;
 }
 
 export const DEFAULT_PORT = 8045;

@@ -16,6 +16,7 @@ import { createMonitor, type Monitor } from '../monitor';
 import { beginRecord, finishRecord } from './monitor-hooks';
 import { createDemoProvider } from '../upstream/providers/demo';
 import { localProviders } from './local-providers';
+import { createResponseStore } from '../monitor/response-store';
 
 /** DESIGN §2: keep-alive at least every 10 s while the upstream is silent. */
 const KEEP_ALIVE_MS = 10_000;
@@ -82,6 +83,8 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     dispatcher: () => dispatcher,
     secrets,
     localProvider: inProcess,
+    // Persisted in the data dir when there is one (a restart keeps the conversations), else in memory.
+    responses: createResponseStore({ dataDir: deps.dataDir, ...deps.responseStore, now, onError: (m) => logger.warn(m) }),
     keepAliveMs: Math.min(deps.keepAliveMs ?? KEEP_ALIVE_MS, KEEP_ALIVE_MS),
   };
 

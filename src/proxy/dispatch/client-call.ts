@@ -8,6 +8,7 @@ import type { Dispatcher } from 'undici';
 import type { Action } from '../../upstream/client/upstream-request';
 import type { RecordBuilder } from '../../monitor/types';
 import type { LocalProvider } from '../../upstream/local-provider';
+import type { ResponseStore } from '../../monitor/response-store';
 
 /** One client request, decoded just enough to route it. */
 export interface ClientCall {
@@ -50,4 +51,6 @@ export interface DispatchServices {
   keepAliveMs: number;
   /** The in-process provider that serves accounts of this kind (`vscode-lm`, `demo`); undefined: HTTP. */
   localProvider(kind: AccountKind): LocalProvider | undefined;
+  /** Stored OpenAI Responses (issue 18); undefined: `store` is not honoured. */
+  responses?: ResponseStore;
 }

@@ -9,13 +9,14 @@ import { suggestBaseUrl } from './route-table';
 import type { ClientCall } from '../dispatch/client-call';
 import type { RecordBuilder } from '../../monitor/types';
 import { exchangeOf, routed } from '../exchange';
+import { responsesRoutes } from './responses';
 
 export function newTrace(record: RecordBuilder): RequestTrace {
   return { attempts: [], responseBytes: 0, aborted: false, notes: [], record, tokens: 0 };
 }
 
 /** Below here there is no Koa: the dispatcher gets the typed exchange and writes the answer itself. */
-async function serve(ctx: Context, call: ClientCall, svc: DispatchServices): Promise<void> {
+export async function serve(ctx: Context, call: ClientCall, svc: DispatchServices): Promise<void> {
   const ex = exchangeOf(ctx);
   ex.trace.call = call;
   if (ex.trace.record.wantsBodies) ex.trace.record.requestBody(call.raw);
@@ -46,7 +47,7 @@ export function createRouter(svc: DispatchServices): Router {
   });
 
   router.post('/v1/chat/completions', (ctx) => serve(ctx, bodyCall(ctx, 'openai-chat', 'generate'), svc));
-  router.post('/v1/responses', (ctx) => serve(ctx, bodyCall(ctx, 'openai-responses', 'generate'), svc));
+  responsesRoutes(router, svc, serve);
   router.post('/v1/messages', (ctx) => serve(ctx, bodyCall(ctx, 'anthropic', 'generate'), svc));
   router.post('/v1/messages/count_tokens', (ctx) => serve(ctx, bodyCall(ctx, 'anthropic', 'count_tokens'), svc));
   // The router has already percent-decoded :target (and leaves malformed escapes as they are): take the raw segment.
