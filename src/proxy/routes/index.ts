@@ -10,6 +10,9 @@ import type { ClientCall } from '../dispatch/client-call';
 import type { RecordBuilder } from '../../monitor/types';
 import { exchangeOf, routed } from '../exchange';
 import { responsesRoutes } from './responses';
+import { assertFitsWindow } from '../context-window';
+import { modelLimits, servedWindow } from '../../upstream/model-catalog';
+import { resolveModelMapping } from '../../upstream/model-mapping';
 
 export function newTrace(record: RecordBuilder): RequestTrace {
   return { attempts: [], responseBytes: 0, aborted: false, notes: [], record, tokens: 0 };
@@ -20,6 +23,7 @@ export async function serve(ctx: Context, call: ClientCall, svc: DispatchService
   const ex = exchangeOf(ctx);
   ex.trace.call = call;
   if (ex.trace.record.wantsBodies) ex.trace.record.requestBody(call.raw);
+  assertFitsWindow(call, svc);
   try {
     await dispatch(routed(ex, call), svc);
   } finally {
@@ -53,23 +57,29 @@ export function createRouter(svc: DispatchServices): Router {
   // The router has already percent-decoded :target (and leaves malformed escapes as they are): take the raw segment.
   router.post('/v1beta/models/:target', (ctx) => serve(ctx, geminiCall(ctx, ctx.path.slice('/v1beta/models/'.length)), svc));
 
+  // A listed model's limits: the window it is served with (model catalog, issue 18).
+  const limits = (id: string) => {
+    const w = servedWindow(svc.config(), id);
+    const l = modelLimits(svc.config(), resolveModelMapping(svc.config().modelMapping, id) ?? id);
+    return w || l ? { contextWindow: w ?? l?.contextWindow, maxOutputTokens: l?.maxOutputTokens } : undefined;
+  };
   router.get('/v1/models', (ctx) => {
     const models = svc.pool().models();
-    ctx.body = ctx.get('anthropic-version') ? anthropicModelList(models) : openaiModelList(models);
+    ctx.body = ctx.get('anthropic-version') ? anthropicModelList(models, limits) : openaiModelList(models, limits);
   });
   router.get('/v1/models/:id', (ctx) => {
     const m = svc.pool().models().find((x) => x.id === ctx.params.id);
     if (!m) throw new ProxyError('not_found', `Model "${ctx.params.id}" is not served by this proxy.`, { code: 'model_not_found' });
-    ctx.body = ctx.get('anthropic-version') ? anthropicModel(m) : openaiModel(m);
+    ctx.body = ctx.get('anthropic-version') ? anthropicModel(m, limits) : openaiModel(m, limits);
   });
   router.get('/v1beta/models', (ctx) => {
-    ctx.body = geminiModelList(svc.pool().models());
+    ctx.body = geminiModelList(svc.pool().models(), limits);
   });
   router.get('/v1beta/models/:id', (ctx) => {
     const id = (ctx.params.id ?? '').replace(/^models\//, '');
     const m = svc.pool().models().find((x) => x.id === id);
     if (!m) throw new ProxyError('not_found', `Model "${id}" is not served by this proxy.`);
-    ctx.body = geminiModel(m);
+    ctx.body = geminiModel(m, limits);
   });
   return router;
 }

@@ -1,0 +1,36 @@
+import { ProxyError } from '../core/errors';
+import { countTokensEstimate } from '../translate';
+import { gateWindow } from '../upstream/model-catalog';
+import type { ClientCall, DispatchServices } from './dispatch/client-call';
+
+/**
+ * The context-window step before dispatch (issue 18): a generate request whose estimated input
+ * (count-tokens.ts, the documented local estimate) exceeds the window of the model it is routed
+ * to (the largest among the accounts that may serve it: see gateWindow) is answered at once, without an upstream call, with that vendor's own too-long error in
+ * the client's dialect — the error the clients' reactive compaction (Claude Code, Codex,
+ * Gemini CLI) looks for. A model whose window is unknown is not checked.
+ */
+export function assertFitsWindow(call: ClientCall, svc: DispatchServices): void {
+  if (call.action !== 'generate') return;
+  const window = gateWindow(svc.config(), call.clientModel);
+  if (window === undefined) return;
+  let tokens: number;
+  try {
+    tokens = countTokensEstimate(call.dialect, call.body);
+  } catch {
+    return; // a body the codec cannot read is the dispatcher's to refuse
+  }
+  if (tokens <= window) return;
+  throw tooLong(call.dialect, tokens, window);
+}
+
+export function tooLong(dialect: ClientCall['dialect'], n: number, m: number): ProxyError {
+  switch (dialect) {
+    case 'anthropic':
+      return new ProxyError('invalid_request', `prompt is too long: ${n} tokens > ${m} maximum`, { retryable: false });
+    case 'gemini':
+      return new ProxyError('invalid_request', `The input token count (${n}) exceeds the maximum number of tokens allowed (${m}).`, { retryable: false });
+    default:
+      return new ProxyError('invalid_request', `This model's maximum context length is ${m} tokens. However, your messages resulted in ${n} tokens.`, { retryable: false, code: 'context_length_exceeded' });
+  }
+}
