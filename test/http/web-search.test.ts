@@ -151,3 +151,80 @@ describe('web search where no upstream can search', () => {
     }
   });
 });
+
+describe('web search through other tools', () => {
+  test('Anthropic web_search on an openai account with responsesApi → its web_search tool', async () => {
+    const text = 'Node 24 is LTS.';
+    const vendor = await FakeVendor.start({
+      kind: 'openai',
+      handler: (req, res) => {
+        if (req.json?.tools?.[0]?.type !== 'web_search') return sendError(res, vendorError('openai', 400, 'expected web_search'));
+        return json(res, 200, {
+          id: 'resp_up', object: 'response', created_at: 1, status: 'completed', model: 'gpt-5',
+          output: [
+            { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'node lts', sources: [{ type: 'url', url: 'https://nodejs.org/' }] } },
+            { id: 'msg_1', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text, annotations: [{ type: 'url_citation', start_index: 0, end_index: text.length, url: 'https://nodejs.org/', title: 'Node.js' }] }] },
+          ],
+          usage: { input_tokens: 5, output_tokens: 6, total_tokens: 11 },
+        });
+      },
+    });
+    const proxy = await startProxy({ accounts: [account('openai', vendor.accountBaseUrl, { responsesApi: true })] });
+    try {
+      const r = await post(proxy, searchBody());
+      const msg = (await r.json()) as any;
+      assert.equal(r.status, 200, JSON.stringify(msg));
+      assert.equal(vendor.requests.at(-1)!.path, '/v1/responses');
+      assert.deepEqual(msg.content.map((b: any) => b.type), ['server_tool_use', 'web_search_tool_result', 'text']);
+      assert.equal(msg.content[0].input.query, 'node lts');
+      assert.equal(msg.content[1].content[0].url, 'https://nodejs.org/');
+      assert.equal(msg.content[2].citations[0].url, 'https://nodejs.org/');
+      assert.equal(msg.usage.server_tool_use.web_search_requests, 1);
+    } finally {
+      await proxy.stop();
+      await vendor.close();
+    }
+  });
+
+  test('Responses web_search on a Gemini account → web_search_call + url_citation annotations (stream)', async () => {
+    const vendor = await FakeVendor.start({ kind: 'gemini', handler: (_req, res) => json(res, 200, groundedAnswer()) });
+    const proxy = await startProxy({ accounts: [account('gemini', vendor.accountBaseUrl)] });
+    try {
+      const r = await fetch(`${proxy.url}/v1/responses`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-5', stream: true, store: false, input: 'current node lts?', tools: [{ type: 'web_search' }] }),
+      });
+      const evs = events(await r.text());
+      assert.deepEqual(vendor.requests.at(-1)!.json.tools, [{ googleSearch: {} }]);
+      const done = evs.filter((e) => e.type === 'response.output_item.done').map((e) => e.item);
+      assert.equal(done[0].type, 'web_search_call');
+      assert.equal(done[0].action.query, 'current node lts');
+      assert.equal(done[1].type, 'message');
+      assert.equal(done[1].content[0].text, TEXT);
+      assert.equal(done[1].content[0].annotations.length, 3);
+      assert.equal(evs.at(-1).type, 'response.completed');
+    } finally {
+      await proxy.stop();
+      await vendor.close();
+    }
+  });
+
+  test('Responses web_search where nothing can search: a failed web_search_call that says so', async () => {
+    const vendor = await FakeVendor.start({ kind: 'anthropic' });
+    const proxy = await startProxy({ accounts: [account('anthropic', vendor.accountBaseUrl)] });
+    try {
+      const r = await fetch(`${proxy.url}/v1/responses`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'claude-sonnet-4-5', store: false, input: 'news?', tools: [{ type: 'web_search' }] }),
+      });
+      const j = (await r.json()) as any;
+      assert.equal(j.output[0].type, 'web_search_call');
+      assert.equal(j.output[0].status, 'failed');
+      assert.match(j.output[1].content[0].text, /Web search is unavailable/);
+      assert.equal(vendor.requests.length, 0);
+    } finally {
+      await proxy.stop();
+      await vendor.close();
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { tapResponse } from '../responses/capture';
 import { compactBody, summarize, writeTriggerAnswer } from '../responses/compaction';
 import { compactionSummary, expandCompactions, hasCompactionTrigger, inputItems, rebuildHistory } from '../responses/history';
 import { bodyCall } from './client-calls';
+import { serveResponsesSearch } from '../server-tools/responses-web-search';
 
 type Json = Record<string, unknown>;
 type Serve = (ctx: Context, call: ClientCall, svc: DispatchServices) => Promise<void>;
@@ -114,7 +115,10 @@ async function postResponses(ctx: Context, svc: DispatchServices, serve: Serve):
     writeTriggerAnswer(ex, next, summary, usage);
     ctx.respond = false;
   } else {
-    await serve(ctx, next, svc);
+    routed(ex, next);
+    ex.trace.call = next;
+    if (await serveResponsesSearch(ex, next, svc)) ctx.respond = false;
+    else await serve(ctx, next, svc);
   }
   const final = keep?.response();
   if (final && store) save(store, owner, final, own, prev, ex.trace.account?.id);
