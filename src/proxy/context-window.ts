@@ -1,6 +1,6 @@
 import { ProxyError } from '../core/errors';
 import { countTokensEstimate } from '../translate';
-import { gateWindow } from '../upstream/model-catalog';
+import { gateWindow, type LocalLimits } from '../upstream/model-catalog';
 import type { ClientCall, DispatchServices } from './dispatch/client-call';
 
 /**
@@ -12,7 +12,7 @@ import type { ClientCall, DispatchServices } from './dispatch/client-call';
  */
 export function assertFitsWindow(call: ClientCall, svc: DispatchServices): void {
   if (call.action !== 'generate') return;
-  const window = gateWindow(svc.config(), call.clientModel);
+  const window = gateWindow(svc.config(), call.clientModel, svc.limits?.learned, localLimitsOf(svc));
   if (window === undefined) return;
   let tokens: number;
   try {
@@ -33,4 +33,12 @@ export function tooLong(dialect: ClientCall['dialect'], n: number, m: number): P
     default:
       return new ProxyError('invalid_request', `This model's maximum context length is ${m} tokens. However, your messages resulted in ${n} tokens.`, { retryable: false, code: 'context_length_exceeded' });
   }
+}
+
+/** The in-process providers' models and limits, as the model catalog reads them. */
+export function localLimitsOf(svc: DispatchServices): LocalLimits {
+  return {
+    models: (a) => svc.localProvider(a.kind)?.models(a),
+    limits: (a, m) => svc.localProvider(a.kind)?.limits?.(a, m),
+  };
 }

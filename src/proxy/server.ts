@@ -17,6 +17,8 @@ import { beginRecord, finishRecord } from './monitor-hooks';
 import { createDemoProvider } from '../upstream/providers/demo';
 import { localProviders } from './local-providers';
 import { createResponseStore } from '../monitor/response-store';
+import { LearnedLimits } from '../upstream/model-catalog';
+import { createLimitsDiscovery } from '../upstream/discover-limits';
 
 /** DESIGN §2: keep-alive at least every 10 s while the upstream is silent. */
 const KEEP_ALIVE_MS = 10_000;
@@ -76,6 +78,8 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
       ? createMonitor({ dataDir: deps.dataDir, ...config.monitor, secrets, now, logger })
       : undefined);
 
+  const learned = new LearnedLimits();
+  const discoverLimits = createLimitsDiscovery(learned, now);
   const services: DispatchServices = {
     pool: () => pool,
     config: () => config,
@@ -85,6 +89,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     localProvider: inProcess,
     // Persisted in the data dir when there is one (a restart keeps the conversations), else in memory.
     responses: createResponseStore({ dataDir: deps.dataDir, ...deps.responseStore, now, onError: (m) => logger.warn(m) }),
+    limits: { learned, discover: () => discoverLimits(config.accounts, dispatcher) },
     keepAliveMs: Math.min(deps.keepAliveMs ?? KEEP_ALIVE_MS, KEEP_ALIVE_MS),
   };
 

@@ -2,15 +2,21 @@
  * The model catalog (issue 18): how many tokens a model takes in (`contextWindow`) and may
  * write (`maxOutputTokens`). Three sources, per field, strongest first: the config's `models`
  * (an exact id beats a wildcard; among wildcards the longest pattern), values the vendors
- * report (`learnModelLimits`: Gemini `inputTokenLimit`/`outputTokenLimit`, an OpenAI-compatible
+ * report (LearnedLimits, filled by discover-limits.ts: Gemini `inputTokenLimit`/`outputTokenLimit`, an OpenAI-compatible
  * list's `context_length`, VS Code's `maxInputTokens`), and the built-in table of well-known
  * models below (the vendors' published limits). Unknown stays unknown: nothing is guessed.
  */
 import type { AccountConfig, ModelLimits, ProxyConfig } from '../core/config';
 import { isInProcessKind, zaiDispatchActive } from '../core/config';
-import { globMatch, isWildcard, resolveAccountModel, resolveModelMapping, zaiModelFor } from './model-mapping';
+import { globMatch, isWildcard, resolveAccountModel, resolveLocalModel, resolveModelMapping, zaiModelFor } from './model-mapping';
 
 export type { ModelLimits };
+
+/** The in-process providers' view (LocalProvider.models / limits) for an account of their kind. */
+export interface LocalLimits {
+  models(account: AccountConfig): string[] | undefined;
+  limits?(account: AccountConfig, model: string): ModelLimits | undefined;
+}
 
 /** Most specific first: the first matching pattern wins. */
 const BUILT_IN: ReadonlyArray<readonly [string, ModelLimits]> = [
@@ -47,23 +53,25 @@ const BUILT_IN: ReadonlyArray<readonly [string, ModelLimits]> = [
   ['deepseek-*', { contextWindow: 128_000, maxOutputTokens: 8_192 }],
 ];
 
-/** What vendors reported, by model id (process-wide: a model's limits do not depend on the account). */
-const discovered = new Map<string, ModelLimits>();
-
 const valid = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n > 0;
 
-/** Records limits a vendor reported for a model; invalid numbers are ignored. */
-export function learnModelLimits(id: string, limits: ModelLimits): void {
-  const clean: ModelLimits = {};
-  if (valid(limits.contextWindow)) clean.contextWindow = limits.contextWindow;
-  if (valid(limits.maxOutputTokens)) clean.maxOutputTokens = limits.maxOutputTokens;
-  if (clean.contextWindow === undefined && clean.maxOutputTokens === undefined) return;
-  discovered.set(stripPrefix(id), { ...discovered.get(stripPrefix(id)), ...clean });
-}
+/** What vendors reported, by model id (one per server: a model's limits do not depend on the account). */
+export class LearnedLimits {
+  private readonly byId = new Map<string, ModelLimits>();
 
-/** Forgets what vendors reported (tests). */
-export function forgetDiscoveredLimits(): void {
-  discovered.clear();
+  /** Records limits a vendor reported for a model; invalid numbers are ignored. */
+  learn(id: string, limits: ModelLimits): void {
+    const clean: ModelLimits = {};
+    if (valid(limits.contextWindow)) clean.contextWindow = limits.contextWindow;
+    if (valid(limits.maxOutputTokens)) clean.maxOutputTokens = limits.maxOutputTokens;
+    if (clean.contextWindow === undefined && clean.maxOutputTokens === undefined) return;
+    const key = stripPrefix(id);
+    this.byId.set(key, { ...this.byId.get(key), ...clean });
+  }
+
+  get(id: string): ModelLimits | undefined {
+    return this.byId.get(stripPrefix(id));
+  }
 }
 
 /** A Gemini models-list entry (`models/gemini-…` with inputTokenLimit/outputTokenLimit) → limits. */
@@ -98,8 +106,8 @@ function builtIn(id: string): ModelLimits | undefined {
 }
 
 /** The limits known for `id` (each field from the strongest source that has it); undefined when nothing is known. */
-export function modelLimits(config: Pick<ProxyConfig, 'models'>, id: string): ModelLimits | undefined {
-  const sources = [...fromConfig(config, id), discovered.get(stripPrefix(id)), builtIn(id)];
+export function modelLimits(config: Pick<ProxyConfig, 'models'>, id: string, learned?: LearnedLimits): ModelLimits | undefined {
+  const sources = [...fromConfig(config, id), learned?.get(id), builtIn(id)];
   const out: ModelLimits = {};
   for (const s of sources) {
     if (out.contextWindow === undefined && valid(s?.contextWindow)) out.contextWindow = s!.contextWindow;
@@ -114,23 +122,31 @@ export function modelLimits(config: Pick<ProxyConfig, 'models'>, id: string): Mo
  * models too). `undefined` entries are models whose window is unknown (an in-process account:
  * VS Code decides). Pure: no routing state is touched.
  */
-export function servedWindows(config: ProxyConfig, clientModel: string): Array<number | undefined> {
+export function servedWindows(config: ProxyConfig, clientModel: string, learned?: LearnedLimits, local?: LocalLimits): Array<number | undefined> {
   const mapped = resolveModelMapping(config.modelMapping, clientModel) ?? clientModel;
   // Accounts that serve the model itself come first in routing; stand-ins only when there are none.
   const own: Array<string | undefined> = [];
   const standIn: Array<string | undefined> = [];
+  const ownWindows: number[] = [];
+  const standInWindows: number[] = [];
   for (const a of config.accounts as AccountConfig[]) {
     if (!a.enabled) continue;
     if (isInProcessKind(a.kind)) {
-      standIn.push(undefined);
+      // VS Code's models report their own window (LocalProvider.limits); unknown otherwise.
+      const offered = local?.models(a);
+      const r = offered ? resolveLocalModel(offered, mapped) : undefined;
+      const w = r ? local?.limits?.(a, r.upstreamModel)?.contextWindow : undefined;
+      if (r && w !== undefined) (r.substitute ? standInWindows : ownWindows).push(w);
+      else standIn.push(undefined);
       continue;
     }
     const r = resolveAccountModel(a, mapped, config.zai.models);
     if (r) (r.substitute ? standIn : own).push(r.upstreamModel);
   }
   if (zaiDispatchActive(config.zai)) standIn.push(zaiModelFor(mapped, config.zai.models));
-  const upstream = own.length > 0 ? own : standIn;
-  return upstream.map((m) => (m === undefined ? undefined : modelLimits(config, m)?.contextWindow));
+  const useOwn = own.length + ownWindows.length > 0;
+  const upstream = useOwn ? own : standIn;
+  return [...upstream.map((m) => (m === undefined ? undefined : modelLimits(config, m, learned)?.contextWindow)), ...(useOwn ? ownWindows : standInWindows)];
 }
 
 /**
@@ -138,15 +154,15 @@ export function servedWindows(config: ProxyConfig, clientModel: string): Array<n
  * the served models' windows (never refuse what some account could take); undefined when any
  * of them is unknown, or no account serves the model.
  */
-export function gateWindow(config: ProxyConfig, clientModel: string): number | undefined {
-  const w = servedWindows(config, clientModel);
+export function gateWindow(config: ProxyConfig, clientModel: string, learned?: LearnedLimits, local?: LocalLimits): number | undefined {
+  const w = servedWindows(config, clientModel, learned, local);
   if (w.length === 0 || w.some((x) => x === undefined)) return undefined;
   return Math.max(...(w as number[]));
 }
 
 /** The smallest known window a client model is served with (what a client must compact for: Configure Claude Code). */
-export function servedWindow(config: ProxyConfig, clientModel: string): number | undefined {
-  const w = servedWindows(config, clientModel).filter(valid);
+export function servedWindow(config: ProxyConfig, clientModel: string, learned?: LearnedLimits, local?: LocalLimits): number | undefined {
+  const w = servedWindows(config, clientModel, learned, local).filter(valid);
   return w.length > 0 ? Math.min(...w) : undefined;
 }
 

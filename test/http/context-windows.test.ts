@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeVendor } from '../fakes/vendor';
+import { FakeVendor, json } from '../fakes/vendor';
 import { account, startProxy, type RunningProxy } from '../support/proxy-harness';
 
 const big = 'lorem ipsum dolor sit amet '.repeat(100); // ~675 estimated tokens
@@ -101,5 +101,53 @@ describe('context windows', () => {
     });
     assert.equal(r.status, 200);
     assert.equal(requests(), before + 1);
+  });
+});
+
+describe('limits the vendors report', () => {
+  test('Gemini inputTokenLimit/outputTokenLimit and OpenAI-compatible context_length are read from the vendors\' lists', async () => {
+    const gem = await FakeVendor.start({
+      kind: 'gemini',
+      handler: (req, res, raw) => {
+        if (raw.method === 'GET' && req.path === '/v1beta/models') {
+          return json(res, 200, { models: [{ name: 'models/gem-small', inputTokenLimit: 32_768, outputTokenLimit: 4096, supportedGenerationMethods: ['generateContent'] }] });
+        }
+        return gem.serve(req, res);
+      },
+    });
+    const oai = await FakeVendor.start({
+      kind: 'openai',
+      handler: (req, res, raw) => {
+        if (raw.method === 'GET' && req.path === '/v1/models') return json(res, 200, { object: 'list', data: [{ id: 'local-llm', object: 'model', owned_by: 'me', context_length: 8192 }] });
+        return oai.serve(req, res);
+      },
+    });
+    const proxy = await startProxy({
+      accounts: [account('gemini', gem.accountBaseUrl, { models: ['gem-small'] }), account('openai', oai.accountBaseUrl, { models: ['local-llm'], responsesApi: false })],
+    });
+    try {
+      const list = (await (await fetch(`${proxy.url}/v1/models`)).json()) as any;
+      const by = (id: string) => list.data.find((m: any) => m.id === id);
+      assert.equal(by('gem-small').context_length, 32_768);
+      assert.equal(by('gem-small').max_output_tokens, 4096);
+      assert.equal(by('local-llm').context_length, 8192);
+      const g = (await (await fetch(`${proxy.url}/v1beta/models/gem-small`)).json()) as any;
+      assert.equal(g.inputTokenLimit, 32_768);
+      // The learned window gates requests too.
+      const r = await fetch(`${proxy.url}/v1/chat/completions`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'local-llm', messages: [{ role: 'user', content: 'x '.repeat(40_000) }] }),
+      });
+      assert.equal(r.status, 400);
+      assert.match(((await r.json()) as any).error.message, /maximum context length is 8192 tokens/);
+      // Lists are read once per 10 minutes, not on every listing.
+      const reads = gem.requests.filter((q) => q.path === '/v1beta/models').length;
+      await fetch(`${proxy.url}/v1/models`);
+      assert.equal(gem.requests.filter((q) => q.path === '/v1beta/models').length, reads);
+    } finally {
+      await proxy.stop();
+      await gem.close();
+      await oai.close();
+    }
   });
 });

@@ -11,7 +11,7 @@ import type { RecordBuilder } from '../../monitor/types';
 import { exchangeOf, routed } from '../exchange';
 import { responsesRoutes } from './responses';
 import { serveMessages } from '../server-tools/web-search';
-import { assertFitsWindow } from '../context-window';
+import { assertFitsWindow, localLimitsOf } from '../context-window';
 import { modelLimits, servedWindow } from '../../upstream/model-catalog';
 import { resolveModelMapping } from '../../upstream/model-mapping';
 
@@ -60,23 +60,29 @@ export function createRouter(svc: DispatchServices): Router {
 
   // A listed model's limits: the window it is served with (model catalog, issue 18).
   const limits = (id: string) => {
-    const w = servedWindow(svc.config(), id);
-    const l = modelLimits(svc.config(), resolveModelMapping(svc.config().modelMapping, id) ?? id);
+    const w = servedWindow(svc.config(), id, svc.limits?.learned, localLimitsOf(svc));
+    const l = modelLimits(svc.config(), resolveModelMapping(svc.config().modelMapping, id) ?? id, svc.limits?.learned);
     return w || l ? { contextWindow: w ?? l?.contextWindow, maxOutputTokens: l?.maxOutputTokens } : undefined;
   };
-  router.get('/v1/models', (ctx) => {
+  // Listing models first reads the vendors' lists for their limits (at most every 10 min, ≤ 3 s).
+  const discover = () => svc.limits?.discover() ?? Promise.resolve();
+  router.get('/v1/models', async (ctx) => {
+    await discover();
     const models = svc.pool().models();
     ctx.body = ctx.get('anthropic-version') ? anthropicModelList(models, limits) : openaiModelList(models, limits);
   });
-  router.get('/v1/models/:id', (ctx) => {
+  router.get('/v1/models/:id', async (ctx) => {
+    await discover();
     const m = svc.pool().models().find((x) => x.id === ctx.params.id);
     if (!m) throw new ProxyError('not_found', `Model "${ctx.params.id}" is not served by this proxy.`, { code: 'model_not_found' });
     ctx.body = ctx.get('anthropic-version') ? anthropicModel(m, limits) : openaiModel(m, limits);
   });
-  router.get('/v1beta/models', (ctx) => {
+  router.get('/v1beta/models', async (ctx) => {
+    await discover();
     ctx.body = geminiModelList(svc.pool().models(), limits);
   });
-  router.get('/v1beta/models/:id', (ctx) => {
+  router.get('/v1beta/models/:id', async (ctx) => {
+    await discover();
     const id = (ctx.params.id ?? '').replace(/^models\//, '');
     const m = svc.pool().models().find((x) => x.id === id);
     if (!m) throw new ProxyError('not_found', `Model "${id}" is not served by this proxy.`);
