@@ -206,6 +206,39 @@ describe('Responses store endpoints', () => {
   });
 });
 
+describe('compactionModel', () => {
+  test('the configured model writes the summary, whatever model the client named', async () => {
+    const vendor = await FakeVendor.start({ kind: 'anthropic', script });
+    const dir = mkdtempSync(join(tmpdir(), 'agp-resp-'));
+    const proxy = await start(account('anthropic', vendor.accountBaseUrl), dir, {}, { compactionModel: 'claude-haiku-4-5' });
+    try {
+      const r = await post(proxy.url, '/v1/responses/compact', { model: 'claude-opus-4-1', input: [{ role: 'user', content: 'My name is Ada.' }] });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.output.length, 1);
+      assert.equal(vendor.requests.at(-1)!.json.model, 'claude-haiku-4-5');
+    } finally {
+      await proxy.server.dispose();
+      await vendor.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an upstream error during compaction is the client\'s error in the OpenAI shape', async () => {
+    const vendor = await FakeVendor.start({ kind: 'gemini', script: () => ({ error: { status: 400, message: 'bad request from vendor' } }) });
+    const dir = mkdtempSync(join(tmpdir(), 'agp-resp-'));
+    const proxy = await start(account('gemini', vendor.accountBaseUrl), dir);
+    try {
+      const r = await post(proxy.url, '/v1/responses/compact', { model: 'm', input: [{ role: 'user', content: 'x' }] });
+      assert.equal(r.status, 400, r.text);
+      assert.equal(typeof r.json.error.message, 'string');
+    } finally {
+      await proxy.server.dispose();
+      await vendor.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('Responses state per proxy key', () => {
   test('with auth off, a response stored under one key is not visible under another', async () => {
     const vendor = await FakeVendor.start({ kind: 'gemini', script });

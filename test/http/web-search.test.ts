@@ -138,6 +138,22 @@ describe('web search where no upstream can search', () => {
     }
   });
 
+  test('web_fetch on a Gemini account: the web_fetch tool error, visible, and no upstream call', async () => {
+    const vendor = await FakeVendor.start({ kind: 'gemini' });
+    const proxy = await startProxy({ accounts: [account('gemini', vendor.accountBaseUrl)] });
+    try {
+      const r = await post(proxy, { ...searchBody(), tools: [{ type: 'web_fetch_20250910', name: 'web_fetch', max_uses: 2 }] });
+      const msg = (await r.json()) as any;
+      assert.equal(r.status, 200);
+      assert.deepEqual(msg.content[1].content, { type: 'web_fetch_tool_result_error', error_code: 'unavailable' });
+      assert.match(msg.content[2].text, /Web fetch is unavailable/);
+      assert.equal(vendor.requests.length, 0);
+    } finally {
+      await proxy.stop();
+      await vendor.close();
+    }
+  });
+
   test('an Anthropic account searches itself: the tool goes through untouched', async () => {
     const vendor = await FakeVendor.start({ kind: 'anthropic' });
     const proxy = await startProxy({ accounts: [account('anthropic', vendor.accountBaseUrl)] });

@@ -4,9 +4,9 @@ import { isInProcessKind } from '../../core/config';
 import type { Dialect } from '../../core/dialect';
 import { translateRequest } from '../../translate';
 import { asArray, asObject, type Json } from '../../translate/codecs/shared/json';
-import { messageFrames, searchMessage, searchUnavailableMessage } from '../../translate/server-tools/anthropic-search-answer';
+import { fetchUnavailableMessage, messageFrames, searchMessage, searchUnavailableMessage } from '../../translate/server-tools/anthropic-search-answer';
 import {
-  anthropicWebSearch, domainInstruction, hasClientTools, outcomeFromGemini, outcomeFromResponses, type SearchOutcome, type WebSearchOptions,
+  anthropicWebFetch, anthropicWebSearch, domainInstruction, hasClientTools, outcomeFromGemini, outcomeFromResponses, type SearchOutcome, type WebSearchOptions,
 } from '../../translate/server-tools/web-search';
 import { resolveAccountModel, resolveModelMapping } from '../../upstream/model-mapping';
 import { wireDialect } from '../../upstream/pool';
@@ -71,6 +71,7 @@ function withoutServerTools(body: Json): Json {
  */
 export async function serveMessages(ctx: Context, call: ClientCall, svc: DispatchServices, serve: Serve): Promise<void> {
   const opts = anthropicWebSearch(call.body);
+  if (!opts && anthropicWebFetch(call.body) && !hasClientTools(call.body)) return fetchUnavailable(ctx, call, svc, serve);
   if (!opts || hasClientTools(call.body)) return serve(ctx, call, svc);
   const { route, account } = searchRoute(svc.config(), 'anthropic', call.clientModel);
   if (route === 'native') return serve(ctx, call, svc);
@@ -88,6 +89,22 @@ export async function serveMessages(ctx: Context, call: ClientCall, svc: Dispatc
     msg = searchMessage(outcome, call.clientModel);
   }
   writeMessage(ex, call, msg);
+  ctx.respond = false;
+}
+
+/**
+ * `web_fetch` (the request's only tool) on an account that is not Anthropic: this proxy does
+ * not fetch pages for the model, so the client gets the tool's own error and a text saying so.
+ */
+async function fetchUnavailable(ctx: Context, call: ClientCall, svc: DispatchServices, serve: Serve): Promise<void> {
+  const { route, account } = searchRoute(svc.config(), 'anthropic', call.clientModel);
+  if (route === 'native') return serve(ctx, call, svc);
+  const ex = exchangeOf(ctx);
+  routed(ex, call);
+  ex.trace.call = call;
+  ex.trace.notes.push('web_fetch unavailable: answered with a tool error');
+  const what = account ? `the ${account.kind} account "${account.label}" that serves ${call.clientModel} cannot fetch web pages` : `no account serves ${call.clientModel}`;
+  writeMessage(ex, call, fetchUnavailableMessage(call.clientModel, `${what}, and this proxy does not fetch pages itself. Use an Anthropic account for web_fetch.`));
   ctx.respond = false;
 }
 

@@ -90,6 +90,25 @@ export function searchUnavailableMessage(model: string, query: string, why: stri
   };
 }
 
+/** `web_fetch` where no upstream can fetch: the tool's own error block and a text that says so. */
+export function fetchUnavailableMessage(model: string, why: string): Json {
+  const id = newId('srvtoolu_');
+  return {
+    id: newId('msg_'),
+    type: 'message',
+    role: 'assistant',
+    model,
+    content: [
+      { type: 'server_tool_use', id, name: 'web_fetch', input: {} },
+      { type: 'web_fetch_tool_result', tool_use_id: id, content: { type: 'web_fetch_tool_result_error', error_code: 'unavailable' } },
+      { type: 'text', text: `Web fetch is unavailable: ${why}` },
+    ],
+    stop_reason: 'end_turn',
+    stop_sequence: null,
+    usage: { input_tokens: 0, output_tokens: 0, server_tool_use: { web_fetch_requests: 0 } },
+  };
+}
+
 /** A whole message as Anthropic's SSE sequence (message_start … message_stop). */
 export function messageFrames(msg: Json): Uint8Array[] {
   const frames: Uint8Array[] = [];
