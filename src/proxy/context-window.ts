@@ -12,8 +12,10 @@ import type { ClientCall, DispatchServices } from './dispatch/client-call';
  */
 export function assertFitsWindow(call: ClientCall, svc: DispatchServices): void {
   if (call.action !== 'generate') return;
-  const window = gateWindow(svc.config(), call.clientModel, svc.limits?.learned, localLimitsOf(svc));
+  let window = gateWindow(svc.config(), call.clientModel, svc.limits?.learned, localLimitsOf(svc));
   if (window === undefined) return;
+  // Anthropic's 1M-context beta (Claude Code sends it for Sonnet when enabled) widens the window.
+  if (call.dialect === 'anthropic' && /context-1m/i.test(String(call.headers['anthropic-beta'] ?? ''))) window = Math.max(window, 1_000_000);
   let tokens: number;
   try {
     tokens = countTokensEstimate(call.dialect, call.body);
