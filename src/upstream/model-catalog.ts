@@ -100,9 +100,18 @@ function fromConfig(config: Pick<ProxyConfig, 'models'>, id: string): Array<Mode
   return [Object.hasOwn(table, id) ? table[id] : undefined, best?.[1]];
 }
 
+/** Lookups are memoized (ids are few; each lookup would otherwise compile a pattern per entry). */
+const builtInCache = new Map<string, ModelLimits | null>();
+
 function builtIn(id: string): ModelLimits | undefined {
   const lower = id.toLowerCase();
-  return BUILT_IN.find(([p]) => globMatch(p, lower))?.[1];
+  let hit = builtInCache.get(lower);
+  if (hit === undefined) {
+    hit = BUILT_IN.find(([p]) => globMatch(p, lower))?.[1] ?? null;
+    if (builtInCache.size > 10_000) builtInCache.clear();
+    builtInCache.set(lower, hit);
+  }
+  return hit ?? undefined;
 }
 
 /** The limits known for `id` (each field from the strongest source that has it); undefined when nothing is known. */
