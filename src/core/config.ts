@@ -123,6 +123,11 @@ export type RequestClass = 'background' | 'subagent' | 'think' | 'longContext' |
 export const REQUEST_CLASSES: readonly RequestClass[] = ['background', 'subagent', 'think', 'longContext', 'image', 'webSearch'];
 export const DEFAULT_LONG_CONTEXT_THRESHOLD = 60_000;
 export const DEFAULT_QUEUE_TIMEOUT_SECONDS = 30;
+/** Context window facts of a model (tokens); a config entry overrides the built-in and discovered ones. */
+export interface ModelLimits {
+  contextWindow?: number;
+  maxOutputTokens?: number;
+}
 
 export interface ProxyConfig {
   proxy: ProxySection;
@@ -143,6 +148,10 @@ export interface ProxyConfig {
   routes?: Partial<Record<RequestClass, string>>;
   /** Estimated input tokens above which a request is of class longContext (default 60 000). */
   longContextThreshold?: number;
+  /** The model that writes compaction summaries (`/v1/responses/compact`); absent: the client's model. */
+  compactionModel?: string;
+  /** Per model id or wildcard (`gemini-*`): its context window and output limit, over the built-in catalog. */
+  models?: Record<string, ModelLimits>;
 }
 
 export const DEFAULT_PORT = 8045;

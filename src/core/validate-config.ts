@@ -213,10 +213,34 @@ function checkConfig(input: unknown, opts: ValidateOptions): { config?: ProxyCon
     bad('longContextThreshold', 'must be a whole number of tokens of at least 1');
   }
 
+  // issue 18: optional keys, absent from a config that does not set them.
+  const extra: Pick<ProxyConfig, 'compactionModel' | 'models'> = {};
+  if (input.compactionModel !== undefined) {
+    if (typeof input.compactionModel !== 'string') bad('compactionModel', 'must be a model name (empty: the client\'s model)');
+    else if (input.compactionModel.trim() !== '') extra.compactionModel = input.compactionModel.trim();
+  }
+  if (input.models !== undefined) {
+    if (!isObj(input.models)) bad('models', 'must map model names (wildcards *) to { contextWindow, maxOutputTokens }');
+    else {
+      for (const [id, lim] of Object.entries(input.models)) {
+        if (!isObj(lim)) {
+          bad(`models.${id}`, 'must be an object { contextWindow, maxOutputTokens }');
+          continue;
+        }
+        for (const k of ['contextWindow', 'maxOutputTokens'] as const) {
+          const v = lim[k];
+          if (v !== undefined && (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 100_000_000)) bad(`models.${id}.${k}`, 'must be an integer number of tokens from 1 to 100000000');
+        }
+      }
+      extra.models = input.models as ProxyConfig['models'];
+    }
+  }
+
   return {
     config: {
       proxy, accounts, modelMapping: modelMapping as Record<string, string>, scheduling, zai, monitor,
       fallbacks, contextWindowFallbacks, routes: (isObj(routes) ? routes : {}) as ProxyConfig['routes'], longContextThreshold: longContextThreshold as number,
+      ...extra,
     },
     problems,
   };

@@ -43,6 +43,8 @@ export interface ProxyDeps {
   dataDir?: string;
   /** Serves `vscode-lm` accounts (only inside VS Code). */
   localProvider?: LocalProvider;
+  /** Bounds of the stored Responses (defaults 2 000 per proxy key, 7 days); tests shorten them. */
+  responseStore?: { maxResponses?: number; maxAgeMs?: number };
   /** In-process providers of other account kinds (kind → provider), e.g. the demo. */
   localProviders?: Readonly<Record<string, LocalProvider>>;
   /** Image URL fetching for Gemini upstreams (tests allow-list their loopback image server). */

@@ -21,6 +21,9 @@ import { DRAIN_TIMEOUT_SECONDS, InFlight, refuseStopping } from './drain';
 
 /** After the drain time: how long ended requests get to unwind before their connections are cut. */
 const END_GRACE_MS = 2000;
+import { createResponseStore } from '../monitor/response-store';
+import { LearnedLimits } from '../upstream/model-catalog';
+import { createLimitsDiscovery } from '../upstream/discover-limits';
 
 /** DESIGN §2: keep-alive at least every 10 s while the upstream is silent. */
 const KEEP_ALIVE_MS = 10_000;
@@ -84,6 +87,8 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
       ? createMonitor({ dataDir: deps.dataDir, ...config.monitor, secrets, now, logger })
       : undefined);
 
+  const learned = new LearnedLimits();
+  const discoverLimits = createLimitsDiscovery(learned, now);
   const services: DispatchServices = {
     pool: () => pool,
     config: () => config,
@@ -91,6 +96,9 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     dispatcher: () => dispatcher,
     secrets,
     localProvider: inProcess,
+    // Persisted in the data dir when there is one (a restart keeps the conversations), else in memory.
+    responses: createResponseStore({ dataDir: deps.dataDir, ...deps.responseStore, now, onError: (m) => logger.warn(m) }),
+    limits: { learned, discover: () => discoverLimits(config.accounts, dispatcher) },
     keepAliveMs: Math.min(deps.keepAliveMs ?? KEEP_ALIVE_MS, KEEP_ALIVE_MS),
     imageFetch: deps.imageFetch,
   };

@@ -1,4 +1,4 @@
-import type { AccountConfig } from '../core/config';
+import type { AccountConfig, ModelLimits } from '../core/config';
 import type { IrRequest, IrStreamEvent } from '../translate/ir';
 
 /**
@@ -16,4 +16,6 @@ export interface LocalProvider {
   stream(request: IrRequest, account: AccountConfig, model: string, signal: AbortSignal): AsyncIterable<IrStreamEvent>;
   /** Token count for usage where the provider reports none (marked estimated in the monitor). */
   countTokens?(request: IrRequest, account: AccountConfig, model: string, signal: AbortSignal): Promise<number>;
+  /** The model's window as the provider reports it (VS Code: `maxInputTokens`), for the model catalog. */
+  limits?(account: AccountConfig, model: string): ModelLimits | undefined;
 }

@@ -7,6 +7,21 @@ import { describeChanges, mergeClaudeSettings } from './claude-settings-merge';
 import type { HostContext } from '../context';
 import { t } from '../l10n';
 import { setWalkthroughContext, WALKTHROUGH_CONTEXT } from '../walkthrough';
+import { loadProxyConfig } from '../settings/config-loader';
+import { claudeCodeCompactWindow } from '../../upstream/model-catalog';
+
+/** Claude Code's own default model, when the user keeps it. */
+const CLAUDE_CODE_DEFAULT_MODEL = 'claude-opus-4-8';
+
+/** The compaction window to write (issue 18), or undefined when the served model's is not smaller than Claude's. */
+async function compactWindow(ctx: HostContext, model: string): Promise<string | undefined> {
+  try {
+    const w = claudeCodeCompactWindow(await loadProxyConfig(ctx.secrets, ctx.accounts), model || CLAUDE_CODE_DEFAULT_MODEL);
+    return w === undefined ? undefined : String(w);
+  } catch {
+    return undefined; // settings the core would refuse: nothing to say about windows
+  }
+}
 
 async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
@@ -45,10 +60,12 @@ export async function configureClaudeCode(ctx: HostContext): Promise<void> {
   const key = await ctx.secrets.getOrCreateProxyKey();
   const uri = vscode.Uri.joinPath(folder.uri, '.claude', target.file);
   const existing = await readText(uri);
+  const window = await compactWindow(ctx, model.trim());
   const merged = mergeClaudeSettings(existing, {
     ANTHROPIC_BASE_URL: baseUrls(host, port).anthropic,
     ANTHROPIC_AUTH_TOKEN: key,
     ...(model.trim() ? { ANTHROPIC_MODEL: model.trim() } : {}),
+    ...(window ? { CLAUDE_CODE_AUTO_COMPACT_WINDOW: window } : {}),
   });
   if (!merged.ok) {
     const open = t('Open File');

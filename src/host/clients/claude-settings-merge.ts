@@ -8,6 +8,8 @@ export interface ClaudeEnv {
   ANTHROPIC_AUTH_TOKEN: string;
   ANTHROPIC_MODEL?: string;
   ANTHROPIC_DEFAULT_HAIKU_MODEL?: string;
+  /** The mapped model's context window when smaller than Claude's (issue 18). */
+  CLAUDE_CODE_AUTO_COMPACT_WINDOW?: string;
 }
 
 export interface EnvChange {

@@ -60,6 +60,12 @@ export class VscodeLmProvider implements LocalProvider, vscode.Disposable {
     return offeredModels(this.chats, account).map((c) => c.id);
   }
 
+  /** VS Code's `maxInputTokens` of the model, for the model catalog (issue 18). */
+  limits(account: AccountConfig, model: string): { contextWindow?: number } | undefined {
+    const chat = offeredModels(this.chats, account).find((c) => c.id === model);
+    return chat && chat.maxInputTokens > 0 ? { contextWindow: chat.maxInputTokens } : undefined;
+  }
+
   async *stream(ir: IrRequest, account: AccountConfig, model: string, signal: AbortSignal): AsyncIterable<IrStreamEvent> {
     const chat = await this.chat(account, model);
     const req = toLmRequest(ir, VSCODE_LM_FACTORY);

@@ -5,7 +5,7 @@
 import {
   AUTH_MODES, CAPTURE_BODIES, REQUEST_CLASSES, SCHEDULING_MODES, ZAI_DISPATCH_MODES, defaultConfig,
   type AccountConfig, type AuthMode, type CaptureBodies, type ProxyConfig, type SchedulingMode,
-  type ZaiDispatchMode,
+  type ModelLimits, type ZaiDispatchMode,
 } from '../../core/config';
 import type { StoredAccount } from '../accounts/stored-account';
 
@@ -37,6 +37,10 @@ export interface ExtensionSettings {
     models: { opus: string; sonnet: string; haiku: string };
   };
   monitor: { enabled: boolean; captureBodies: CaptureBodies; maxEntries: number };
+  /** issue 18: the model that writes compaction summaries ('' = the client's). */
+  compactionModel: string;
+  /** issue 18: context window / output limit per model id or wildcard. */
+  models: Record<string, ModelLimits>;
 }
 
 /** Reads one key below `antigravity.` (e.g. `proxy.port`); undefined when unset. */
@@ -70,6 +74,22 @@ function chainMap(value: unknown): Record<string, string[]> {
   for (const [k, v] of Object.entries(value)) {
     const list = stringList(v);
     if (k.trim() && list.length > 0) out[k.trim()] = list;
+  }
+  return out;
+}
+
+/** `{ id: { contextWindow, maxOutputTokens } }`; entries with no valid positive integer are dropped. */
+function limitsMap(value: unknown): Record<string, ModelLimits> {
+  const out: Record<string, ModelLimits> = {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return out;
+  for (const [k, v] of Object.entries(value)) {
+    if (!k.trim() || typeof v !== 'object' || v === null) continue;
+    const l: ModelLimits = {};
+    const cw = intIn((v as ModelLimits).contextWindow, 1, 100_000_000, 0);
+    const mo = intIn((v as ModelLimits).maxOutputTokens, 1, 100_000_000, 0);
+    if (cw) l.contextWindow = cw;
+    if (mo) l.maxOutputTokens = mo;
+    if (cw || mo) out[k.trim()] = l;
   }
   return out;
 }
@@ -118,6 +138,8 @@ export function readSettings(get: SettingReader): ExtensionSettings {
       captureBodies: oneOf(CAPTURE_BODIES, get('monitor.captureBodies'), d.monitor.captureBodies),
       maxEntries: intIn(get('monitor.maxEntries'), 10, 100000, d.monitor.maxEntries),
     },
+    compactionModel: str(get('proxy.compactionModel'), ''),
+    models: limitsMap(get('proxy.models')),
   };
 }
 
@@ -158,6 +180,8 @@ export function toProxyConfig(settings: ExtensionSettings, secrets: SecretValues
     contextWindowFallbacks: { ...settings.contextWindowFallbacks },
     routes: { ...settings.routes },
     longContextThreshold: settings.longContextThreshold,
+    ...(settings.compactionModel ? { compactionModel: settings.compactionModel } : {}),
+    ...(Object.keys(settings.models).length > 0 ? { models: { ...settings.models } } : {}),
   };
 }
 

@@ -9,6 +9,8 @@ import type { Action } from '../../upstream/client/upstream-request';
 import type { RecordBuilder } from '../../monitor/types';
 import type { LocalProvider } from '../../upstream/local-provider';
 import type { ImageFetchOptions } from '../../upstream/image-fetch';
+import type { ResponseStore } from '../../monitor/response-store';
+import type { LearnedLimits } from '../../upstream/model-catalog';
 
 /** One client request, decoded just enough to route it. */
 export interface ClientCall {
@@ -61,4 +63,8 @@ export interface DispatchServices {
   localProvider(kind: AccountKind): LocalProvider | undefined;
   /** Options of the image URL fetcher (Gemini upstreams); absent: the safe defaults. */
   imageFetch?: Pick<ImageFetchOptions, 'allowAddresses' | 'maxBytes' | 'timeoutMs'>;
+  /** Stored OpenAI Responses (issue 18); undefined: `store` is not honoured. */
+  responses?: ResponseStore;
+  /** Model limits the vendors reported, and the call that reads their lists (issue 18). */
+  limits?: { learned: LearnedLimits; discover(): Promise<void> };
 }

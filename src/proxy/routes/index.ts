@@ -9,16 +9,22 @@ import { suggestBaseUrl } from './route-table';
 import type { ClientCall } from '../dispatch/client-call';
 import type { RecordBuilder } from '../../monitor/types';
 import { exchangeOf, routed } from '../exchange';
+import { responsesRoutes } from './responses';
+import { serveMessages } from '../server-tools/web-search';
+import { assertFitsWindow, localLimitsOf } from '../context-window';
+import { modelLimits, servedWindow } from '../../upstream/model-catalog';
+import { resolveModelMapping } from '../../upstream/model-mapping';
 
 export function newTrace(record: RecordBuilder): RequestTrace {
   return { attempts: [], responseBytes: 0, aborted: false, notes: [], record, tokens: 0 };
 }
 
 /** Below here there is no Koa: the dispatcher gets the typed exchange and writes the answer itself. */
-async function serve(ctx: Context, call: ClientCall, svc: DispatchServices): Promise<void> {
+export async function serve(ctx: Context, call: ClientCall, svc: DispatchServices): Promise<void> {
   const ex = exchangeOf(ctx);
   ex.trace.call = call;
   if (ex.trace.record.wantsBodies) ex.trace.record.requestBody(call.raw);
+  assertFitsWindow(call, svc);
   try {
     await dispatch(routed(ex, call), svc);
   } finally {
@@ -46,29 +52,41 @@ export function createRouter(svc: DispatchServices): Router {
   });
 
   router.post('/v1/chat/completions', (ctx) => serve(ctx, bodyCall(ctx, 'openai-chat', 'generate'), svc));
-  router.post('/v1/responses', (ctx) => serve(ctx, bodyCall(ctx, 'openai-responses', 'generate'), svc));
-  router.post('/v1/messages', (ctx) => serve(ctx, bodyCall(ctx, 'anthropic', 'generate'), svc));
+  responsesRoutes(router, svc, serve);
+  router.post('/v1/messages', (ctx) => serveMessages(ctx, bodyCall(ctx, 'anthropic', 'generate'), svc, serve));
   router.post('/v1/messages/count_tokens', (ctx) => serve(ctx, bodyCall(ctx, 'anthropic', 'count_tokens'), svc));
   // The router has already percent-decoded :target (and leaves malformed escapes as they are): take the raw segment.
   router.post('/v1beta/models/:target', (ctx) => serve(ctx, geminiCall(ctx, ctx.path.slice('/v1beta/models/'.length)), svc));
 
-  router.get('/v1/models', (ctx) => {
+  // A listed model's limits: the window it is served with (model catalog, issue 18).
+  const limits = (id: string) => {
+    const w = servedWindow(svc.config(), id, svc.limits?.learned, localLimitsOf(svc));
+    const l = modelLimits(svc.config(), resolveModelMapping(svc.config().modelMapping, id) ?? id, svc.limits?.learned);
+    return w || l ? { contextWindow: w ?? l?.contextWindow, maxOutputTokens: l?.maxOutputTokens } : undefined;
+  };
+  // Listing models first reads the vendors' lists for their limits (at most every 10 min, ≤ 3 s).
+  const discover = () => svc.limits?.discover() ?? Promise.resolve();
+  router.get('/v1/models', async (ctx) => {
+    await discover();
     const models = svc.pool().models();
-    ctx.body = ctx.get('anthropic-version') ? anthropicModelList(models) : openaiModelList(models);
+    ctx.body = ctx.get('anthropic-version') ? anthropicModelList(models, limits) : openaiModelList(models, limits);
   });
-  router.get('/v1/models/:id', (ctx) => {
+  router.get('/v1/models/:id', async (ctx) => {
+    await discover();
     const m = svc.pool().models().find((x) => x.id === ctx.params.id);
     if (!m) throw new ProxyError('not_found', `Model "${ctx.params.id}" is not served by this proxy.`, { code: 'model_not_found' });
-    ctx.body = ctx.get('anthropic-version') ? anthropicModel(m) : openaiModel(m);
+    ctx.body = ctx.get('anthropic-version') ? anthropicModel(m, limits) : openaiModel(m, limits);
   });
-  router.get('/v1beta/models', (ctx) => {
-    ctx.body = geminiModelList(svc.pool().models());
+  router.get('/v1beta/models', async (ctx) => {
+    await discover();
+    ctx.body = geminiModelList(svc.pool().models(), limits);
   });
-  router.get('/v1beta/models/:id', (ctx) => {
+  router.get('/v1beta/models/:id', async (ctx) => {
+    await discover();
     const id = (ctx.params.id ?? '').replace(/^models\//, '');
     const m = svc.pool().models().find((x) => x.id === id);
     if (!m) throw new ProxyError('not_found', `Model "${id}" is not served by this proxy.`);
-    ctx.body = geminiModel(m);
+    ctx.body = geminiModel(m, limits);
   });
   return router;
 }
