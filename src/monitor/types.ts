@@ -68,6 +68,22 @@ export interface RequestRecord {
   /** Things the proxy changed or dropped, e.g. "dropped web_search tool". */
   notes: string[];
   bodies?: CapturedBodies;
+  /** Session and agent (Claude Code `x-claude-code-session-id` / `-agent-id` / `-parent-agent-id`, Codex and Gemini CLI headers; issue 20). */
+  sessionId?: string;
+  agentId?: string;
+  parentAgentId?: string;
+  /** Request class (src/upstream/request-class.ts) when one was decided. */
+  requestClass?: string;
+  /** What the request cost (issue 20), from the price catalog and the usage the upstream reported. */
+  cost?: RecordCost;
+}
+
+/** Cost of one request in US dollars; `included` for flat-rate accounts (shown as "included", not $0). */
+export interface RecordCost {
+  usd: number;
+  included?: boolean;
+  /** Usage was estimated (no upstream report), so the cost is too. */
+  estimated?: boolean;
 }
 
 /** Fields the dispatcher may set while a request runs (all optional, last write wins). */
@@ -91,6 +107,10 @@ export interface RecordFields {
   responseBytes?: number;
   userAgent?: string;
   clientAddress?: string;
+  sessionId?: string;
+  agentId?: string;
+  parentAgentId?: string;
+  requestClass?: string;
 }
 
 /**
