@@ -71,7 +71,10 @@ async function serve(ids: string[], behaviour: Record<string, Behaviour>, opts: 
   };
   let done!: (s: { trace: RequestTrace; thrown?: ProxyError }) => void;
   const finished = new Promise<{ trace: RequestTrace; thrown?: ProxyError }>((r) => (done = r));
+  let arrived!: () => void;
+  const arrival = new Promise<void>((r) => (arrived = r));
   const server: Server = createServer((req, res) => {
+    arrived();
     const ex: Exchange = createExchange(req, res, { path: '/v1/chat/completions', url: req.url ?? '', startedAt: Date.now(), trace: newTrace(NOOP_BUILDER) });
     const body = { model: 'm', stream: opts.stream === true, messages: [{ role: 'user', content: 'hi' }] };
     const call: ClientCall = { dialect: 'openai-chat', action: 'generate', clientModel: 'm', stream: opts.stream === true, geminiSse: false, body, raw: Buffer.from(JSON.stringify(body)), headers: req.headers };
@@ -91,7 +94,8 @@ async function serve(ids: string[], behaviour: Record<string, Behaviour>, opts: 
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions`;
   try {
     const ac = new AbortController();
-    if (opts.abortAfterMs !== undefined) setTimeout(() => ac.abort(), opts.abortAfterMs);
+    // Counted from the request's arrival: a client that gave up before the server saw it would leave nothing to finish (a hang under load).
+    if (opts.abortAfterMs !== undefined) void arrival.then(() => setTimeout(() => ac.abort(), opts.abortAfterMs));
     let status = 0;
     let body = '';
     try {
