@@ -2,6 +2,7 @@ import { ProxyError } from '../core/errors';
 import { countTokensEstimate } from '../translate';
 import { gateWindow, type LocalLimits } from '../upstream/model-catalog';
 import type { ClientCall, DispatchServices } from './dispatch/client-call';
+import { resolveChain } from '../upstream/fallback-chain';
 
 /**
  * The context-window step before dispatch (issue 18): a generate request whose estimated input
@@ -10,14 +11,14 @@ import type { ClientCall, DispatchServices } from './dispatch/client-call';
  * the client's dialect — the error the clients' reactive compaction (Claude Code, Codex,
  * Gemini CLI) looks for. A model whose window is unknown is not checked.
  */
-export function assertFitsWindow(call: ClientCall, svc: DispatchServices): void {
+export function assertFitsWindow(call: ClientCall, svc: DispatchServices, model = call.clientModel): void {
   if (call.action !== 'generate') return;
   // Without media the estimate never exceeds the body's size in bytes (≤ 1 token per character;
   // per-message and per-tool overheads are smaller than their JSON): most requests need no
   // estimate. An image (even a short URL) counts 1600 tokens, so a body naming one is estimated.
   const media = call.raw.includes('image') || call.raw.includes('nline') || call.raw.includes('file');
   const bound = media ? Number.POSITIVE_INFINITY : call.raw.byteLength + 16;
-  let window = gateWindow(svc.config(), call.clientModel, svc.limits?.learned, localLimitsOf(svc));
+  let window = gateWindow(svc.config(), model, svc.limits?.learned, localLimitsOf(svc));
   if (window === undefined || bound <= window) return;
   // Anthropic's 1M-context beta (Claude Code sends it for Sonnet when enabled) widens the window.
   if (call.dialect === 'anthropic' && /context-1m/i.test(String(call.headers['anthropic-beta'] ?? ''))) window = Math.max(window, 1_000_000);
@@ -30,6 +31,23 @@ export function assertFitsWindow(call: ClientCall, svc: DispatchServices): void 
   }
   if (tokens <= window) return;
   throw tooLong(call.dialect, tokens, window);
+}
+
+/**
+ * The first model of the client model's `contextWindowFallbacks` chain whose window the input
+ * fits (issue 19), when the client's own model is too small; undefined when there is none
+ * (the too-long error stands, and starts the client's own compaction).
+ */
+export function widerModel(call: ClientCall, svc: DispatchServices): string | undefined {
+  for (const m of resolveChain(svc.config().contextWindowFallbacks, call.clientModel)) {
+    try {
+      assertFitsWindow(call, svc, m);
+      return m;
+    } catch {
+      // too long for this one as well: try the next
+    }
+  }
+  return undefined;
 }
 
 export function tooLong(dialect: ClientCall['dialect'], n: number, m: number): ProxyError {

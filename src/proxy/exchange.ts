@@ -40,6 +40,11 @@ export interface Exchange {
   streamError?: ProxyError;
   /** The error the request failed with (told to the client as an error body). */
   error?: ProxyError;
+  /**
+   * The input is too long for the client's model and `contextWindowFallbacks` named a model
+   * whose window fits (context-window.ts): the route chain starts there instead.
+   */
+  windowModel?: string;
 }
 
 /** An exchange a route has decoded: what the dispatcher serves. */

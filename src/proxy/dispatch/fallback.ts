@@ -49,7 +49,7 @@ export function routeChain(ex: RoutedExchange, svc: DispatchServices): RouteChai
   if (verdict) trace.notes.push(verdict.rule);
   const route = verdict ? routeFor(config, call.clientModel, verdict) : { model: call.clientModel };
   if (route.note) trace.notes.push(route.note);
-  const primary = route.model;
+  const primary = ex.windowModel ?? route.model;
   const chainOf = (model: string) => resolveChain(config.fallbacks, model);
   const models = dedupe([primary, ...(chainOf(primary).length > 0 ? chainOf(primary) : chainOf(call.clientModel))]);
   const planFor = (model: string) => pool.plan({ clientDialect: call.dialect, clientModel: model, headers: call.headers, body: call.body, clientAddress: ex.clientAddress });

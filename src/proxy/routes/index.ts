@@ -11,7 +11,7 @@ import type { RecordBuilder } from '../../monitor/types';
 import { exchangeOf, routed } from '../exchange';
 import { responsesRoutes } from './responses';
 import { serveMessages } from '../server-tools/web-search';
-import { assertFitsWindow, localLimitsOf } from '../context-window';
+import { assertFitsWindow, localLimitsOf, widerModel } from '../context-window';
 import { modelLimits, servedWindow } from '../../upstream/model-catalog';
 import { resolveModelMapping } from '../../upstream/model-mapping';
 
@@ -24,7 +24,15 @@ export async function serve(ctx: Context, call: ClientCall, svc: DispatchService
   const ex = exchangeOf(ctx);
   ex.trace.call = call;
   if (ex.trace.record.wantsBodies) ex.trace.record.requestBody(call.raw);
-  assertFitsWindow(call, svc);
+  try {
+    assertFitsWindow(call, svc);
+  } catch (err) {
+    // Too long for the model: a contextWindowFallbacks model that fits serves it, else the vendor-style error.
+    const wider = widerModel(call, svc);
+    if (!wider) throw err;
+    ex.windowModel = wider;
+    ex.trace.notes.push(`fallback from ${call.clientModel} (input too long for its window) to ${wider}`);
+  }
   try {
     await dispatch(routed(ex, call), svc);
   } finally {
