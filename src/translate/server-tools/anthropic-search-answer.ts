@@ -73,25 +73,16 @@ export function searchMessage(o: SearchOutcome, model: string): Json {
 
 /** What the client sees when no upstream can search: a visible tool error, not an empty result list. */
 export function searchUnavailableMessage(model: string, query: string, why: string): Json {
-  const id = newId('srvtoolu_');
-  return {
-    id: newId('msg_'),
-    type: 'message',
-    role: 'assistant',
-    model,
-    content: [
-      { type: 'server_tool_use', id, name: 'web_search', input: { query } },
-      { type: 'web_search_tool_result', tool_use_id: id, content: { type: 'web_search_tool_result_error', error_code: 'unavailable' } },
-      { type: 'text', text: `Web search is unavailable: ${why}` },
-    ],
-    stop_reason: 'end_turn',
-    stop_sequence: null,
-    usage: { input_tokens: 0, output_tokens: 0, server_tool_use: { web_search_requests: 0 } },
-  };
+  return toolUnavailable(model, 'web_search', { query }, `Web search is unavailable: ${why}`);
 }
 
 /** `web_fetch` where no upstream can fetch: the tool's own error block and a text that says so. */
 export function fetchUnavailableMessage(model: string, why: string): Json {
+  return toolUnavailable(model, 'web_fetch', {}, `Web fetch is unavailable: ${why}`);
+}
+
+/** A server tool that could not run: its use, its own `<tool>_tool_result_error` (`unavailable`), and a text. */
+function toolUnavailable(model: string, tool: 'web_search' | 'web_fetch', input: Json, text: string): Json {
   const id = newId('srvtoolu_');
   return {
     id: newId('msg_'),
@@ -99,13 +90,13 @@ export function fetchUnavailableMessage(model: string, why: string): Json {
     role: 'assistant',
     model,
     content: [
-      { type: 'server_tool_use', id, name: 'web_fetch', input: {} },
-      { type: 'web_fetch_tool_result', tool_use_id: id, content: { type: 'web_fetch_tool_result_error', error_code: 'unavailable' } },
-      { type: 'text', text: `Web fetch is unavailable: ${why}` },
+      { type: 'server_tool_use', id, name: tool, input },
+      { type: `${tool}_tool_result`, tool_use_id: id, content: { type: `${tool}_tool_result_error`, error_code: 'unavailable' } },
+      { type: 'text', text },
     ],
     stop_reason: 'end_turn',
     stop_sequence: null,
-    usage: { input_tokens: 0, output_tokens: 0, server_tool_use: { web_fetch_requests: 0 } },
+    usage: { input_tokens: 0, output_tokens: 0, server_tool_use: { [`${tool}_requests`]: 0 } },
   };
 }
 
