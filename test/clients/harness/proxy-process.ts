@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port';
+import { waitListening } from '../../support/listening';
 
 /** The checkout whose proxy is tested: this repo, or CLIENTS_PROXY_DIR (e.g. an exported older commit). */
 const REPO = process.env.CLIENTS_PROXY_DIR || join(__dirname, '..', '..', '..');
@@ -46,24 +47,9 @@ export class ProxyProcess {
       env: cleanEnv({ XDG_DATA_HOME: join(dir, 'xdg'), ANTIGRAVITY_DEBUG: '1' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let out = '';
     let log = '';
     child.stderr!.on('data', (c) => (log += c));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`proxy did not print "listening on" within ${startTimeoutMs} ms.\nstdout: ${out}\nstderr: ${log}`)), startTimeoutMs);
-      child.stdout!.on('data', (c) => {
-        out += c;
-        const m = /listening on (http:\/\/[^\s]+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      child.once('exit', (code, sig) => {
-        clearTimeout(timer);
-        reject(new Error(`proxy exited early (${code ?? sig}).\nstdout: ${out}\nstderr: ${log}`));
-      });
-    });
+    const url = await waitListening(child, startTimeoutMs, (out) => `\nstdout: ${out}\nstderr: ${log}`);
     const p = new ProxyProcess(child, url, String((full.proxy as Record<string, unknown>).apiKey), dir, full);
     p.log = log;
     child.stderr!.removeAllListeners('data');

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { waitListening } from '../../support/listening';
 
 export const CLI = join(process.cwd(), 'dist', 'cli.js');
 
@@ -31,25 +32,10 @@ export async function spawnServe(configPath: string, dataDir: string): Promise<S
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/API_KEY|BASE_URL|^ANTIGRAVITY_/.test(k)) env[k] = v;
   const child = spawn(process.execPath, [CLI, 'serve', '--config', configPath, '--data-dir', dataDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
   let err = '';
   child.stderr!.on('data', (c) => (err += c));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`headless proxy did not start: ${err}`)), 20_000);
-    child.stdout!.on('data', (c) => {
-      out += c;
-      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    void exited.then(({ code }) => {
-      clearTimeout(timer);
-      reject(new Error(`headless proxy exited with ${code}: ${err}`));
-    });
-  });
+  const url = await waitListening(child, 20_000, () => `stderr: ${err}`);
   return { child, url, exited, stderr: () => err };
 }
 
