@@ -6,6 +6,7 @@ import { CODECS } from '../translate/codecs/registry';
 import { tokenUsage } from '../monitor/usage-tap';
 import type { Exchange } from './exchange';
 import type { StreamObserver } from './stream/line-tap';
+import { sessionFields } from './session-headers';
 
 export function beginRecord(monitor: Monitor | undefined, ex: Exchange): RecordBuilder {
   if (!monitor || !monitor.recording) return NOOP_BUILDER;
@@ -15,6 +16,7 @@ export function beginRecord(monitor: Monitor | undefined, ex: Exchange): RecordB
     path: ex.url,
     userAgent: (Array.isArray(ua) ? ua[0] : ua) || undefined,
     clientAddress: ex.clientAddress,
+    ...sessionFields(ex.headers),
   });
 }
 
