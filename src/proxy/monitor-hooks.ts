@@ -96,6 +96,8 @@ export function finishRecord(ex: Exchange, reply: Reply): 'refused' | undefined 
   if (!trace.call && !error && reply.status < 400) {
     return; // health checks, model lists and warm-ups are not proxied requests: the builder is dropped
   }
+  // The proxy's own HTTP API (routes/api.ts), answered or refused after auth: not a proxied request either.
+  if (!trace.call && ex.path.startsWith('/antigravity/')) return;
   for (const a of trace.attempts) rec.attempt(a);
   if (rec.wantsBodies && reply.status >= 400 && reply.body && typeof reply.body === 'object') rec.responseChunk(JSON.stringify(reply.body));
   for (const n of trace.notes) rec.note(n);
