@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeVendor, json, anthropicResponse, USAGE } from '../fakes/vendor';
@@ -53,7 +54,7 @@ test('a scripted Claude Code session (main agent + two subagents) → session tr
 
     const res = await api(`/antigravity/v1/sessions/${SESSION}`);
     assert.equal(res.status, 200);
-    const view = await res.json();
+    const view = (await res.json()) as any;
     assert.equal(view.id, SESSION);
     assert.equal(view.totals.requests, 5);
     assert.equal(view.totals.inputTokens, 5 * USAGE.input);
@@ -74,7 +75,7 @@ test('a scripted Claude Code session (main agent + two subagents) → session tr
 
     assert.equal((await api('/antigravity/v1/sessions/no-such-session')).status, 404);
 
-    const bySession = await (await api('/antigravity/v1/usage?by=session')).json();
+    const bySession = (await (await api('/antigravity/v1/usage?by=session')).json()) as any;
     const rows = Object.fromEntries(bySession.rows.map((r: { sessionId: string }) => [r.sessionId, r]));
     assert.deepEqual(Object.keys(rows).sort(), ['codex-session-2', SESSION].sort());
     assert.equal(rows[SESSION].requests, 5);
@@ -83,18 +84,18 @@ test('a scripted Claude Code session (main agent + two subagents) → session tr
 
     const today = new Date();
     const day = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
-    const byDay = await (await api(`/antigravity/v1/usage?by=day&from=${day}&to=${day}`)).json();
+    const byDay = (await (await api(`/antigravity/v1/usage?by=day&from=${day}&to=${day}`)).json()) as any;
     assert.equal(byDay.rows.length, 1);
     assert.equal(byDay.rows[0].day, day);
     assert.equal(byDay.rows[0].requests, 7);
     assert.equal(byDay.rows[0].inputTokens, 7 * USAGE.input);
-    const byAccount = await (await api('/antigravity/v1/usage?by=account')).json();
+    const byAccount = (await (await api('/antigravity/v1/usage?by=account')).json()) as any;
     assert.deepEqual(byAccount.rows.map((r: { accountId: string; requests: number }) => [r.accountId, r.requests]), [['ant', 7]]);
-    const past = await (await api('/antigravity/v1/usage?by=model&to=2000-01-01')).json();
+    const past = (await (await api('/antigravity/v1/usage?by=model&to=2000-01-01')).json()) as any;
     assert.deepEqual(past.rows, []);
     assert.equal((await api('/antigravity/v1/usage?by=week')).status, 400);
 
-    const accounts = await (await api('/antigravity/v1/accounts')).json();
+    const accounts = (await (await api('/antigravity/v1/accounts')).json()) as any;
     const ant = accounts.accounts.find((a: { id: string }) => a.id === 'ant');
     assert.equal(ant.state, 'ready');
     assert.equal(ant.inFlight, 0);
