@@ -23,7 +23,7 @@ export function apiRoutes(router: Router, svc: DispatchServices): void {
     const id = ctx.params.id ?? '';
     const view = sessionView(svc.monitor?.()?.list() ?? [], id);
     if (!view) throw new ProxyError('not_found', `No session "${id.slice(0, 128)}" in the monitor's records.`);
-    ctx.body = view;
+    ctx.body = { ...view, ...budgetOf(svc, view.totals.costUsd) };
   });
   router.get('/antigravity/v1/accounts', (ctx) => {
     ctx.body = {
@@ -37,6 +37,13 @@ export function apiRoutes(router: Router, svc: DispatchServices): void {
       })),
     };
   });
+}
+
+/** What is left of the per-session budget (config `budgets.sessionUsd`, issue 20), when one is set. */
+function budgetOf(svc: DispatchServices, spent: number | undefined): { budget?: { sessionUsd: number; leftUsd: number } } {
+  const limit = (svc.config() as { budgets?: { sessionUsd?: unknown } }).budgets?.sessionUsd;
+  if (typeof limit !== 'number' || !(limit > 0)) return {};
+  return { budget: { sessionUsd: limit, leftUsd: Math.round((limit - (spent ?? 0)) * 1e6) / 1e6 } };
 }
 
 /** The account's configured caps (maxConcurrent, requestsPerMinute …), when any. */
