@@ -115,3 +115,15 @@ test('dist/cli.js statusline: the real command, unreachable proxy, exits 0 at on
   assert.equal(r.stdout, 'Sonnet 4.5 · $0.0123 · proxy offline\n');
   assert.ok(Date.now() - t < 3000, `${Date.now() - t} ms`);
 });
+
+test('Configure Claude Code: the statusLine merge adds ours, keeps other settings, never replaces a user\'s own', async () => {
+  const { mergeStatusLine, statusLineCommand } = await import('../../../src/host/clients/statusline-merge');
+  const cmd = statusLineCommand('/home/dev/.vscode/extensions/antigravity-proxy-0.1.0/');
+  assert.equal(cmd, 'node "/home/dev/.vscode/extensions/antigravity-proxy-0.1.0/dist/cli.js" statusline');
+  const fresh = mergeStatusLine('{"env":{"ANTHROPIC_AUTH_TOKEN":"sk-x"}}', cmd);
+  assert.ok(fresh.ok && fresh.changed);
+  assert.deepEqual(JSON.parse(fresh.text), { env: { ANTHROPIC_AUTH_TOKEN: 'sk-x' }, statusLine: { type: 'command', command: cmd } });
+  assert.deepEqual(mergeStatusLine(fresh.text, cmd), { ok: true, text: fresh.text, changed: false });
+  assert.deepEqual(mergeStatusLine('{"statusLine":{"type":"command","command":"~/.claude/mine.sh"}}', cmd), { ok: false, reason: 'taken' });
+  assert.deepEqual(mergeStatusLine('{oops', cmd), { ok: false, reason: 'invalid' });
+});
