@@ -100,3 +100,16 @@ test('the pool keeps quota per account from successes and failures, and shows it
   assert.equal(st.find((s) => s.id === 'oai')!.quota, undefined, 'an account that reported nothing has no quota');
   pool.close?.();
 });
+
+test('the status bar tooltip lists each account\'s quota line (escaped), only while running', async () => {
+  const { renderStatusBar } = await import('../../../src/ui/status-bar-view');
+  const book = new QuotaBook();
+  book.observe('a', anthropicHeaders(40, 90_000), undefined, T0);
+  book.observe('a', anthropicHeaders(30, 80_000), undefined, T0 + 5 * MIN);
+  const line = `Anthropic [work]: ${describeQuota(book.get('a'), (ms) => new Date(ms).toISOString().slice(11, 16))}`;
+  const running = renderStatusBar({ kind: 'running', host: '127.0.0.1', port: 8045, accounts: 1, activeRequests: 0 }, { exposedWithoutAuth: false, quota: [line] });
+  assert.match(running.tooltip, /Anthropic \\\[work\\\]: requests 30\/50 left, resets 16:00/);
+  assert.match(running.tooltip, /at this rate: empty at 15:20/);
+  const stopped = renderStatusBar({ kind: 'stopped' }, { exposedWithoutAuth: false, quota: [line] });
+  assert.ok(!stopped.tooltip.includes('requests 30/50'));
+});
