@@ -2,6 +2,7 @@ import { parseArgs } from './headless/args';
 import { resolve } from 'node:path';
 import { serve, EXIT_CONFIG, defaultDataDir } from './headless/serve';
 import { runMonitorCommand, runUsageCommand } from './headless/monitor-commands';
+import { runStatusline } from './headless/statusline';
 
 import { VERSION } from './core/version';
 
@@ -11,6 +12,7 @@ Usage:
   antigravity-proxy serve [--config <file>] [--data-dir <dir>] [--demo]
   antigravity-proxy monitor [--data-dir <dir>] [--json] [--limit N] [--errors] [--bodies]
   antigravity-proxy usage [--data-dir <dir>] [--json] [--days N] [--by day|account|model]
+  antigravity-proxy statusline   (Claude Code's status line: session JSON on stdin, one line out)
   antigravity-proxy --version
 
 Environment: ANTIGRAVITY_PORT, ANTIGRAVITY_API_KEY, ANTIGRAVITY_AUTH_MODE, ANTIGRAVITY_ALLOW_LAN;
@@ -33,6 +35,11 @@ async function main(argv: string[]): Promise<number> {
   switch (args.command) {
     case 'serve':
       return serve(args.flags, io);
+    case 'statusline': {
+      const code = await runStatusline({ stdin: process.stdin, stdout: io.stdout, env: process.env });
+      process.stdin.destroy(); // a stdin left open by the caller must not keep the process alive
+      return code;
+    }
     case 'monitor':
     case 'usage': {
       const dataDir = typeof args.flags['data-dir'] === 'string' ? resolve(args.flags['data-dir']) : defaultDataDir(process.env);

@@ -6,6 +6,8 @@
  * and the error goes to the caller (activate reports it).
  * The proxy core is imported lazily on the first start to keep activation fast.
  */
+import { describeQuota } from '../upstream/quota';
+import type { AccountStatus } from '../upstream/pool-types';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -138,14 +140,14 @@ function build(
   let shownStatus: ProxyUiStatus | undefined;
   const render = () => {
     const status = service.status();
-    statusBar.render(status, isExposedWithoutAuth(currentSettings()));
+    statusBar.render(status, isExposedWithoutAuth(currentSettings()), quotaLines(service.accountStates()));
     setWalkthroughContext(WALKTHROUGH_CONTEXT.running, service.isRunning());
     // Counters only → a small status update; the panel's controls are rebuilt only on real changes.
     refresher.request(panelUpdateFor(shownStatus, status));
     shownStatus = status;
   };
   const onSettings = () => {
-    statusBar.render(service.status(), isExposedWithoutAuth(currentSettings()));
+    statusBar.render(service.status(), isExposedWithoutAuth(currentSettings()), quotaLines(service.accountStates()));
     ctx.refreshPanel();
   };
   // A rejected config (e.g. a bad upstream proxy URL) is reported; the proxy keeps the last good one.
@@ -196,4 +198,13 @@ function build(
   if (currentSettings().autoStart) void startProxy(ctx, { automatic: true });
   log.info(`Antigravity Proxy ${version} activated in ${(performance.now() - t0).toFixed(1)} ms.`);
   return ctx;
+}
+
+/** The status bar tooltip's quota lines (issue 20): one per account whose vendor reported its limits. */
+function quotaLines(states: readonly AccountStatus[]): string[] {
+  const time = (ms: number) => new Date(ms).toLocaleTimeString(vscode.env.language, { hour12: false, hour: '2-digit', minute: '2-digit' });
+  return states.flatMap((s) => {
+    const line = describeQuota(s.quota, time);
+    return line ? [`${s.label}: ${line}`] : [];
+  });
 }

@@ -20,6 +20,7 @@ export const RECORD_CSV_COLUMNS = [
   'client_model', 'upstream_model', 'account', 'account_kind', 'attempts', 'stream', 'aborted',
   'ttfb_ms', 'duration_ms', 'input_tokens', 'output_tokens', 'cached_tokens', 'reasoning_tokens',
   'tokens_estimated', 'request_bytes', 'response_bytes', 'user_agent', 'client_address', 'notes',
+  'session_id',
 ];
 
 export function toCsv(records: readonly RequestRecord[]): string {
@@ -53,6 +54,7 @@ export function toCsv(records: readonly RequestRecord[]): string {
       r.userAgent,
       r.clientAddress,
       r.notes.join('; '),
+      r.sessionId,
     ]),
   );
 }

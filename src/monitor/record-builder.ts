@@ -152,6 +152,10 @@ class ActiveBuilder implements RecordBuilder {
       userAgent: redactShort(f.userAgent, redact, 1024),
       clientAddress: f.clientAddress,
       notes: this.notes.map((n) => redactShort(n, redact) ?? ''),
+      sessionId: redactShort(f.sessionId, redact, 256),
+      agentId: redactShort(f.agentId, redact, 256),
+      parentAgentId: redactShort(f.parentAgentId, redact, 256),
+      requestClass: f.requestClass,
     };
     const keep = this.ctx.captureBodies === 'all' || (this.ctx.captureBodies === 'errors' && isError(record));
     if (keep && (this.request || this.response)) {

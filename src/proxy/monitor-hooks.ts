@@ -6,6 +6,7 @@ import { CODECS } from '../translate/codecs/registry';
 import { tokenUsage } from '../monitor/usage-tap';
 import type { Exchange } from './exchange';
 import type { StreamObserver } from './stream/line-tap';
+import { sessionFields } from './session-headers';
 
 export function beginRecord(monitor: Monitor | undefined, ex: Exchange): RecordBuilder {
   if (!monitor || !monitor.recording) return NOOP_BUILDER;
@@ -15,6 +16,7 @@ export function beginRecord(monitor: Monitor | undefined, ex: Exchange): RecordB
     path: ex.url,
     userAgent: (Array.isArray(ua) ? ua[0] : ua) || undefined,
     clientAddress: ex.clientAddress,
+    ...sessionFields(ex.headers),
   });
 }
 
@@ -94,6 +96,8 @@ export function finishRecord(ex: Exchange, reply: Reply): 'refused' | undefined 
   if (!trace.call && !error && reply.status < 400) {
     return; // health checks, model lists and warm-ups are not proxied requests: the builder is dropped
   }
+  // The proxy's own HTTP API (routes/api.ts), answered or refused after auth: not a proxied request either.
+  if (!trace.call && ex.path.startsWith('/antigravity/')) return;
   for (const a of trace.attempts) rec.attempt(a);
   if (rec.wantsBodies && reply.status >= 400 && reply.body && typeof reply.body === 'object') rec.responseChunk(JSON.stringify(reply.body));
   for (const n of trace.notes) rec.note(n);

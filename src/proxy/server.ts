@@ -101,6 +101,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     limits: { learned, discover: () => discoverLimits(config.accounts, dispatcher) },
     keepAliveMs: Math.min(deps.keepAliveMs ?? KEEP_ALIVE_MS, KEEP_ALIVE_MS),
     imageFetch: deps.imageFetch,
+    monitor: () => monitor,
   };
 
   const status = (): ProxyStatus => ({

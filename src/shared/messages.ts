@@ -25,6 +25,8 @@ export interface AccountView {
   /** Requests on the account now and waiting in its queue (maxConcurrent / requestsPerMinute); absent when 0. */
   inFlight?: number;
   queued?: number;
+  /** The vendor's rate-limit state and forecast, one line formatted by the host (issue 20). */
+  quota?: string;
 }
 
 export interface PanelSettings {

@@ -35,6 +35,8 @@ export interface StatusBarOptions {
   /** LAN access on while auth is off: anyone on the network can spend the accounts. */
   exposedWithoutAuth: boolean;
   t?: Translate;
+  /** Per account "label: quota line" (issue 20), listed in the running tooltip. */
+  quota?: string[];
 }
 
 export function renderStatusBar(status: ProxyUiStatus, opts: StatusBarOptions): StatusBarView {
@@ -77,6 +79,7 @@ export function renderStatusBar(status: ProxyUiStatus, opts: StatusBarOptions): 
           title,
           t('Listening on {0}', `\`${addr}\``),
           t('Accounts: {0} · Active requests: {1}', status.accounts, status.activeRequests),
+          ...(opts.quota?.length ? [opts.quota.map((q) => escapeMarkdown(q)).join('  \n')] : []),
           [link(t('Stop'), C.stopProxy), link(t('Restart'), C.restartProxy), link(t('Check Health'), C.checkHealth), link(t('Copy Base URL'), C.copyBaseUrl), link(t('Open Panel'), OPEN_PANEL_COMMAND)].join(sep),
         ].join('\n\n'),
         command: OPEN_PANEL_COMMAND,

@@ -11,8 +11,8 @@ export class ProxyStatusBar implements vscode.Disposable {
     this.item.name = vscode.l10n.t('Antigravity Proxy');
   }
 
-  render(status: ProxyUiStatus, exposedWithoutAuth: boolean): void {
-    const view = renderStatusBar(status, { exposedWithoutAuth, t: (m, ...a) => vscode.l10n.t(m, ...a) });
+  render(status: ProxyUiStatus, exposedWithoutAuth: boolean, quota?: string[]): void {
+    const view = renderStatusBar(status, { exposedWithoutAuth, quota, t: (m, ...a) => vscode.l10n.t(m, ...a) });
     this.item.text = view.text;
     const tooltip = new vscode.MarkdownString(view.tooltip, true);
     tooltip.isTrusted = { enabledCommands: [...TOOLTIP_COMMANDS] };

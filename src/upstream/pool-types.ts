@@ -2,6 +2,7 @@ import type { AccountConfig, AccountKind, ProxyConfig } from '../core/config';
 import type { Dialect } from '../core/dialect';
 import type { ProxyError } from '../core/errors';
 import type { AccountGates } from './concurrency';
+import type { AccountQuota } from './quota';
 
 /** What the pool needs to know about a client request to route it. */
 export interface RouteRequest {
@@ -46,7 +47,7 @@ export interface RoutePlan {
 }
 
 export type AttemptOutcome =
-  | { ok: true }
+  | { ok: true; headers?: Headers }
   | { ok: false; error: ProxyError; headers?: Headers; body?: string };
 
 export interface AccountStatus {
@@ -75,6 +76,8 @@ export interface AccountStatus {
   inFlight?: number;
   /** Requests waiting in this account's queue (maxConcurrent / requestsPerMinute). */
   queued?: number;
+  /** What the vendor's rate-limit headers last said, with a burn-rate forecast (quota.ts, issue 20). */
+  quota?: AccountQuota;
 }
 
 export interface ModelInfo {

@@ -26,6 +26,7 @@ import { createScheduler, type Scheduler, type Slot } from './scheduler';
 import { createReprober, modelsListProbe, type Probe } from './reprobe';
 import { conversationKeyOf, deriveSessionKey } from './session-key';
 import { SessionBindings } from './session-bindings';
+import { QuotaBook } from './quota';
 import { ZAI_ACCOUNT_ID, zaiAccount, zaiRole, zaiUpstreamModel } from './zai-dispatch';
 
 export interface PoolDeps {
@@ -101,6 +102,8 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
   /** Per request (its plan): how many accounts failed each ambiguous way. */
   const ambiguousByPlan = new WeakMap<RoutePlan, Map<string, number>>();
   const gates = new AccountGates();
+  /** Rate-limit headers of every upstream response, per account (quota.ts). */
+  const quotas = new QuotaBook();
   // Who served a session last, per client model (Claude Code's haiku side calls carry the main
   // conversation's session id but must not drag it to another account) and per session (the
   // best guess of who wrote the history when the client switches models mid-conversation).
@@ -199,6 +202,7 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
     const id = candidate.account.id;
     if (!knownIds().has(id)) return; // removed by update() while the request ran
     const now = deps.now();
+    quotas.observe(id, outcome.headers, outcome.ok ? undefined : outcome.body, now);
     if (outcome.ok) {
       states.recordSuccess(id, candidate.upstreamModel);
       if (p.sessionKey) {
@@ -245,6 +249,7 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
       coolingModels,
       inFlight: gates.inFlight(account.id),
       queued: gates.queued(account.id),
+      quota: quotas.get(account.id),
     };
   }
 
@@ -295,6 +300,7 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
     const keep = knownIds();
     for (const a of before.keys()) if (!keep.has(a)) reprober.cancel(a);
     states.retain(keep);
+    quotas.retain(keep);
   }
 
   function enable(id: string): void {

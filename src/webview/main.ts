@@ -216,6 +216,7 @@ function renderAccounts(s: PanelState): void {
       h('span', { class: 'muted' }, ` ${a.kind}${a.baseUrl ? ' · ' + a.baseUrl : ''}`),
       h('span', { class: `badge ${cls}` }, text),
       a.inFlight || a.queued ? h('span', { class: 'muted' }, ` ${t('{0} in flight, {1} queued', a.inFlight ?? 0, a.queued ?? 0)}`) : null,
+      a.quota ? h('span', { class: 'muted account-quota' }, ` ${a.quota}`) : null,
       h('button', { class: 'secondary', onclick: () => post({ type: 'setAccountEnabled', id: a.id, enabled: !a.enabled }) }, a.enabled ? t('Disable') : t('Enable')),
       h('button', { class: 'secondary', onclick: () => post({ type: 'removeAccount', id: a.id }) }, t('Remove')));
   }));

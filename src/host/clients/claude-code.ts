@@ -9,6 +9,7 @@ import { t } from '../l10n';
 import { setWalkthroughContext, WALKTHROUGH_CONTEXT } from '../walkthrough';
 import { loadProxyConfig } from '../settings/config-loader';
 import { claudeCodeCompactWindow } from '../../upstream/model-catalog';
+import { offerStatusLine } from './claude-statusline';
 
 /** Claude Code's own default model, when the user keeps it. */
 const CLAUDE_CODE_DEFAULT_MODEL = 'claude-opus-4-8';
@@ -76,6 +77,7 @@ export async function configureClaudeCode(ctx: HostContext): Promise<void> {
   if (merged.changes.length === 0) {
     setWalkthroughContext(WALKTHROUGH_CONTEXT.clientSetUp, true);
     void vscode.window.showInformationMessage(t('{0} already points Claude Code at the proxy.', target.label));
+    await offerStatusLine(ctx, uri);
     return;
   }
   const write = t('Write');
@@ -94,4 +96,5 @@ export async function configureClaudeCode(ctx: HostContext): Promise<void> {
   const open = t('Open File');
   const after = await vscode.window.showInformationMessage(t('Claude Code now uses the proxy at {0}.', baseUrls(host, port).anthropic), open);
   if (after === open) await vscode.window.showTextDocument(uri);
+  await offerStatusLine(ctx, uri);
 }

@@ -1,4 +1,5 @@
 /** The host side of the "API Proxy" panel: builds its state and turns its messages into actions. */
+import { describeQuota } from '../../upstream/quota';
 import * as vscode from 'vscode';
 import { COMMAND_IDS, OPEN_SETTINGS_COMMAND } from '../../shared/command-ids';
 import { effectiveAuthMode, AUTH_MODES, type AuthMode } from '../../core/config';
@@ -66,6 +67,8 @@ export class PanelController implements PanelDelegate {
         if (s.nextProbeAt) view.nextProbeAt = this.formatTime(s.nextProbeAt);
         if (s.inFlight) view.inFlight = s.inFlight;
         if (s.queued) view.queued = s.queued;
+        const quota = describeQuota(s.quota, (ms) => new Date(ms).toLocaleTimeString(vscode.env.language, { hour12: false, hour: '2-digit', minute: '2-digit' }));
+        if (quota) view.quota = quota;
       } else if (running) {
         view.state = 'ready';
       }

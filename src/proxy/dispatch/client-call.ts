@@ -11,6 +11,7 @@ import type { LocalProvider } from '../../upstream/local-provider';
 import type { ImageFetchOptions } from '../../upstream/image-fetch';
 import type { ResponseStore } from '../../monitor/response-store';
 import type { LearnedLimits } from '../../upstream/model-catalog';
+import type { Monitor } from '../../monitor/types';
 
 /** One client request, decoded just enough to route it. */
 export interface ClientCall {
@@ -67,4 +68,6 @@ export interface DispatchServices {
   responses?: ResponseStore;
   /** Model limits the vendors reported, and the call that reads their lists (issue 18). */
   limits?: { learned: LearnedLimits; discover(): Promise<void> };
+  /** The monitor, for the HTTP API's usage and sessions (issue 20); absent: none. */
+  monitor?: () => Monitor | undefined;
 }

@@ -46,7 +46,10 @@ export function routeChain(ex: RoutedExchange, svc: DispatchServices): RouteChai
       threshold: config.longContextThreshold ?? DEFAULT_LONG_CONTEXT_THRESHOLD,
     })
     : undefined;
-  if (verdict) trace.notes.push(verdict.rule);
+  if (verdict) {
+    trace.notes.push(verdict.rule);
+    trace.record.set({ requestClass: verdict.cls });
+  }
   const route = verdict ? routeFor(config, call.clientModel, verdict) : { model: call.clientModel };
   if (route.note) trace.notes.push(route.note);
   const primary = ex.windowModel ?? route.model;

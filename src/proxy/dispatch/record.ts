@@ -20,7 +20,8 @@ export function record(trace: RequestTrace, svc: DispatchServices, plan: RoutePl
   const pool = svc.pool();
   if (outcome.kind !== 'failure') {
     trace.attempts.push(toAttemptRecord(cand, { ok: true }));
-    pool.report(cand, { ok: true }, plan);
+    // The answer's headers carry the vendor's rate-limit counts (quota.ts): the pool keeps them.
+    pool.report(cand, { ok: true, headers: 'headers' in outcome ? outcome.headers : undefined }, plan);
     trace.account = cand.account;
     trace.upstreamModel = cand.upstreamModel;
     return;

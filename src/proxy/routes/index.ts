@@ -10,6 +10,7 @@ import type { ClientCall } from '../dispatch/client-call';
 import type { RecordBuilder } from '../../monitor/types';
 import { exchangeOf, routed } from '../exchange';
 import { responsesRoutes } from './responses';
+import { apiRoutes } from './api';
 import { serveMessages } from '../server-tools/web-search';
 import { assertFitsWindow, localLimitsOf, widerModel } from '../context-window';
 import { modelLimits, servedWindow } from '../../upstream/model-catalog';
@@ -61,6 +62,7 @@ export function createRouter(svc: DispatchServices): Router {
 
   router.post('/v1/chat/completions', (ctx) => serve(ctx, bodyCall(ctx, 'openai-chat', 'generate'), svc));
   responsesRoutes(router, svc, serve);
+  apiRoutes(router, svc);
   router.post('/v1/messages', (ctx) => serveMessages(ctx, bodyCall(ctx, 'anthropic', 'generate'), svc, serve));
   router.post('/v1/messages/count_tokens', (ctx) => serve(ctx, bodyCall(ctx, 'anthropic', 'count_tokens'), svc));
   // The router has already percent-decoded :target (and leaves malformed escapes as they are): take the raw segment.
