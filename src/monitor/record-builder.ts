@@ -151,6 +151,10 @@ class ActiveBuilder implements RecordBuilder {
       responseBytes: f.responseBytes ?? (this.responseBytes > 0 ? this.responseBytes : undefined),
       userAgent: redactShort(f.userAgent, redact, 1024),
       clientAddress: f.clientAddress,
+      sessionId: redactShort(f.sessionId, redact, 256),
+      agentId: redactShort(f.agentId, redact, 256),
+      parentAgentId: redactShort(f.parentAgentId, redact, 256),
+      requestClass: f.requestClass,
       notes: this.notes.map((n) => redactShort(n, redact) ?? ''),
     };
     const keep = this.ctx.captureBodies === 'all' || (this.ctx.captureBodies === 'errors' && isError(record));

@@ -1,4 +1,5 @@
 import { createUsageScanner, NOOP_BUILDER, type Monitor, type RecordBuilder, type TokenUsage } from '../monitor';
+import type { RecordInit } from '../monitor/types';
 import type { Dialect } from '../core/dialect';
 import type { RequestTrace } from './dispatch/client-call';
 import { toProxyError } from '../core/errors';
@@ -9,13 +10,23 @@ import type { StreamObserver } from './stream/line-tap';
 
 export function beginRecord(monitor: Monitor | undefined, ex: Exchange): RecordBuilder {
   if (!monitor || !monitor.recording) return NOOP_BUILDER;
-  const ua = ex.headers['user-agent'];
-  return monitor.begin({
+  const header = (name: string): string | undefined => {
+    const v = ex.headers[name];
+    return (Array.isArray(v) ? v[0] : v)?.slice(0, 200) || undefined;
+  };
+  const init: RecordInit = {
     method: ex.method,
     path: ex.url,
-    userAgent: (Array.isArray(ua) ? ua[0] : ua) || undefined,
+    userAgent: header('user-agent'),
     clientAddress: ex.clientAddress,
-  });
+  };
+  // Claude Code's session and agent headers (issue 20; minimal, the sessions view groups by them).
+  const session = { sessionId: 'x-claude-code-session-id', agentId: 'x-claude-code-agent-id', parentAgentId: 'x-claude-code-parent-agent-id' } as const;
+  for (const [field, name] of Object.entries(session) as [keyof typeof session, string][]) {
+    const v = header(name);
+    if (v) init[field] = v;
+  }
+  return monitor.begin(init);
 }
 
 /** Usage an upstream reported (or that was counted here: `estimated`), into the record and the pool's totals. */
