@@ -155,6 +155,7 @@ class ActiveBuilder implements RecordBuilder {
       agentId: redactShort(f.agentId, redact, 256),
       parentAgentId: redactShort(f.parentAgentId, redact, 256),
       requestClass: f.requestClass,
+      cost: f.cost,
       notes: this.notes.map((n) => redactShort(n, redact) ?? ''),
     };
     const keep = this.ctx.captureBodies === 'all' || (this.ctx.captureBodies === 'errors' && isError(record));
