@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { execSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ARTIFACTS, ROOT, launch, runCommand, statusItem, waitFor, type Session } from './harness';
@@ -20,6 +21,7 @@ const FAKE = join(ROOT, '.test-artifacts', 'fake-lm.vsix');
 before(async () => {
   const vsix = process.env.VSIX ?? join(ROOT, 'dist/antigravity-proxy.vsix');
   if (!process.env.VSIX) execSync('npm run package', { cwd: ROOT, stdio: 'pipe' });
+  mkdirSync(join(ROOT, '.test-artifacts'), { recursive: true });
   execSync(`npx vsce package --no-dependencies --allow-missing-repository --skip-license -o ${FAKE}`, { cwd: join(ROOT, 'test/vscode/fixtures/fake-lm'), stdio: 'pipe' });
   s = await launch(vsix, { extraVsix: [FAKE], proposedApi: ['antigravity-test.fake-lm'] });
 });
