@@ -152,6 +152,21 @@ export interface ProxyConfig {
   compactionModel?: string;
   /** Per model id or wildcard (`gemini-*`): its context window and output limit, over the built-in catalog. */
   models?: Record<string, ModelLimits>;
+  /** OpenTelemetry traces of finished requests (issue 20); absent or `enabled: false` = off. */
+  telemetry?: TelemetrySection;
+}
+
+/** OTLP/HTTP trace export with the GenAI semantic conventions (src/telemetry). */
+export interface TelemetrySection {
+  enabled: boolean;
+  /** OTLP/HTTP traces URL, e.g. http://localhost:4318/v1/traces. */
+  endpoint: string;
+  /** Extra request headers (e.g. a collector's authorization). */
+  headers?: Record<string, string>;
+  /** Prompt and completion text as span events (from the monitor's captured bodies); default false. */
+  captureContent?: boolean;
+  /** `service.name` of the resource; default "antigravity-proxy". */
+  serviceName?: string;
 }
 
 export const DEFAULT_PORT = 8045;
@@ -214,5 +229,5 @@ export function zaiDispatchActive(zai: ZaiSection): boolean {
 
 /** Every secret a config holds (proxy key, z.ai key, account keys): what the Redactor is built from. */
 export function configSecrets(config: ProxyConfig): string[] {
-  return [config.proxy.apiKey, config.zai.apiKey, ...config.accounts.map((a) => a.apiKey ?? '')].filter((s) => s.length > 0);
+  return [config.proxy.apiKey, config.zai.apiKey, ...config.accounts.map((a) => a.apiKey ?? ''), ...Object.values(config.telemetry?.headers ?? {})].filter((s) => s.length > 0);
 }

@@ -1,6 +1,7 @@
 import { isValidProxyKey } from './api-key';
 import { redact } from './redactor';
 import { hasBrand, setBrand } from './brand';
+import { validateTelemetry } from './validate-telemetry';
 import {
   ACCOUNT_KINDS, AUTH_MODES, CAPTURE_BODIES, REQUEST_CLASSES, SCHEDULING_MODES, STRUCTURED_OUTPUTS_MODES, ZAI_DISPATCH_MODES, defaultConfig,
   type AccountConfig, type ProxyConfig, type StructuredOutputsMode,
@@ -214,7 +215,8 @@ function checkConfig(input: unknown, opts: ValidateOptions): { config?: ProxyCon
   }
 
   // issue 18: optional keys, absent from a config that does not set them.
-  const extra: Pick<ProxyConfig, 'compactionModel' | 'models'> = {};
+  const extra: Pick<ProxyConfig, 'compactionModel' | 'models' | 'telemetry'> = {};
+  if (input.telemetry !== undefined) extra.telemetry = validateTelemetry(input.telemetry, bad);
   if (input.compactionModel !== undefined) {
     if (typeof input.compactionModel !== 'string') bad('compactionModel', 'must be a model name (empty: the client\'s model)');
     else if (input.compactionModel.trim() !== '') extra.compactionModel = input.compactionModel.trim();

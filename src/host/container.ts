@@ -134,6 +134,7 @@ function build(
     saveFile: saveCsvFile,
     confirmClear: confirmClearMonitor,
     logger: log,
+    proxyUrl: () => `http://127.0.0.1:${currentSettings().port}`,
   }));
   controller.setMonitorBridge(monitorBridge);
 

@@ -111,6 +111,7 @@ export interface RecordFields {
   agentId?: string;
   parentAgentId?: string;
   requestClass?: string;
+  cost?: RecordCost;
 }
 
 /**

@@ -128,6 +128,8 @@ export interface RecordDetail {
   responseBody?: string;
   requestTruncated: boolean;
   responseTruncated: boolean;
+  /** "Copy as curl" text (issue 20), set by the host, which knows the proxy's address. */
+  curl?: string;
 }
 
 function pretty(body: string | undefined, truncated: boolean | undefined): string | undefined {

@@ -1,4 +1,5 @@
 import { createUsageScanner, NOOP_BUILDER, type Monitor, type RecordBuilder, type TokenUsage } from '../monitor';
+import type { RecordInit } from '../monitor/types';
 import type { Dialect } from '../core/dialect';
 import type { RequestTrace } from './dispatch/client-call';
 import { toProxyError } from '../core/errors';
@@ -10,14 +11,18 @@ import { sessionFields } from './session-headers';
 
 export function beginRecord(monitor: Monitor | undefined, ex: Exchange): RecordBuilder {
   if (!monitor || !monitor.recording) return NOOP_BUILDER;
-  const ua = ex.headers['user-agent'];
-  return monitor.begin({
+  const header = (name: string): string | undefined => {
+    const v = ex.headers[name];
+    return (Array.isArray(v) ? v[0] : v)?.slice(0, 200) || undefined;
+  };
+  const init: RecordInit = {
     method: ex.method,
     path: ex.url,
-    userAgent: (Array.isArray(ua) ? ua[0] : ua) || undefined,
+    userAgent: header('user-agent'),
     clientAddress: ex.clientAddress,
     ...sessionFields(ex.headers),
-  });
+  };
+  return monitor.begin(init);
 }
 
 /** Usage an upstream reported (or that was counted here: `estimated`), into the record and the pool's totals. */
@@ -119,5 +124,9 @@ export function finishRecord(ex: Exchange, reply: Reply): 'refused' | undefined 
     durationMs: Date.now() - ex.startedAt,
     requestBytes: trace.call ? trace.call.raw.length : Number(ex.headers['content-length']) || 0,
     responseBytes: trace.responseBytes,
+    // Minimal stand-in until the price catalog (issue 20, prices) fills costs: flat-rate kinds are "included".
+    ...(trace.account && FLAT_RATE.has(trace.account.kind) ? { cost: { usd: 0, included: true } } : {}),
   });
 }
+
+const FLAT_RATE = new Set(['vscode-lm', 'demo']);

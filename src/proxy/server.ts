@@ -22,6 +22,7 @@ import { DRAIN_TIMEOUT_SECONDS, InFlight, refuseStopping } from './drain';
 /** After the drain time: how long ended requests get to unwind before their connections are cut. */
 const END_GRACE_MS = 2000;
 import { createResponseStore } from '../monitor/response-store';
+import { createTelemetry } from '../telemetry/telemetry';
 import { LearnedLimits } from '../upstream/model-catalog';
 import { createLimitsDiscovery } from '../upstream/discover-limits';
 
@@ -86,6 +87,8 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     (deps.dataDir !== undefined
       ? createMonitor({ dataDir: deps.dataDir, ...config.monitor, secrets, now, logger })
       : undefined);
+  // OpenTelemetry export of finished records (issue 20): nothing loaded or subscribed while off.
+  const telemetry = createTelemetry(monitor, config.telemetry, logger);
 
   const learned = new LearnedLimits();
   const discoverLimits = createLimitsDiscovery(learned, now);
@@ -279,6 +282,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     listeners.clear();
     pool.close?.();
     await dispatcher?.close().catch(() => {});
+    await telemetry.close();
     if (ownsMonitor) await monitor?.close();
   }
 
@@ -295,6 +299,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     config = next;
     pool.update(next);
     monitor?.update(next.monitor);
+    telemetry.update(next.telemetry);
     emit();
   }
 

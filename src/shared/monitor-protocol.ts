@@ -5,8 +5,12 @@
  */
 import type { FilterOptions, MonitorRow, RecordDetail } from '../monitor/view-model';
 import type { UsageChart, UsageGroupBy } from '../monitor/usage-view';
+import type { AgentNode, SessionRow, SessionTree } from '../monitor/sessions-view';
 
-export type { FilterOptions, MonitorRow, RecordDetail, UsageChart, UsageGroupBy };
+export type { AgentNode, FilterOptions, MonitorRow, RecordDetail, SessionRow, SessionTree, UsageChart, UsageGroupBy };
+
+/** Most session rows the Sessions view holds (most recently active first). */
+export const MAX_SESSIONS = 200;
 
 /** The filter bar; empty strings mean "any". */
 export interface MonitorQuery {
@@ -31,7 +35,10 @@ export type MonitorRequest =
   | { kind: 'usage'; days: UsageDays; groupBy: UsageGroupBy }
   | { kind: 'clear' }
   | { kind: 'exportCsv'; what: 'records' | 'usage' }
-  | { kind: 'setPaused'; paused: boolean };
+  | { kind: 'setPaused'; paused: boolean }
+  /** The Sessions view is shown: answered with `sessions`, refreshed with each live batch. */
+  | { kind: 'sessions' }
+  | { kind: 'session'; id: string };
 
 export interface MonitorStatusView {
   /** `antigravity.monitor.enabled`. */
@@ -69,6 +76,8 @@ export type MonitorEvent =
   | { kind: 'rows'; rows: MonitorRow[]; options: FilterOptions; status: MonitorStatusView }
   | { kind: 'detail'; id: string; detail?: RecordDetail }
   | { kind: 'usage'; usage: UsageView }
+  | { kind: 'sessions'; rows: SessionRow[] }
+  | { kind: 'session'; id: string; tree?: SessionTree }
   | { kind: 'status'; status: MonitorStatusView }
   | { kind: 'notice'; text: string; error?: boolean };
 
@@ -97,11 +106,16 @@ export function parseMonitorRequest(value: unknown): MonitorRequest | undefined 
     case 'clear': return { kind: 'clear' };
     case 'exportCsv': return m.what === 'records' || m.what === 'usage' ? { kind: 'exportCsv', what: m.what } : undefined;
     case 'setPaused': return typeof m.paused === 'boolean' ? { kind: 'setPaused', paused: m.paused } : undefined;
+    case 'sessions': return { kind: 'sessions' };
+    case 'session': {
+      const id = str(m.id, 200);
+      return id ? { kind: 'session', id } : undefined;
+    }
     default: return undefined;
   }
 }
 
-const EVENT_KINDS = new Set<string>(['snapshot', 'rows', 'detail', 'usage', 'status', 'notice']);
+const EVENT_KINDS = new Set<string>(['snapshot', 'rows', 'detail', 'usage', 'sessions', 'session', 'status', 'notice']);
 
 /** Host events come from the trusted host; this only keeps foreign messages out of the switch. */
 export function parseMonitorEvent(value: unknown): MonitorEvent | undefined {

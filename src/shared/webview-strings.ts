@@ -30,6 +30,8 @@ export const WEBVIEW_STRINGS = [
   'Showing the newest {0}; Export CSV has all of them.', 'Request', 'Client disconnected', 'Time to first byte',
   'Tokens', 'Request size', 'Response size', 'User agent', 'Client address', 'Id', 'yes', 'no', '(no account)',
   '(unknown)',
+  // Sessions view and Copy as curl (issue 20).
+  'Sessions', 'Session', 'First seen', 'Cost', 'Failovers', 'included', 'No sessions yet: requests with a session header (Claude Code) appear here.', 'This session is no longer in the monitor.', '(main)', '{0} requests · in {1} · out {2} · cost {3} · cache hit {4} · failovers {5}', 'Session {0}', 'Cost: {0}', 'Copied.', 'Copy failed: select the text below.', 'Copy as curl',
 ] as const;
 
 export type WebviewString = (typeof WEBVIEW_STRINGS)[number];

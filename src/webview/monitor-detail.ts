@@ -34,6 +34,7 @@ export class DetailView {
       return;
     }
     this.title.textContent = detail.title;
+    const copied = h('span', { class: 'muted', 'aria-live': 'polite' });
     const fields = h('dl', { class: 'details' }, ...detail.fields.flatMap((f) => [h('dt', {}, f.label), h('dd', {}, f.value)]));
     const attempts = detail.attempts.length === 0 ? null : h('div', {},
       h('h3', {}, t('Attempts')),
@@ -50,6 +51,15 @@ export class DetailView {
     const bodies = detail.requestBody === undefined && detail.responseBody === undefined
       ? h('p', { class: 'muted' }, t('No bodies were captured for this request (setting antigravity.monitor.captureBodies).'))
       : h('div', {}, body('Request body', detail.requestBody, detail.requestTruncated), body('Response body', detail.responseBody, detail.responseTruncated));
-    replaceChildren(this.content, fields, attempts, notes, bodies);
+    const curlText = detail.curl;
+    const curl = curlText === undefined ? null : h('div', { class: 'row' },
+      h('button', {
+        id: 'monitor-detail-curl', class: 'secondary',
+        onclick: () => {
+          void navigator.clipboard?.writeText(curlText).then(() => { copied.textContent = t('Copied.'); }, () => { copied.textContent = t('Copy failed: select the text below.'); });
+        },
+      }, t('Copy as curl')), copied);
+    const curlBlock = curlText === undefined ? null : h('details', { class: 'body', id: 'monitor-detail-curl-text' }, h('summary', {}, 'curl'), h('pre', {}, h('code', {}, curlText)));
+    replaceChildren(this.content, fields, curl, curlBlock, attempts, notes, bodies);
   }
 }

@@ -11,6 +11,7 @@ import { h, replaceChildren } from './dom';
 import { DetailView } from './monitor-detail';
 import { RequestTable } from './monitor-table';
 import { UsageSection } from './monitor-usage';
+import { SessionsSection } from './monitor-sessions';
 
 export interface MonitorView {
   receive(payload: unknown): void;
@@ -76,6 +77,7 @@ export function mountMonitor(root: HTMLElement, postRaw: (payload: unknown) => v
     persist();
     post({ kind: 'usage', days: c.days, groupBy: c.groupBy });
   }, () => post({ kind: 'exportCsv', what: 'usage' }));
+  const sessions = new SessionsSection(t, (id) => post({ kind: 'session', id }));
 
   replaceChildren(root,
     h('div', { class: 'card', id: 'monitor-requests' },
@@ -84,6 +86,7 @@ export function mountMonitor(root: HTMLElement, postRaw: (payload: unknown) => v
         h('span', { class: 'row' }, errorsOnly, h('label', { for: 'monitor-errors' }, t('Errors only'))), dialect, account, model, search),
       notice, table.element, empty, more),
     detail.element,
+    sessions.element,
     usage.element);
 
   function setQuery(change: Partial<MonitorQuery>): void {
@@ -149,6 +152,7 @@ export function mountMonitor(root: HTMLElement, postRaw: (payload: unknown) => v
   // Hello: the host answers with a snapshot and from then on streams matching rows.
   post({ kind: 'query', query: saved.query });
   post({ kind: 'usage', days: saved.days, groupBy: saved.groupBy });
+  post({ kind: 'sessions' });
   if (saved.selected) select(saved.selected);
 
   return {
@@ -170,6 +174,8 @@ export function mountMonitor(root: HTMLElement, postRaw: (payload: unknown) => v
         case 'status': renderStatus(m.status); break;
         case 'detail': if (m.id === saved.selected) detail.show(m.detail); break;
         case 'usage': usage.render(m.usage); break;
+        case 'sessions': sessions.render(m.rows); break;
+        case 'session': sessions.showTree(m.id, m.tree); break;
         case 'notice': showNotice(m.text, m.error ?? false); break;
       }
     },

@@ -5,11 +5,13 @@
  */
 import { usageToCsv } from '../../monitor/csv';
 import { filterOptions, filterRecords } from '../../monitor/view-model';
+import { buildSessions, buildSessionTree } from '../../monitor/sessions-view';
+import { curlOf } from '../../monitor/curl';
 import type { Monitor, RequestRecord } from '../../monitor/types';
 import type { MonitorSection } from '../../core/config';
 import type { Logger } from '../../core/logger';
 import {
-  EMPTY_QUERY, MAX_ROWS, parseMonitorRequest,
+  EMPTY_QUERY, MAX_ROWS, MAX_SESSIONS, parseMonitorRequest,
   type MonitorEvent, type MonitorQuery, type MonitorRequest, type MonitorStatusView, type UsageDays,
 } from '../../shared/monitor-protocol';
 import type { UsageGroupBy } from '../../monitor/usage-view';
@@ -29,6 +31,8 @@ export interface MonitorBridgeDeps {
   confirmClear(): Promise<'records' | 'all' | undefined>;
   now?: () => number;
   logger: Logger;
+  /** The proxy's base URL for "Copy as curl" (default http://127.0.0.1:8045). */
+  proxyUrl?: () => string;
 }
 
 export class MonitorPanelBridge {
@@ -36,6 +40,9 @@ export class MonitorPanelBridge {
   private query: MonitorQuery = EMPTY_QUERY;
   private usageDays: UsageDays = 7;
   private usageGroupBy: UsageGroupBy = 'day';
+  /** The Sessions view asked once: live batches refresh it (and the open session's tree). */
+  private sessionsShown = false;
+  private openSession: string | undefined;
   private unsubscribe: Array<() => void> = [];
 
   constructor(private readonly deps: MonitorBridgeDeps) {}
@@ -99,9 +106,18 @@ export class MonitorPanelBridge {
         return;
       case 'detail': {
         const rec = m.get(r.id);
-        this.send({ kind: 'detail', id: r.id, ...(rec ? { detail: localDetail(rec, this.deps.t) } : {}) });
+        const proxyUrl = this.deps.proxyUrl?.() ?? 'http://127.0.0.1:8045';
+        this.send({ kind: 'detail', id: r.id, ...(rec ? { detail: { ...localDetail(rec, this.deps.t), curl: curlOf(rec, proxyUrl) } } : {}) });
         return;
       }
+      case 'sessions':
+        this.sessionsShown = true;
+        this.sendSessions(m);
+        return;
+      case 'session':
+        this.openSession = r.id;
+        this.sendSession(m, r.id);
+        return;
       case 'usage':
         this.usageDays = r.days;
         this.usageGroupBy = r.groupBy;
@@ -153,11 +169,24 @@ export class MonitorPanelBridge {
     this.send({ kind: 'usage', usage: buildUsageView(rows, this.usageDays, this.usageGroupBy, this.now(), this.deps.t) });
   }
 
+  private sendSessions(m: Monitor): void {
+    this.send({ kind: 'sessions', rows: buildSessions(m.list()).slice(0, MAX_SESSIONS) });
+  }
+
+  private sendSession(m: Monitor, id: string): void {
+    const tree = buildSessionTree(m.list(), id);
+    this.send({ kind: 'session', id, ...(tree ? { tree } : {}) });
+  }
+
   private onBatch(m: Monitor, batch: RequestRecord[]): void {
     if (!this.post) return;
     // The batch is oldest first; filterRecords returns newest first, as the table shows rows.
     const rows = filterRecords(batch, queryToFilter(this.query));
     this.send({ kind: 'rows', rows: rows.map((r) => localRow(r, this.deps.t)), options: filterOptions(m.list()), status: this.status(m) });
     this.sendUsage(m);
+    if (this.sessionsShown && batch.some((r) => r.sessionId)) {
+      this.sendSessions(m);
+      if (this.openSession !== undefined) this.sendSession(m, this.openSession);
+    }
   }
 }

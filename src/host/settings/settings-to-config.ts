@@ -41,6 +41,8 @@ export interface ExtensionSettings {
   compactionModel: string;
   /** issue 18: context window / output limit per model id or wildcard. */
   models: Record<string, ModelLimits>;
+  /** issue 20: OpenTelemetry export (headers only in a config file: they may hold a key). */
+  telemetry: { enabled: boolean; endpoint: string; captureContent: boolean; serviceName: string };
 }
 
 /** Reads one key below `antigravity.` (e.g. `proxy.port`); undefined when unset. */
@@ -140,6 +142,12 @@ export function readSettings(get: SettingReader): ExtensionSettings {
     },
     compactionModel: str(get('proxy.compactionModel'), ''),
     models: limitsMap(get('proxy.models')),
+    telemetry: {
+      enabled: bool(get('telemetry.enabled'), false),
+      endpoint: str(get('telemetry.endpoint'), ''),
+      captureContent: bool(get('telemetry.captureContent'), false),
+      serviceName: str(get('telemetry.serviceName'), ''),
+    },
   };
 }
 
@@ -182,7 +190,14 @@ export function toProxyConfig(settings: ExtensionSettings, secrets: SecretValues
     longContextThreshold: settings.longContextThreshold,
     ...(settings.compactionModel ? { compactionModel: settings.compactionModel } : {}),
     ...(Object.keys(settings.models).length > 0 ? { models: { ...settings.models } } : {}),
+    ...telemetryOf(settings.telemetry),
   };
+}
+
+/** Absent unless enabled, so a config without telemetry stays as it was; an enabled one without an endpoint stays off. */
+function telemetryOf(t: ExtensionSettings['telemetry'] | undefined): Pick<ProxyConfig, 'telemetry'> {
+  if (!t?.enabled || t.endpoint === '' || !/^https?:\/\//.test(t.endpoint)) return {};
+  return { telemetry: { enabled: true, endpoint: t.endpoint, ...(t.captureContent ? { captureContent: true } : {}), ...(t.serviceName ? { serviceName: t.serviceName } : {}) } };
 }
 
 function toAccountConfig(a: StoredAccount, apiKey: string | undefined): AccountConfig {

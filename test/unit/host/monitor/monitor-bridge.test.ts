@@ -217,3 +217,31 @@ test('after the panel closes (detach) live batches compute nothing until the nex
   s.timers.runAll();
   assert.deepEqual(s.last('rows')!.rows.map((r) => r.model), ['seen → gpt-4o']);
 });
+
+test('issue 20: sessions and a session tree on request, refreshed by live batches; detail carries Copy as curl without the key', async (t) => {
+  const s = setup(t, { proxyUrl: () => 'http://127.0.0.1:9911' });
+  s.send({ kind: 'sessions' });
+  await s.settle();
+  assert.deepEqual(s.last('sessions')!.rows, []);
+  s.send({ kind: 'session', id: 'sess-1' });
+  await s.settle();
+  assert.equal(s.last('session')!.tree, undefined);
+
+  record(s.m, { sessionId: 'sess-1', agentId: 'main', clientDialect: 'anthropic', path: '/v1/messages' }, '{"key":"sk-secret-123456"}');
+  record(s.m, { sessionId: 'sess-1', agentId: 'sub', parentAgentId: 'main' });
+  s.timers.runAll();
+  await s.settle();
+  const rows = s.last('sessions')!.rows;
+  assert.deepEqual(rows.map((r) => [r.id, r.cells.requests]), [['sess-1', '2']]);
+  const tree = s.last('session')!.tree!;
+  assert.equal(tree.agents[0]!.agentId, 'main');
+  assert.deepEqual(tree.agents[0]!.children.map((c) => c.agentId), ['sub']);
+
+  const id = s.m.list().find((r) => r.agentId === 'main')!.id;
+  s.send({ kind: 'detail', id });
+  await s.settle();
+  const curl = s.last('detail')!.detail!.curl!;
+  assert.match(curl, /^curl -X POST 'http:\/\/127\.0\.0\.1:9911\/v1\/messages'/);
+  assert.match(curl, /\$ANTIGRAVITY_KEY/);
+  assert.doesNotMatch(curl, /sk-secret-123456/, 'the captured body is the redacted one');
+});

@@ -1,0 +1,92 @@
+/**
+ * Issue 20 end-to-end in a real VS Code: a scripted session (a main agent and two subagents,
+ * Claude Code's session headers) through the proxy against a VS Code language model (the
+ * test-only fake-lm extension, a flat-rate account), then the Monitor tab's Sessions view: one
+ * row with the session's requests and its cost ("included": flat-rate), and the agent tree.
+ * Run alone: node --import tsx --test --test-timeout=300000 test/vscode/sessions.test.ts
+ * (VSIX=path skips packaging).
+ */
+import assert from 'node:assert/strict';
+import { execSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ARTIFACTS, ROOT, launch, runCommand, statusItem, waitFor, type Session } from './harness';
+
+let s: Session;
+const shot = (name: string) => s.page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+const panel = () => s.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+const FAKE = join(ROOT, '.test-artifacts', 'fake-lm.vsix');
+
+before(async () => {
+  const vsix = process.env.VSIX ?? join(ROOT, 'dist/antigravity-proxy.vsix');
+  if (!process.env.VSIX) execSync('npm run package', { cwd: ROOT, stdio: 'pipe' });
+  mkdirSync(join(ROOT, '.test-artifacts'), { recursive: true });
+  execSync(`npx vsce package --no-dependencies --allow-missing-repository --skip-license -o ${FAKE}`, { cwd: join(ROOT, 'test/vscode/fixtures/fake-lm'), stdio: 'pipe' });
+  s = await launch(vsix, { extraVsix: [FAKE], proposedApi: ['antigravity-test.fake-lm'] });
+});
+after(async () => { await s?.close(); });
+
+async function allowWhenAsked(timeoutMs: number): Promise<boolean> {
+  const dialog = s.page.locator('.monaco-dialog-box');
+  try {
+    await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+  } catch {
+    return false;
+  }
+  await dialog.locator('.monaco-button', { hasText: /^Allow/ }).first().click();
+  return true;
+}
+
+test('a main agent and two subagents: the Sessions view shows the session, its cost and the agent tree', async () => {
+  await statusItem(s.page).waitFor({ state: 'visible', timeout: 30000 });
+  await runCommand(s.page, 'Antigravity: Start Proxy');
+  const toast = s.page.locator('.notification-toast', { hasText: 'No available account, please add an account first' });
+  await toast.waitFor({ state: 'visible', timeout: 15000 });
+  await toast.locator('.monaco-button', { hasText: 'Use VS Code Language Models' }).click();
+  await allowWhenAsked(20000);
+  await waitFor(async () => (await statusItem(s.page).innerText()).trim() === String(s.proxyPort), 20000, () => 'status bar did not show the port');
+  const models = await (await fetch(`http://127.0.0.1:${s.proxyPort}/v1/models`)).json() as { data: Array<{ id: string }> };
+  const model = models.data.find((m) => m.id.includes('fake-model'))!.id;
+
+  // The scripted session: main, then two subagents it started, then main again.
+  const session = 'sess-e2e-1';
+  const turns: Array<[string, string | undefined]> = [['main', undefined], ['sub-a', 'main'], ['sub-b', 'main'], ['main', undefined]];
+  for (const [agent, parent] of turns) {
+    const consent = allowWhenAsked(3000);
+    const r = await fetch(`http://127.0.0.1:${s.proxyPort}/v1/chat/completions`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-claude-code-session-id': session,
+        'x-claude-code-agent-id': agent,
+        ...(parent ? { 'x-claude-code-parent-agent-id': parent } : {}),
+      },
+      body: JSON.stringify({ model, messages: [{ role: 'user', content: `Hello from ${agent}` }] }),
+    });
+    assert.equal(r.status, 200, await r.clone().text());
+    await r.text();
+    await consent;
+  }
+
+  await runCommand(s.page, 'Antigravity: Open Proxy Monitor');
+  const p = panel();
+  const row = p.locator('#monitor-sessions-table tbody tr', { hasText: session });
+  await row.waitFor({ timeout: 20000 });
+  await row.scrollIntoViewIfNeeded();
+  const headers = (await p.locator('#monitor-sessions-table thead th').allInnerTexts()).map((x) => x.trim());
+  const cells = (await row.locator('td').allInnerTexts()).map((x) => x.trim());
+  const cell = (name: string) => cells[headers.indexOf(name)];
+  assert.equal(cell('Requests'), '4');
+  assert.equal(cell('Cost'), 'included', 'a flat-rate (VS Code model) session costs "included", not $0');
+  assert.equal(cell('Failovers'), '0');
+
+  await row.click();
+  await p.locator('#monitor-session-tree ul.agent-tree').waitFor({ timeout: 10000 });
+  assert.equal((await p.locator('#monitor-session-cost').innerText()).trim(), 'Cost: included');
+  const main = p.locator('#monitor-session-tree li[data-agent="main"]');
+  assert.match(await main.innerText(), /^main — 4 requests/);
+  assert.deepEqual(await main.locator(':scope > ul > li').evaluateAll((els) => els.map((e) => e.getAttribute('data-agent'))), ['sub-a', 'sub-b']);
+  assert.match(await main.locator('li[data-agent="sub-a"]').innerText(), /1 requests/);
+  await shot('sessions-01-tree');
+});
