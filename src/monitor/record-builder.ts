@@ -157,10 +157,6 @@ class ActiveBuilder implements RecordBuilder {
       requestClass: f.requestClass,
       cost: f.cost,
       notes: this.notes.map((n) => redactShort(n, redact) ?? ''),
-      sessionId: redactShort(f.sessionId, redact, 256),
-      agentId: redactShort(f.agentId, redact, 256),
-      parentAgentId: redactShort(f.parentAgentId, redact, 256),
-      requestClass: f.requestClass,
     };
     const keep = this.ctx.captureBodies === 'all' || (this.ctx.captureBodies === 'errors' && isError(record));
     if (keep && (this.request || this.response)) {
