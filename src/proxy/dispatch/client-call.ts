@@ -1,3 +1,4 @@
+import type { Spend } from '../../monitor/types';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dialect } from '../../core/dialect';
 import type { AccountPool } from '../../upstream/pool-types';
@@ -67,4 +68,6 @@ export interface DispatchServices {
   responses?: ResponseStore;
   /** Model limits the vendors reported, and the call that reads their lists (issue 18). */
   limits?: { learned: LearnedLimits; discover(): Promise<void> };
+  /** Dollars spent today and per session, for block-mode budgets (issue 20); absent: no monitor, no budgets. */
+  spend?(): Spend | undefined;
 }
