@@ -156,6 +156,7 @@ class ActiveBuilder implements RecordBuilder {
       userAgent: redactShort(f.userAgent, redact, 1024),
       clientAddress: f.clientAddress,
       notes: this.notes.map((n) => redactShort(n, redact) ?? ''),
+      sessionId: redactShort(f.sessionId, redact, 256), // issue 20: session budgets sum by it
     };
     const keep = this.ctx.captureBodies === 'all' || (this.ctx.captureBodies === 'errors' && isError(record));
     if (keep && (this.request || this.response)) {

@@ -1,7 +1,17 @@
 import type { BudgetsSection } from '../core/config';
 import { ProxyError } from '../core/errors';
-import type { Spend } from '../monitor/types';
-import type { ClientCall } from './dispatch/client-call';
+import type { RecordBuilder, Spend } from '../monitor/types';
+import type { ClientCall, DispatchServices } from './dispatch/client-call';
+
+/**
+ * The route's budget step: the record learns the client's session (what session budgets sum
+ * by), then `checkBudget` runs on the live config and the monitor's spend.
+ */
+export function budgetGate(record: RecordBuilder, call: Pick<ClientCall, 'action' | 'headers'>, svc: Pick<DispatchServices, 'config' | 'spend'>): void {
+  const session = sessionIdOf(call.headers);
+  if (session) record.set({ sessionId: session });
+  checkBudget(call, svc.config().budgets, svc.spend?.());
+}
 
 /**
  * Block-mode budgets (issue 20), checked before any upstream call: once today's or this

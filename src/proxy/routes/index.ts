@@ -14,7 +14,7 @@ import { serveMessages } from '../server-tools/web-search';
 import { assertFitsWindow, localLimitsOf } from '../context-window';
 import { modelLimits, servedWindow } from '../../upstream/model-catalog';
 import { resolveModelMapping } from '../../upstream/model-mapping';
-import { checkBudget } from '../budget-gate';
+import { budgetGate } from '../budget-gate';
 
 export function newTrace(record: RecordBuilder): RequestTrace {
   return { attempts: [], responseBytes: 0, aborted: false, notes: [], record, tokens: 0 };
@@ -26,7 +26,7 @@ export async function serve(ctx: Context, call: ClientCall, svc: DispatchService
   ex.trace.call = call;
   if (ex.trace.record.wantsBodies) ex.trace.record.requestBody(call.raw);
   assertFitsWindow(call, svc);
-  checkBudget(call, svc.config().budgets, svc.spend?.());
+  budgetGate(ex.trace.record, call, svc);
   try {
     await dispatch(routed(ex, call), svc);
   } finally {
