@@ -30,6 +30,8 @@ export const WEBVIEW_STRINGS = [
   'Showing the newest {0}; Export CSV has all of them.', 'Request', 'Client disconnected', 'Time to first byte',
   'Tokens', 'Request size', 'Response size', 'User agent', 'Client address', 'Id', 'yes', 'no', '(no account)',
   '(unknown)',
+  // issue 20: cost.
+  'Show', 'Cost', 'Cost per day', '{0}: {1} · {2} requests', 'cost (USD)', 'included',
 ] as const;
 
 export type WebviewString = (typeof WEBVIEW_STRINGS)[number];

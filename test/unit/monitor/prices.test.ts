@@ -113,3 +113,22 @@ test('config validation: prices, budgets, flatRate', () => {
   const bad = validateConfig({ prices: { x: { input: -1 } }, budgets: { dailyUsd: 0, mode: 'stop' }, accounts: [{ kind: 'anthropic', flatRate: 'yes' }] }).map((p) => p.field).sort();
   assert.deepEqual(bad, ['accounts[0].flatRate', 'budgets.dailyUsd', 'budgets.mode', 'prices.x.input', 'prices.x.output']);
 });
+
+test('the usage chart can show cost per day; cells say "included" for flat-rate only usage', async () => {
+  const { usageChart, usageCells, sumUsage } = await import('../../../src/monitor/usage-view');
+  const { chartGeometry } = await import('../../../src/shared/usage-chart');
+  const now = new Date(2026, 0, 5, 12).getTime();
+  const row = (day: string, costUsd: number | undefined, includedRequests?: number) => ({ day, accountId: 'a', accountLabel: 'A', model: 'm', requests: 1, errors: 0, inputTokens: 100, outputTokens: 100, cachedTokens: 0, reasoningTokens: 0, costUsd, includedRequests });
+  const rows = [row('2026-01-04', 0.5), row('2026-01-05', 1.25), row('2026-01-05', undefined, 3)];
+  const chart = usageChart(rows, 2, now);
+  assert.deepEqual(chart.cost, [0.5, 1.25]);
+  assert.equal(chart.maxCost, 1.25);
+  const g = chartGeometry(chart, (day, usd, _o, n) => `${day}: ${usd} · ${n}`, undefined, 'cost');
+  assert.equal(g.bars[1]!.title, '2026-01-05: $1.25 · 2');
+  assert.ok(g.bars[1]!.input.height > g.bars[0]!.input.height * 2.4 && g.bars[1]!.input.height < g.bars[0]!.input.height * 2.6, 'bars scale with dollars');
+  assert.equal(g.bars[0]!.output.height, 0);
+  assert.ok(g.labels.some((l) => l.text === '$1.25'));
+  assert.equal(usageCells(sumUsage(rows)).cost, '$1.75');
+  assert.equal(usageCells(sumUsage([row('2026-01-05', undefined, 3)])).cost, 'included');
+  assert.equal(usageCells(sumUsage([row('2026-01-05', 0.0123)])).cost, '$0.0123');
+});

@@ -24,7 +24,7 @@ test('warn budgets: notifications at 80 % and 100 % once each, status bar state 
   const run = (accountId: string, session?: string) => watch.evaluate(m, [answer(m, accountId, session)]);
 
   for (let i = 0; i < 3; i++) run('paid'); // $3
-  assert.deepEqual(shown, []);
+  assert.equal(shown.length, 0);
   assert.equal(watch.status?.level, 'ok');
   run('lm'); // included: still $3
   assert.equal(m.spend().todayUsd, 3);
