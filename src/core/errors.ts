@@ -182,7 +182,8 @@ export const RETRY_AFTER_DEFAULT_SECONDS = 5;
 /**
  * The `Retry-After` (whole seconds) every 429 / 503 we answer carries, in every dialect: the
  * error's own delay (a vendor hint or the pool's soonest cooldown) rounded up and clamped to
- * 1 … 3600, else a default. Undefined for any other status.
+ * 1 … 3600 (the proxy's own deadlines, `exactRetryAfter`, are not capped), else a default.
+ * Undefined for any other status.
  */
 export function retryAfterOf(err: ProxyError): number | undefined {
   if (err.status !== 429 && err.status !== 503) return undefined;
