@@ -77,6 +77,8 @@ export interface AccountConfig {
   maxConcurrent?: number;
   /** Most requests started per rolling minute on this account; more wait in the same queue. Absent = no cap. */
   requestsPerMinute?: number;
+  /** Flat-rate account (subscription, VS Code's models): its cost shows as "included", never counted toward budgets. Default: true for `vscode-lm` and `demo`, else false. */
+  flatRate?: boolean;
 }
 
 export interface ProxySection {
@@ -129,6 +131,32 @@ export interface ModelLimits {
   maxOutputTokens?: number;
 }
 
+/** Price of a model in US dollars per million tokens (issue 20). */
+export interface ModelPrice {
+  input: number;
+  output: number;
+  /** Cached input read; absent: the input price. */
+  cacheRead?: number;
+  /** Cache write (Anthropic's cache creation); absent: the input price. */
+  cacheWrite?: number;
+}
+
+export type BudgetMode = 'warn' | 'block';
+export const BUDGET_MODES: readonly BudgetMode[] = ['warn', 'block'];
+
+/** Spending limits in US dollars (issue 20): per local day, per client session. */
+export interface BudgetsSection {
+  dailyUsd?: number;
+  sessionUsd?: number;
+  /** `warn`: notifications at 80 % and 100 %; `block`: past the limit requests get a 429. */
+  mode: BudgetMode;
+}
+
+/** Whether an account's cost is included in a flat rate (its own setting, else by kind). */
+export function isFlatRate(a: Pick<AccountConfig, 'kind' | 'flatRate'>): boolean {
+  return a.flatRate ?? (a.kind === 'vscode-lm' || a.kind === 'demo');
+}
+
 export interface ProxyConfig {
   proxy: ProxySection;
   accounts: AccountConfig[];
@@ -152,6 +180,10 @@ export interface ProxyConfig {
   compactionModel?: string;
   /** Per model id or wildcard (`gemini-*`): its context window and output limit, over the built-in catalog. */
   models?: Record<string, ModelLimits>;
+  /** Per model id or wildcard: its price, over the built-in catalog (src/monitor/prices.ts). */
+  prices?: Record<string, ModelPrice>;
+  /** Spending limits; absent: none. */
+  budgets?: BudgetsSection;
   /** OpenTelemetry traces of finished requests (issue 20); absent or `enabled: false` = off. */
   telemetry?: TelemetrySection;
 }

@@ -37,6 +37,11 @@ export interface ProxyErrorOptions {
   retryable?: boolean;
   /** Seconds until a retry may succeed (429 / 503); becomes `Retry-After`. */
   retryAfterSeconds?: number;
+  /**
+   * `retryAfterSeconds` is the proxy's own deadline (a budget's reset at midnight), not a vendor
+   * hint: sent as is (rounded up, at least 1 s), not clamped to an hour.
+   */
+  exactRetryAfter?: boolean;
   /** Machine-readable detail for OpenAI's `code` field. */
   code?: string;
   cause?: unknown;
@@ -63,6 +68,7 @@ export class ProxyError extends Error {
   readonly status: number;
   readonly retryable: boolean;
   readonly retryAfterSeconds?: number;
+  readonly exactRetryAfter?: boolean;
   readonly code?: string;
 
   constructor(kind: ErrorKind, message: string, opts: ProxyErrorOptions = {}) {
@@ -72,6 +78,7 @@ export class ProxyError extends Error {
     this.status = opts.status ?? DEFAULT_STATUS[kind];
     this.retryable = opts.retryable ?? isRetryableStatus(this.status);
     this.retryAfterSeconds = opts.retryAfterSeconds;
+    if (opts.exactRetryAfter) this.exactRetryAfter = true;
     this.code = opts.code;
   }
 }
@@ -105,6 +112,7 @@ export function toProxyError(err: unknown): ProxyError {
       status: err.status,
       retryable: err.retryable,
       retryAfterSeconds: err.retryAfterSeconds,
+      exactRetryAfter: err.exactRetryAfter,
       code: err.code,
       cause: err,
     });
@@ -174,12 +182,14 @@ export const RETRY_AFTER_DEFAULT_SECONDS = 5;
 /**
  * The `Retry-After` (whole seconds) every 429 / 503 we answer carries, in every dialect: the
  * error's own delay (a vendor hint or the pool's soonest cooldown) rounded up and clamped to
- * 1 … 3600, else a default. Undefined for any other status.
+ * 1 … 3600 (the proxy's own deadlines, `exactRetryAfter`, are not capped), else a default.
+ * Undefined for any other status.
  */
 export function retryAfterOf(err: ProxyError): number | undefined {
   if (err.status !== 429 && err.status !== 503) return undefined;
   const s = err.retryAfterSeconds;
   if (s === undefined || !Number.isFinite(s)) return RETRY_AFTER_DEFAULT_SECONDS;
+  if (err.exactRetryAfter) return Math.max(RETRY_AFTER_MIN_SECONDS, Math.ceil(s));
   return Math.min(RETRY_AFTER_MAX_SECONDS, Math.max(RETRY_AFTER_MIN_SECONDS, Math.ceil(s)));
 }
 

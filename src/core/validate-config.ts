@@ -3,8 +3,8 @@ import { redact } from './redactor';
 import { hasBrand, setBrand } from './brand';
 import { validateTelemetry } from './validate-telemetry';
 import {
-  ACCOUNT_KINDS, AUTH_MODES, CAPTURE_BODIES, REQUEST_CLASSES, SCHEDULING_MODES, STRUCTURED_OUTPUTS_MODES, ZAI_DISPATCH_MODES, defaultConfig,
-  type AccountConfig, type ProxyConfig, type StructuredOutputsMode,
+  ACCOUNT_KINDS, AUTH_MODES, BUDGET_MODES, CAPTURE_BODIES, REQUEST_CLASSES, SCHEDULING_MODES, STRUCTURED_OUTPUTS_MODES, ZAI_DISPATCH_MODES, defaultConfig,
+  type AccountConfig, type BudgetMode, type BudgetsSection, type ProxyConfig, type StructuredOutputsMode,
 } from './config';
 
 /** One rule a config breaks, naming the field (`accounts[1].baseUrl`) and the rule. */
@@ -165,6 +165,7 @@ function checkConfig(input: unknown, opts: ValidateOptions): { config?: ProxyCon
     for (const n of ['maxConcurrent', 'requestsPerMinute'] as const) {
       if (a[n] !== undefined && (!Number.isInteger(a[n]) || (a[n] as number) < 1)) bad(`${f}.${n}`, 'must be a whole number of at least 1 (leave it out for no limit)');
     }
+    if (a.flatRate !== undefined && typeof a.flatRate !== 'boolean') bad(`${f}.flatRate`, 'must be true or false'); // issue 20
     accounts.push({ ...(a as unknown as AccountConfig), id, label: typeof a.label === 'string' && a.label ? a.label : id, enabled: a.enabled !== false });
   });
 
@@ -215,7 +216,7 @@ function checkConfig(input: unknown, opts: ValidateOptions): { config?: ProxyCon
   }
 
   // issue 18: optional keys, absent from a config that does not set them.
-  const extra: Pick<ProxyConfig, 'compactionModel' | 'models' | 'telemetry'> = {};
+  const extra: Pick<ProxyConfig, 'compactionModel' | 'models' | 'telemetry' | 'prices' | 'budgets'> = {};
   if (input.telemetry !== undefined) extra.telemetry = validateTelemetry(input.telemetry, bad);
   if (input.compactionModel !== undefined) {
     if (typeof input.compactionModel !== 'string') bad('compactionModel', 'must be a model name (empty: the client\'s model)');
@@ -238,6 +239,9 @@ function checkConfig(input: unknown, opts: ValidateOptions): { config?: ProxyCon
     }
   }
 
+  validatePrices(input.prices, bad, extra);
+  validateBudgets(input.budgets, bad, extra);
+
   return {
     config: {
       proxy, accounts, modelMapping: modelMapping as Record<string, string>, scheduling, zai, monitor,
@@ -246,4 +250,36 @@ function checkConfig(input: unknown, opts: ValidateOptions): { config?: ProxyCon
     },
     problems,
   };
+}
+
+type Bad = (field: string, message: string) => void;
+const isUsd = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1_000_000;
+
+/** issue 20: `prices: { "<model or wildcard>": { input, output, cacheRead?, cacheWrite? } }` in USD per million tokens. */
+function validatePrices(prices: unknown, bad: Bad, out: Pick<ProxyConfig, 'prices'>): void {
+  if (prices === undefined) return;
+  if (!isObj(prices)) return bad('prices', 'must map model names (wildcards *) to { input, output, cacheRead, cacheWrite } in USD per million tokens');
+  for (const [id, p] of Object.entries(prices)) {
+    if (!isObj(p)) {
+      bad(`prices.${id}`, 'must be an object { input, output, cacheRead, cacheWrite }');
+      continue;
+    }
+    for (const k of ['input', 'output', 'cacheRead', 'cacheWrite'] as const) {
+      const required = k === 'input' || k === 'output';
+      if ((required || p[k] !== undefined) && !isUsd(p[k])) bad(`prices.${id}.${k}`, 'must be a price in USD per million tokens (0 to 1000000)');
+    }
+  }
+  out.prices = prices as ProxyConfig['prices'];
+}
+
+/** issue 20: `budgets: { dailyUsd?, sessionUsd?, mode }`. */
+function validateBudgets(budgets: unknown, bad: Bad, out: Pick<ProxyConfig, 'budgets'>): void {
+  if (budgets === undefined) return;
+  if (!isObj(budgets)) return bad('budgets', 'must be an object { dailyUsd, sessionUsd, mode }');
+  for (const k of ['dailyUsd', 'sessionUsd'] as const) {
+    if (budgets[k] !== undefined && (!isUsd(budgets[k]) || budgets[k] === 0)) bad(`budgets.${k}`, 'must be an amount in USD above 0 (leave it out for no limit)');
+  }
+  const mode = budgets.mode ?? 'warn';
+  if (!BUDGET_MODES.includes(mode as BudgetMode)) bad('budgets.mode', `must be one of ${BUDGET_MODES.join(', ')}`);
+  out.budgets = { ...(budgets as object), mode } as BudgetsSection;
 }

@@ -26,6 +26,7 @@ import { channelLogger } from './log';
 import { MonitorPanelBridge } from './monitor/monitor-bridge';
 import { confirmClearMonitor, saveCsvFile } from './monitor/monitor-dialogs';
 import { MonitorOwner } from './monitor/monitor-owner';
+import { BudgetWatch } from './monitor/budget-watch';
 import { Owner } from './owner';
 import { PanelController } from './panel/panel-controller';
 import { PanelRefresher, panelUpdateFor } from './panel/panel-refresh';
@@ -138,17 +139,28 @@ function build(
   }));
   controller.setMonitorBridge(monitorBridge);
 
+  // issue 20: budget notifications (80 %, 100 %, once) and the status bar's budget warning.
+  const budgetWatch = new BudgetWatch({
+    budgets: () => currentSettings().budgets,
+    notify: (a) => void vscode.window.showWarningMessage(a.message),
+    changed: () => statusBar.render(service.status(), isExposedWithoutAuth(currentSettings()), quotaLines(service.accountStates()), budgetWatch.status),
+    now: Date.now,
+  });
+  let unwatchBudget: (() => void) | undefined;
+  const offCreated = monitors.onCreated((m) => { unwatchBudget = budgetWatch.attach(m); });
+  owner.own({ dispose: () => { offCreated(); unwatchBudget?.(); } });
+
   let shownStatus: ProxyUiStatus | undefined;
   const render = () => {
     const status = service.status();
-    statusBar.render(status, isExposedWithoutAuth(currentSettings()), quotaLines(service.accountStates()));
+    statusBar.render(status, isExposedWithoutAuth(currentSettings()), quotaLines(service.accountStates()), budgetWatch.status);
     setWalkthroughContext(WALKTHROUGH_CONTEXT.running, service.isRunning());
     // Counters only → a small status update; the panel's controls are rebuilt only on real changes.
     refresher.request(panelUpdateFor(shownStatus, status));
     shownStatus = status;
   };
   const onSettings = () => {
-    statusBar.render(service.status(), isExposedWithoutAuth(currentSettings()), quotaLines(service.accountStates()));
+    statusBar.render(service.status(), isExposedWithoutAuth(currentSettings()), quotaLines(service.accountStates()), budgetWatch.status);
     ctx.refreshPanel();
   };
   // A rejected config (e.g. a bad upstream proxy URL) is reported; the proxy keeps the last good one.

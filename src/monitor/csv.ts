@@ -19,7 +19,7 @@ export const RECORD_CSV_COLUMNS = [
   'time', 'id', 'status', 'error_type', 'error_message', 'dialect', 'method', 'path',
   'client_model', 'upstream_model', 'account', 'account_kind', 'attempts', 'stream', 'aborted',
   'ttfb_ms', 'duration_ms', 'input_tokens', 'output_tokens', 'cached_tokens', 'reasoning_tokens',
-  'tokens_estimated', 'request_bytes', 'response_bytes', 'user_agent', 'client_address', 'notes',
+  'tokens_estimated', 'cost_usd', 'cost_included', 'cost_estimated', 'request_bytes', 'response_bytes', 'user_agent', 'client_address', 'notes',
   'session_id',
 ];
 
@@ -49,6 +49,9 @@ export function toCsv(records: readonly RequestRecord[]): string {
       r.usage?.cachedTokens,
       r.usage?.reasoningTokens,
       r.usage?.estimated,
+      r.cost && !r.cost.included ? r.cost.usd.toFixed(6) : undefined,
+      r.cost?.included ?? false,
+      r.cost?.estimated ?? false,
       r.requestBytes,
       r.responseBytes,
       r.userAgent,
@@ -61,7 +64,10 @@ export function toCsv(records: readonly RequestRecord[]): string {
 
 export function usageToCsv(rows: readonly UsageRow[]): string {
   return table(
-    ['day', 'account_id', 'account', 'model', 'requests', 'errors', 'input_tokens', 'output_tokens', 'cached_tokens', 'reasoning_tokens'],
-    rows.map((r) => [r.day, r.accountId, r.accountLabel, r.model, r.requests, r.errors, r.inputTokens, r.outputTokens, r.cachedTokens, r.reasoningTokens]),
+    ['day', 'account_id', 'account', 'model', 'requests', 'errors', 'input_tokens', 'output_tokens', 'cached_tokens', 'reasoning_tokens', 'cost_usd', 'included_requests', 'estimated_usd'],
+    rows.map((r) => [
+      r.day, r.accountId, r.accountLabel, r.model, r.requests, r.errors, r.inputTokens, r.outputTokens, r.cachedTokens, r.reasoningTokens,
+      (r.costUsd ?? 0).toFixed(6), r.includedRequests ?? 0, (r.estimatedUsd ?? 0).toFixed(6),
+    ]),
   );
 }

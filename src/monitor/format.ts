@@ -34,6 +34,12 @@ export function formatTokens(n: number | undefined): string {
 }
 
 /** 512 B, 1.5 KiB, 3.2 MiB. */
+/** Dollars for display: cents from $1, else four decimals (a request often costs fractions of a cent). */
+export function formatUsd(n: number | undefined): string {
+  if (n === undefined || !Number.isFinite(n)) return '—';
+  return n >= 1 || n === 0 ? `$${n.toFixed(2)}` : `$${n.toFixed(4)}`;
+}
+
 export function formatBytes(n: number | undefined): string {
   if (n === undefined || !Number.isFinite(n)) return '—';
   if (n < 1024) return `${n} B`;

@@ -6,8 +6,9 @@ import { MonitorStore, type LoadedState } from './monitor-store';
 import { NOOP_BUILDER, createRecordBuilder } from './record-builder';
 import { filterRecords } from './record-filter';
 import { createRedactorCache } from '../core/redactor';
-import type { Monitor, MonitorOptions, MonitorUpdate, RecordBuilder, RecordInit, RequestRecord, UsageQuery, UsageRow } from './types';
-import { UsageTotals } from './usage-totals';
+import type { Monitor, MonitorOptions, MonitorUpdate, RecordBuilder, RecordInit, RequestRecord, Spend, UsageQuery, UsageRow } from './types';
+import { UsageTotals, dayKey } from './usage-totals';
+import { SessionSpend } from './session-spend';
 
 export const DEFAULT_MAX_ENTRIES = 1000;
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -35,6 +36,9 @@ export function createMonitor(opts: MonitorOptions): Monitor {
   let enabled = opts.enabled;
   let captureBodies = opts.captureBodies;
   let maxEntries = sanitizeMax(opts.maxEntries);
+  let costOf = opts.costOf;
+  /** Dollars per client session (budgets): rebuilt from the kept records on start. */
+  const sessions = new SessionSpend();
   let paused = false;
   let closed = false;
 
@@ -104,6 +108,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     byId.set(r.id, r);
     bodyTotal += bodyBytes(r);
     usage.add(r);
+    sessions.add(r);
     trim();
     store?.enqueue(r);
     store?.usageChanged();
@@ -112,6 +117,15 @@ export function createMonitor(opts: MonitorOptions): Monitor {
 
   function complete(r: RequestRecord): void {
     if (closed) return;
+    // issue 20: priced once, when the record finishes (the usage is final).
+    if (r.cost === undefined && costOf) {
+      try {
+        const c = costOf(r);
+        if (c) r.cost = c;
+      } catch (err) {
+        opts.logger?.warn(`monitor: pricing failed: ${String(err)}`);
+      }
+    }
     if (!loaded) {
       early.push(r);
       return;
@@ -130,6 +144,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       byId.set(r.id, r);
       bodyTotal += bodyBytes(r);
     }
+    if (!clearedBeforeLoad) sessions.rebuild(state.records);
     usage = state.usage;
     if (usageClearedBeforeLoad) usage.clear();
     usage.prune(now());
@@ -182,6 +197,9 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     usage(query?: UsageQuery): UsageRow[] {
       return usage.query(query, now());
     },
+    spend(): Spend {
+      return { todayUsd: usage.dayUsd(dayKey(now())), sessionUsd: (id) => sessions.get(id) };
+    },
     clear(clearOpts) {
       if (!loaded) clearedBeforeLoad = true;
       records = [];
@@ -192,6 +210,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
       if (clearOpts?.usage) {
         if (!loaded) usageClearedBeforeLoad = true;
         usage.clear();
+        sessions.clear();
         // At once: until the empty checkpoint is on disk, a restart would replay the journal.
         store?.usageChanged(true);
       }
@@ -207,6 +226,7 @@ export function createMonitor(opts: MonitorOptions): Monitor {
     update(u: MonitorUpdate) {
       if (u.enabled !== undefined) enabled = u.enabled;
       if (u.captureBodies !== undefined) captureBodies = u.captureBodies;
+      if (u.costOf !== undefined) costOf = u.costOf;
       if (u.maxEntries !== undefined) {
         const next = sanitizeMax(u.maxEntries);
         const shrank = next < maxEntries;

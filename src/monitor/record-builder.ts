@@ -40,6 +40,7 @@ export function mergeUsage(prev: RecordUsage | undefined, next: TokenUsage, esti
     outputTokens: next.outputTokens ?? 0,
     cachedTokens: next.cachedTokens ?? 0,
     reasoningTokens: next.reasoningTokens ?? 0,
+    ...(next.cacheWriteTokens !== undefined ? { cacheWriteTokens: next.cacheWriteTokens } : {}),
     estimated,
   };
   if (!prev || (prev.estimated && !estimated)) return fresh;
@@ -49,6 +50,9 @@ export function mergeUsage(prev: RecordUsage | undefined, next: TokenUsage, esti
     outputTokens: Math.max(prev.outputTokens, fresh.outputTokens),
     cachedTokens: Math.max(prev.cachedTokens, fresh.cachedTokens),
     reasoningTokens: Math.max(prev.reasoningTokens, fresh.reasoningTokens),
+    ...(prev.cacheWriteTokens !== undefined || fresh.cacheWriteTokens !== undefined
+      ? { cacheWriteTokens: Math.max(prev.cacheWriteTokens ?? 0, fresh.cacheWriteTokens ?? 0) }
+      : {}),
     estimated,
   };
 }

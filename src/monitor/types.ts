@@ -24,6 +24,8 @@ export interface RecordUsage {
   outputTokens: number;
   cachedTokens: number;
   reasoningTokens: number;
+  /** Cache-write tokens (Anthropic's cache creation), part of inputTokens; absent when none were reported. */
+  cacheWriteTokens?: number;
   estimated: boolean;
 }
 
@@ -123,6 +125,7 @@ export interface TokenUsage {
   outputTokens?: number;
   cachedTokens?: number;
   reasoningTokens?: number;
+  cacheWriteTokens?: number;
 }
 
 /** What the dispatcher knows when a request arrives. */
@@ -178,6 +181,12 @@ export interface UsageSums {
   outputTokens: number;
   cachedTokens: number;
   reasoningTokens: number;
+  /** Dollars of the requests with a known, billed price (issue 20); absent in rows saved before. */
+  costUsd?: number;
+  /** Requests on flat-rate accounts (cost "included"). */
+  includedRequests?: number;
+  /** Part of costUsd computed from estimated usage. */
+  estimatedUsd?: number;
 }
 
 export interface UsageRow extends UsageSums {
@@ -220,9 +229,19 @@ export interface MonitorOptions {
   maxBodyBytes?: number;
   schedule?: Schedule;
   logger?: MonitorLogger;
+  /** Prices a finished record (issue 20: src/monitor/prices.ts recordCost); absent: records carry no cost. */
+  costOf?: (r: RequestRecord) => RecordCost | undefined;
 }
 
-export type MonitorUpdate = Partial<Pick<MonitorOptions, 'enabled' | 'captureBodies' | 'maxEntries'>>;
+export type MonitorUpdate = Partial<Pick<MonitorOptions, 'enabled' | 'captureBodies' | 'maxEntries' | 'costOf'>>;
+
+/** What has been spent, for budgets (issue 20): billed dollars only (flat-rate requests are included, not counted). */
+export interface Spend {
+  /** Today (local day of the injected clock). */
+  todayUsd: number;
+  /** One client session (records carrying this sessionId), since the records were kept. */
+  sessionUsd(sessionId: string): number;
+}
 
 export interface Monitor {
   /** Enabled, not paused, not closed: begin() returns a real builder. */
@@ -239,6 +258,8 @@ export interface Monitor {
   /** Called after clear(). Returns unsubscribe. */
   onReset(listener: () => void): () => void;
   usage(query?: UsageQuery): UsageRow[];
+  /** Dollars spent today and per session (budgets). */
+  spend(): Spend;
   /** Clears the records; usage totals too only when asked. */
   clear(opts?: { usage?: boolean }): void;
   pause(): void;

@@ -20,6 +20,12 @@ export interface UsageEntry {
   o: number;
   c: number;
   r: number;
+  /** Billed dollars (issue 20), when the record had a cost that was not included in a flat rate. */
+  d?: number;
+  /** 1: a flat-rate account's request (cost "included"). */
+  f?: 1;
+  /** 1: the dollars came from estimated usage. */
+  x?: 1;
 }
 
 export function usageEntryOf(r: RequestRecord, model: string): UsageEntry {
@@ -35,6 +41,19 @@ export function usageEntryOf(r: RequestRecord, model: string): UsageEntry {
     o: u?.outputTokens ?? 0,
     c: u?.cachedTokens ?? 0,
     r: u?.reasoningTokens ?? 0,
+    ...costFields(r),
   };
+}
+
+function costFields(r: RequestRecord): Pick<UsageEntry, 'd' | 'f' | 'x'> {
+  const c = r.cost;
+  if (!c) return {};
+  if (c.included) return { f: 1 };
+  return { d: c.usd, ...(c.estimated ? { x: 1 as const } : {}) };
+}
+
+/** Billed dollars of a journal entry (0 when none or malformed). */
+export function entryUsd(u: UsageEntry): number {
+  return typeof u.d === 'number' && Number.isFinite(u.d) && u.d > 0 ? u.d : 0;
 }
 

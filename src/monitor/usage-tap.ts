@@ -20,6 +20,7 @@ export function tokenUsage(u: Partial<IrUsage> | undefined): TokenUsage | undefi
   if (u.outputTokens !== undefined) out.outputTokens = u.outputTokens;
   if (u.cachedInputTokens !== undefined) out.cachedTokens = u.cachedInputTokens;
   if (u.reasoningTokens !== undefined) out.reasoningTokens = u.reasoningTokens;
+  if (u.cacheCreationInputTokens) out.cacheWriteTokens = u.cacheCreationInputTokens;
   return Object.keys(out).length > 0 ? out : undefined;
 }
 

@@ -1,4 +1,4 @@
-import { usageEntryOf, type UsageEntry } from './usage-entry';
+import { entryUsd, usageEntryOf, type UsageEntry } from './usage-entry';
 import type { RequestRecord, UsageQuery, UsageRow } from './types';
 
 /** Usage totals are kept this many days; older days are pruned. */
@@ -25,6 +25,11 @@ export function firstDayOf(now: number, days: number): string {
 /** The model a record is billed under: the upstream model, else what the client asked for. */
 export function billedModel(r: Pick<RequestRecord, 'upstreamModel' | 'clientModel'>): string {
   return r.upstreamModel || r.clientModel || '';
+}
+
+/** Sums of dollars kept to the micro-dollar (float sums drift otherwise). */
+export function roundUsd(n: number): number {
+  return Math.round(n * 1e6) / 1e6;
 }
 
 function rowKey(day: string, accountId: string, model: string): string {
@@ -76,6 +81,18 @@ export class UsageTotals {
     row.outputTokens += u.o;
     row.cachedTokens += u.c;
     row.reasoningTokens += u.r;
+    // issue 20: cost columns (absent from rows saved before, so started at first use).
+    const usd = entryUsd(u);
+    if (usd > 0) row.costUsd = roundUsd((row.costUsd ?? 0) + usd);
+    if (usd > 0 && u.x === 1) row.estimatedUsd = roundUsd((row.estimatedUsd ?? 0) + usd);
+    if (u.f === 1) row.includedRequests = (row.includedRequests ?? 0) + 1;
+  }
+
+  /** Billed dollars of one local day (budgets). */
+  dayUsd(day: string): number {
+    let sum = 0;
+    for (const row of this.rows.values()) if (row.day === day) sum += row.costUsd ?? 0;
+    return roundUsd(sum);
   }
 
   /** Drops days before the retention window; returns whether anything was dropped. */

@@ -1,5 +1,5 @@
 /** Pure usage aggregation for the panel's usage tab and the CLI (no Node or DOM APIs). */
-import { formatTokens } from './format';
+import { formatTokens, formatUsd } from './format';
 import type { UsageRow, UsageSums } from './types';
 import { dayKey, firstDayOf } from './usage-totals';
 
@@ -23,6 +23,10 @@ function addInto(t: UsageSums, r: UsageSums): void {
   t.outputTokens += r.outputTokens;
   t.cachedTokens += r.cachedTokens;
   t.reasoningTokens += r.reasoningTokens;
+  // issue 20: cost columns, absent from rows saved before them.
+  if (r.costUsd) t.costUsd = Math.round(((t.costUsd ?? 0) + r.costUsd) * 1e6) / 1e6;
+  if (r.includedRequests) t.includedRequests = (t.includedRequests ?? 0) + r.includedRequests;
+  if (r.estimatedUsd) t.estimatedUsd = Math.round(((t.estimatedUsd ?? 0) + r.estimatedUsd) * 1e6) / 1e6;
 }
 
 export function sumUsage(rows: readonly UsageRow[]): UsageSums {
@@ -55,8 +59,12 @@ export interface UsageChart {
   input: number[];
   output: number[];
   requests: number[];
+  /** Billed dollars per day (issue 20). */
+  cost?: number[];
   /** Largest input + output of a day: the scale of a stacked bar chart. */
   max: number;
+  /** Largest cost of a day: the scale of the cost chart. */
+  maxCost?: number;
 }
 
 /** Series for a small daily bar chart over the last `days` days ending at `now`'s day. */
@@ -74,20 +82,24 @@ export function usageChart(rows: readonly UsageRow[], days: number, now: number)
   const input = new Array<number>(n).fill(0);
   const output = new Array<number>(n).fill(0);
   const requests = new Array<number>(n).fill(0);
+  const cost = new Array<number>(n).fill(0);
   for (const r of rows) {
     const i = index.get(r.day);
     if (i === undefined) continue;
     input[i]! += r.inputTokens;
     output[i]! += r.outputTokens;
     requests[i]! += r.requests;
+    cost[i] = Math.round((cost[i]! + (r.costUsd ?? 0)) * 1e6) / 1e6;
   }
   const max = Math.max(0, ...input.map((v, i) => v + output[i]!));
-  return { days: list, input, output, requests, max };
+  return { days: list, input, output, requests, cost, max, maxCost: Math.max(0, ...cost) };
 }
 
 /** Display strings of a usage group or row. */
-export function usageCells(s: UsageSums): { requests: string; errors: string; input: string; output: string; cached: string; reasoning: string; cacheHit: string } {
+export function usageCells(s: UsageSums): { requests: string; errors: string; input: string; output: string; cached: string; reasoning: string; cacheHit: string; cost: string } {
   return {
+    // "included" when only flat-rate requests were served (never a misleading $0).
+    cost: s.costUsd ? formatUsd(s.costUsd) + (s.estimatedUsd ? ' ~' : '') : s.includedRequests ? 'included' : formatUsd(0),
     requests: String(s.requests),
     errors: String(s.errors),
     input: formatTokens(s.inputTokens),

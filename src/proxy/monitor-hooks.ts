@@ -124,9 +124,6 @@ export function finishRecord(ex: Exchange, reply: Reply): 'refused' | undefined 
     durationMs: Date.now() - ex.startedAt,
     requestBytes: trace.call ? trace.call.raw.length : Number(ex.headers['content-length']) || 0,
     responseBytes: trace.responseBytes,
-    // Minimal stand-in until the price catalog (issue 20, prices) fills costs: flat-rate kinds are "included".
-    ...(trace.account && FLAT_RATE.has(trace.account.kind) ? { cost: { usd: 0, included: true } } : {}),
   });
 }
 
-const FLAT_RATE = new Set(['vscode-lm', 'demo']);

@@ -24,6 +24,7 @@ const END_GRACE_MS = 2000;
 import { createResponseStore } from '../monitor/response-store';
 import { createTelemetry } from '../telemetry/telemetry';
 import { LearnedLimits } from '../upstream/model-catalog';
+import { recordCost } from '../monitor/prices';
 import { createLimitsDiscovery } from '../upstream/discover-limits';
 
 /** DESIGN §2: keep-alive at least every 10 s while the upstream is silent. */
@@ -105,7 +106,10 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     keepAliveMs: Math.min(deps.keepAliveMs ?? KEEP_ALIVE_MS, KEEP_ALIVE_MS),
     imageFetch: deps.imageFetch,
     monitor: () => monitor,
+    spend: () => monitor?.spend(),
   };
+  // issue 20: every record is priced once it finishes, by the live config's prices and accounts.
+  monitor?.update({ costOf: (r) => recordCost(r, config) });
 
   const status = (): ProxyStatus => ({
     state,

@@ -51,6 +51,8 @@ export interface MonitorStatusView {
 }
 
 export interface UsageCellsView {
+  /** Billed dollars, or "included" (flat-rate only); issue 20. */
+  cost?: string;
   requests: string;
   errors: string;
   input: string;

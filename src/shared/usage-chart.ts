@@ -3,7 +3,7 @@
  * top) in a fixed viewBox the webview scales with CSS. The webview draws it with SVG DOM calls;
  * no markup strings, so nothing from a record is ever parsed as HTML.
  */
-import { formatTokens } from '../monitor/format';
+import { formatTokens, formatUsd } from '../monitor/format';
 import type { UsageChart } from '../monitor/usage-view';
 
 export interface ChartRect { x: number; y: number; width: number; height: number }
@@ -36,6 +36,9 @@ export interface ChartLayout {
   gap: number;
 }
 
+/** What the bars show: tokens (input + output stacked) or billed dollars (issue 20). */
+export type ChartMetric = 'tokens' | 'cost';
+
 export const DEFAULT_LAYOUT: ChartLayout = { width: 600, height: 140, bottom: 18, top: 14, gap: 2 };
 
 /** `format(day, input, output, requests)` builds the tooltip (localised by the caller). */
@@ -43,7 +46,14 @@ export function chartGeometry(
   chart: UsageChart,
   format: (day: string, input: string, output: string, requests: number) => string,
   layout: ChartLayout = DEFAULT_LAYOUT,
+  metric: ChartMetric = 'tokens',
 ): ChartGeometry {
+  // Cost: one bar per day (the `input` rect; `output` is empty), scaled to the costliest day.
+  if (metric === 'cost') {
+    const cost = chart.cost ?? [];
+    chart = { ...chart, input: chart.days.map((_, i) => cost[i] ?? 0), output: chart.days.map(() => 0), max: chart.maxCost ?? 0 };
+  }
+  const fmt = metric === 'cost' ? formatUsd : formatTokens;
   const n = Math.max(1, chart.days.length);
   const plotH = Math.max(1, layout.height - layout.top - layout.bottom);
   const baseline = layout.top + plotH;
@@ -62,7 +72,7 @@ export function chartGeometry(
       day,
       input: { x, y: round(baseline - hIn), width: round(barW), height: hIn },
       output: { x, y: round(baseline - hIn - hOut), width: round(barW), height: hOut },
-      title: format(day, formatTokens(inp), formatTokens(out), chart.requests[i] ?? 0),
+      title: format(day, fmt(inp), fmt(out), chart.requests[i] ?? 0),
     };
   });
   const labels: ChartGeometry['labels'] = [];
@@ -70,6 +80,6 @@ export function chartGeometry(
     labels.push({ x: 0, y: layout.height - 4, text: chart.days[0]!, anchor: 'start' });
     if (chart.days.length > 1) labels.push({ x: layout.width, y: layout.height - 4, text: chart.days.at(-1)!, anchor: 'end' });
   }
-  if (chart.max > 0) labels.push({ x: 0, y: layout.top - 3, text: formatTokens(chart.max), anchor: 'start' });
+  if (chart.max > 0) labels.push({ x: 0, y: layout.top - 3, text: fmt(chart.max), anchor: 'start' });
   return { width: layout.width, height: layout.height, baseline, bars, labels, empty: chart.max === 0 };
 }

@@ -32,6 +32,8 @@ export const WEBVIEW_STRINGS = [
   '(unknown)',
   // Sessions view and Copy as curl (issue 20).
   'Sessions', 'Session', 'First seen', 'Cost', 'Failovers', 'included', 'No sessions yet: requests with a session header (Claude Code) appear here.', 'This session is no longer in the monitor.', '(main)', '{0} requests · in {1} · out {2} · cost {3} · cache hit {4} · failovers {5}', 'Session {0}', 'Cost: {0}', 'Copied.', 'Copy failed: select the text below.', 'Copy as curl',
+  // issue 20: cost.
+  'Show', 'Cost per day', '{0}: {1} · {2} requests', 'cost (USD)',
 ] as const;
 
 export type WebviewString = (typeof WEBVIEW_STRINGS)[number];

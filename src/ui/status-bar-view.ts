@@ -3,6 +3,7 @@ import { COMMAND_IDS, OPEN_SETTINGS_COMMAND } from '../shared/command-ids';
 import type { ProxyUiStatus } from '../shared/status';
 
 import { englishOnly, type Translate } from '../shared/translate';
+import type { BudgetStatus } from '../shared/budget-alerts';
 
 export interface StatusBarView {
   text: string;
@@ -37,6 +38,8 @@ export interface StatusBarOptions {
   t?: Translate;
   /** Per account "label: quota line" (issue 20), listed in the running tooltip. */
   quota?: string[];
+  /** Budgets (issue 20, src/shared/budget-alerts.ts): near (80 %) or over turns the item to a warning. */
+  budget?: BudgetStatus;
 }
 
 export function renderStatusBar(status: ProxyUiStatus, opts: StatusBarOptions): StatusBarView {
@@ -109,6 +112,14 @@ export function renderStatusBar(status: ProxyUiStatus, opts: StatusBarOptions): 
     view.background = 'warning';
     view.text = '$(warning) ' + view.text.replace(/^\$\([a-z-]+(~spin)?\) /, '');
     view.tooltip += '\n\n$(warning) ' + t('LAN access is on and auth is off: anyone on your network can use your accounts.');
+  }
+  const b = opts.budget;
+  if (b && b.text && status.kind === 'running') {
+    view.tooltip += '\n\n' + (b.level === 'ok' ? '' : '$(warning) ') + escapeMarkdown(b.text);
+    if (b.level !== 'ok' && view.background === undefined) {
+      view.background = 'warning';
+      view.text = '$(warning) ' + view.text.replace(/^\$\([a-z-]+(~spin)?\) /, '');
+    }
   }
   return view;
 }

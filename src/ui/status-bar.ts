@@ -1,6 +1,7 @@
 /** Owns the one status bar item; rendering is `renderStatusBar` (pure). */
 import * as vscode from 'vscode';
 import type { ProxyUiStatus } from '../shared/status';
+import type { BudgetStatus } from '../shared/budget-alerts';
 import { renderStatusBar, TOOLTIP_COMMANDS } from './status-bar-view';
 
 export class ProxyStatusBar implements vscode.Disposable {
@@ -11,8 +12,8 @@ export class ProxyStatusBar implements vscode.Disposable {
     this.item.name = vscode.l10n.t('Antigravity Proxy');
   }
 
-  render(status: ProxyUiStatus, exposedWithoutAuth: boolean, quota?: string[]): void {
-    const view = renderStatusBar(status, { exposedWithoutAuth, quota, t: (m, ...a) => vscode.l10n.t(m, ...a) });
+  render(status: ProxyUiStatus, exposedWithoutAuth: boolean, quota?: string[], budget?: BudgetStatus): void {
+    const view = renderStatusBar(status, { exposedWithoutAuth, quota, budget, t: (m, ...a) => vscode.l10n.t(m, ...a) });
     this.item.text = view.text;
     const tooltip = new vscode.MarkdownString(view.tooltip, true);
     tooltip.isTrusted = { enabledCommands: [...TOOLTIP_COMMANDS] };

@@ -1,7 +1,7 @@
 /** The Monitor tab's usage section: period and grouping pickers, a daily SVG bar chart, the totals table. */
 import type { UsageDays, UsageGroupBy, UsageView } from '../shared/monitor-protocol';
 import { USAGE_DAY_CHOICES } from '../shared/monitor-protocol';
-import { chartGeometry } from '../shared/usage-chart';
+import { chartGeometry, type ChartMetric } from '../shared/usage-chart';
 import { h, replaceChildren, svg } from './dom';
 
 type T = (s: string, ...args: Array<string | number>) => string;
@@ -14,6 +14,9 @@ export class UsageSection {
   private readonly table = h('table', { id: 'monitor-usage-table', class: 'monitor-table' });
   private readonly days: HTMLSelectElement;
   private readonly groupBy: HTMLSelectElement;
+  /** Chart shows tokens or cost (issue 20); a view choice only, kept in the webview. */
+  private readonly metric: HTMLSelectElement;
+  private last: UsageView | undefined;
 
   constructor(private readonly t: T, choice: UsageChoice, onChange: (c: UsageChoice) => void, onExport: () => void) {
     const changed = () => onChange({ days: Number(this.days.value) as UsageDays, groupBy: this.groupBy.value as UsageGroupBy });
@@ -22,9 +25,11 @@ export class UsageSection {
     const groups: Array<[UsageGroupBy, string]> = [['day', 'By day'], ['account', 'By account'], ['model', 'By model']];
     this.groupBy = h('select', { id: 'monitor-usage-group', 'aria-label': t('Group'), onchange: changed },
       ...groups.map(([v, label]) => h('option', { value: v, selected: v === choice.groupBy }, t(label))));
+    this.metric = h('select', { id: 'monitor-usage-metric', 'aria-label': t('Show'), onchange: () => { if (this.last) this.renderChart(this.last); } },
+      h('option', { value: 'tokens', selected: true }, t('Tokens')), h('option', { value: 'cost' }, t('Cost')));
     const exportBtn = h('button', { id: 'monitor-usage-export', class: 'secondary', onclick: onExport }, t('Export Usage CSV'));
     this.element = h('div', { class: 'card', id: 'monitor-usage' },
-      h('div', { class: 'row toolbar' }, h('h2', {}, t('Usage')), h('span', { class: 'spacer' }), this.days, this.groupBy, exportBtn),
+      h('div', { class: 'row toolbar' }, h('h2', {}, t('Usage')), h('span', { class: 'spacer' }), this.days, this.groupBy, this.metric, exportBtn),
       this.chart,
       h('div', { class: 'table-wrap' }, this.table));
   }
@@ -33,11 +38,12 @@ export class UsageSection {
     const t = this.t;
     this.days.value = String(u.days);
     this.groupBy.value = u.groupBy;
+    this.last = u;
     this.renderChart(u);
     const first = u.groupBy === 'day' ? 'Day' : u.groupBy === 'account' ? 'Account' : 'Model';
-    const cols = [first, 'Requests', 'Errors', 'Input', 'Output', 'Cached', 'Cache hit', 'Reasoning'];
+    const cols = [first, 'Requests', 'Errors', 'Input', 'Output', 'Cached', 'Cache hit', 'Reasoning', 'Cost'];
     const cells = (label: string, c: UsageView['totals'], cls?: string) => h('tr', { class: cls },
-      h('td', {}, label), ...[c.requests, c.errors, c.input, c.output, c.cached, c.cacheHit, c.reasoning].map((v) => h('td', { class: 'num' }, v)));
+      h('td', {}, label), ...[c.requests, c.errors, c.input, c.output, c.cached, c.cacheHit, c.reasoning, c.cost === 'included' ? t('included') : c.cost ?? '—'].map((v) => h('td', { class: 'num' }, v)));
     replaceChildren(this.table,
       h('thead', {}, h('tr', {}, ...cols.map((c, i) => h('th', { scope: 'col', class: i > 0 ? 'num' : undefined }, t(c))))),
       h('tbody', {}, ...(u.groups.length === 0
@@ -48,8 +54,11 @@ export class UsageSection {
 
   private renderChart(u: UsageView): void {
     const t = this.t;
-    const g = chartGeometry(u.chart, (day, input, output, requests) => t('{0}: {1} in · {2} out · {3} requests', day, input, output, requests));
-    const root = svg('svg', { viewBox: `0 0 ${g.width} ${g.height}`, role: 'img', 'aria-label': t('Tokens per day') });
+    const metric = this.metric.value as ChartMetric;
+    const g = metric === 'cost'
+      ? chartGeometry(u.chart, (day, usd, _o, requests) => t('{0}: {1} · {2} requests', day, usd, requests), undefined, 'cost')
+      : chartGeometry(u.chart, (day, input, output, requests) => t('{0}: {1} in · {2} out · {3} requests', day, input, output, requests));
+    const root = svg('svg', { viewBox: `0 0 ${g.width} ${g.height}`, role: 'img', 'aria-label': metric === 'cost' ? t('Cost per day') : t('Tokens per day') });
     root.append(svg('line', { x1: 0, x2: g.width, y1: g.baseline, y2: g.baseline, class: 'axis' }));
     for (const b of g.bars) {
       const group = svg('g', {}, svg('title', {}, b.title));
@@ -61,7 +70,9 @@ export class UsageSection {
     }
     for (const l of g.labels) root.append(svg('text', { x: l.x, y: l.y, 'text-anchor': l.anchor, class: 'label' }, l.text));
     const legend = h('div', { class: 'legend muted' },
-      h('span', { class: 'swatch bar-in' }), t('input'), ' ', h('span', { class: 'swatch bar-out' }), t('output'),
+      ...(metric === 'cost'
+        ? [h('span', { class: 'swatch bar-in' }), t('cost (USD)')]
+        : [h('span', { class: 'swatch bar-in' }), t('input'), ' ', h('span', { class: 'swatch bar-out' }), t('output')]),
       g.empty ? h('span', {}, ` · ${t('No usage in this period.')}`) : null);
     replaceChildren(this.chart, root, legend);
   }

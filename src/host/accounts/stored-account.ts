@@ -20,6 +20,8 @@ export interface StoredAccount {
   family?: string;
   /** anthropic / zai: how the vendor takes structured output (see AccountConfig.structuredOutputs). */
   structuredOutputs?: StructuredOutputsMode;
+  /** Flat-rate (subscription) account: cost shown as "included" (issue 20; see AccountConfig.flatRate). */
+  flatRate?: boolean;
   createdAt: number;
 }
 

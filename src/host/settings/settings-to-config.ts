@@ -5,7 +5,7 @@
 import {
   AUTH_MODES, CAPTURE_BODIES, REQUEST_CLASSES, SCHEDULING_MODES, ZAI_DISPATCH_MODES, defaultConfig,
   type AccountConfig, type AuthMode, type CaptureBodies, type ProxyConfig, type SchedulingMode,
-  type ModelLimits, type ZaiDispatchMode,
+  type ModelLimits, type ZaiDispatchMode, type ModelPrice, type BudgetsSection,
 } from '../../core/config';
 import type { StoredAccount } from '../accounts/stored-account';
 
@@ -43,6 +43,9 @@ export interface ExtensionSettings {
   models: Record<string, ModelLimits>;
   /** issue 20: OpenTelemetry export (headers only in a config file: they may hold a key). */
   telemetry: { enabled: boolean; endpoint: string; captureContent: boolean; serviceName: string };
+  /** issue 20: `antigravity.prices` (model or wildcard → USD per million tokens) and `antigravity.budgets`. */
+  prices: Record<string, ModelPrice>;
+  budgets?: BudgetsSection;
 }
 
 /** Reads one key below `antigravity.` (e.g. `proxy.port`); undefined when unset. */
@@ -148,7 +151,41 @@ export function readSettings(get: SettingReader): ExtensionSettings {
       captureContent: bool(get('telemetry.captureContent'), false),
       serviceName: str(get('telemetry.serviceName'), ''),
     },
+    prices: priceMap(get('prices')),
+    budgets: budgetsOf(get('budgets')),
   };
+}
+
+const usdIn = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1_000_000 ? v : undefined);
+
+/** `{ model: { input, output, cacheRead?, cacheWrite? } }`; entries without a valid input and output price are dropped. */
+function priceMap(value: unknown): Record<string, ModelPrice> {
+  const out: Record<string, ModelPrice> = {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return out;
+  for (const [k, v] of Object.entries(value)) {
+    if (!k.trim() || typeof v !== 'object' || v === null) continue;
+    const p = v as Partial<ModelPrice>;
+    const input = usdIn(p.input);
+    const output = usdIn(p.output);
+    if (input === undefined || output === undefined) continue;
+    const price: ModelPrice = { input, output };
+    const cacheRead = usdIn(p.cacheRead);
+    const cacheWrite = usdIn(p.cacheWrite);
+    if (cacheRead !== undefined) price.cacheRead = cacheRead;
+    if (cacheWrite !== undefined) price.cacheWrite = cacheWrite;
+    out[k.trim()] = price;
+  }
+  return out;
+}
+
+/** `{ dailyUsd?, sessionUsd?, mode }`; absent or with no valid limit: no budgets. */
+function budgetsOf(value: unknown): BudgetsSection | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const v = value as Partial<BudgetsSection>;
+  const dailyUsd = usdIn(v.dailyUsd) || undefined;
+  const sessionUsd = usdIn(v.sessionUsd) || undefined;
+  if (dailyUsd === undefined && sessionUsd === undefined) return undefined;
+  return { mode: v.mode === 'block' ? 'block' : 'warn', ...(dailyUsd ? { dailyUsd } : {}), ...(sessionUsd ? { sessionUsd } : {}) };
 }
 
 export interface SecretValues {
@@ -191,6 +228,8 @@ export function toProxyConfig(settings: ExtensionSettings, secrets: SecretValues
     ...(settings.compactionModel ? { compactionModel: settings.compactionModel } : {}),
     ...(Object.keys(settings.models).length > 0 ? { models: { ...settings.models } } : {}),
     ...telemetryOf(settings.telemetry),
+    ...(Object.keys(settings.prices).length > 0 ? { prices: { ...settings.prices } } : {}),
+    ...(settings.budgets ? { budgets: { ...settings.budgets } } : {}),
   };
 }
 
@@ -212,6 +251,7 @@ function toAccountConfig(a: StoredAccount, apiKey: string | undefined): AccountC
   if (a.structuredOutputs) c.structuredOutputs = a.structuredOutputs;
   if (a.maxConcurrent !== undefined) c.maxConcurrent = a.maxConcurrent;
   if (a.requestsPerMinute !== undefined) c.requestsPerMinute = a.requestsPerMinute;
+  if (a.flatRate !== undefined) c.flatRate = a.flatRate;
   return c;
 }
 

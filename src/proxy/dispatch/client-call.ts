@@ -1,3 +1,4 @@
+import type { Spend } from '../../monitor/types';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dialect } from '../../core/dialect';
 import type { AccountPool } from '../../upstream/pool-types';
@@ -70,4 +71,6 @@ export interface DispatchServices {
   limits?: { learned: LearnedLimits; discover(): Promise<void> };
   /** The monitor, for the HTTP API's usage and sessions (issue 20); absent: none. */
   monitor?: () => Monitor | undefined;
+  /** Dollars spent today and per session, for block-mode budgets (issue 20); absent: no monitor, no budgets. */
+  spend?(): Spend | undefined;
 }

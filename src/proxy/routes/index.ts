@@ -15,6 +15,7 @@ import { serveMessages } from '../server-tools/web-search';
 import { assertFitsWindow, localLimitsOf, widerModel } from '../context-window';
 import { modelLimits, servedWindow } from '../../upstream/model-catalog';
 import { resolveModelMapping } from '../../upstream/model-mapping';
+import { budgetGate } from '../budget-gate';
 
 export function newTrace(record: RecordBuilder): RequestTrace {
   return { attempts: [], responseBytes: 0, aborted: false, notes: [], record, tokens: 0 };
@@ -34,6 +35,7 @@ export async function serve(ctx: Context, call: ClientCall, svc: DispatchService
     ex.windowModel = wider;
     ex.trace.notes.push(`fallback from ${call.clientModel} (input too long for its window) to ${wider}`);
   }
+  budgetGate(ex.trace.record, call, svc);
   try {
     await dispatch(routed(ex, call), svc);
   } finally {

@@ -12,6 +12,7 @@ import { tapResponse } from '../responses/capture';
 import { compactBody, summarize, writeTriggerAnswer } from '../responses/compaction';
 import { compactionSummary, expandCompactions, hasCompactionTrigger, inputItems, rebuildHistory } from '../responses/history';
 import { bodyCall } from './client-calls';
+import { budgetGate } from '../budget-gate';
 import { serveResponsesSearch } from '../server-tools/responses-web-search';
 
 type Json = Record<string, unknown>;
@@ -107,6 +108,7 @@ async function postResponses(ctx: Context, svc: DispatchServices, serve: Serve):
   if (items.some((i) => compactionSummary(i) !== undefined)) body = { ...body, input: expandCompactions(items) };
   const next: ClientCall = body === call.body ? call : { ...call, body, raw: Buffer.from(JSON.stringify(body)) };
   const ex = exchangeOf(ctx);
+  budgetGate(ex.trace.record, next, svc); // issue 20: before any upstream call
   const keep = store && call.body.store !== false ? tapResponse(ex.res) : undefined;
   if (hasCompactionTrigger(items)) {
     routed(ex, next);

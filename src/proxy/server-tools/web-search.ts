@@ -12,6 +12,7 @@ import { resolveAccountModel, resolveModelMapping } from '../../upstream/model-m
 import { wireDialect } from '../../upstream/pool';
 import type { ClientCall, DispatchServices } from '../dispatch/client-call';
 import { exchangeOf, routed, type Exchange } from '../exchange';
+import { budgetGate } from '../budget-gate';
 import { subCall } from '../responses/sub-call';
 
 type Serve = (ctx: Context, call: ClientCall, svc: DispatchServices) => Promise<void>;
@@ -70,6 +71,7 @@ function withoutServerTools(body: Json): Json {
  * function declarations; the search tool is then dropped with a monitor note).
  */
 export async function serveMessages(ctx: Context, call: ClientCall, svc: DispatchServices, serve: Serve): Promise<void> {
+  budgetGate(exchangeOf(ctx).trace.record, call, svc); // issue 20: before any upstream call
   const opts = anthropicWebSearch(call.body);
   if (!opts && anthropicWebFetch(call.body) && !hasClientTools(call.body)) return fetchUnavailable(ctx, call, svc, serve);
   if (!opts || hasClientTools(call.body)) return serve(ctx, call, svc);

@@ -44,7 +44,7 @@ const CASES: { name: string; dialect: Dialect; text: string; expected: Omit<Reco
     ]
       .map(([e, d]) => `event: ${e}\r\ndata: ${JSON.stringify(d)}\r\n\r\n`)
       .join(''),
-    expected: { inputTokens: 1030, outputTokens: 55, cachedTokens: 1000, reasoningTokens: 0 },
+    expected: { inputTokens: 1030, outputTokens: 55, cachedTokens: 1000, cacheWriteTokens: 20, reasoningTokens: 0 },
   },
   {
     name: 'Gemini SSE',

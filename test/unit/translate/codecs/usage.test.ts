@@ -31,7 +31,7 @@ test('Responses: completed event, whole response, created event without usage', 
 test('Anthropic: message_start counts cache reads and writes as input; message_delta only output', () => {
   const start = { type: 'message_start', message: { usage: { input_tokens: 3, cache_read_input_tokens: 100, cache_creation_input_tokens: 7, output_tokens: 1 } } };
   assert.deepEqual(CODECS.anthropic.usageOf(start), { inputTokens: 110, outputTokens: 1, cachedInputTokens: 100, cacheCreationInputTokens: 7 });
-  assert.deepEqual(monitorUsage('anthropic', start), { inputTokens: 110, outputTokens: 1, cachedTokens: 100 });
+  assert.deepEqual(monitorUsage('anthropic', start), { inputTokens: 110, outputTokens: 1, cachedTokens: 100, cacheWriteTokens: 7 });
   assert.deepEqual(CODECS.anthropic.usageOf({ type: 'message_delta', usage: { output_tokens: 42 } }), { outputTokens: 42 });
   // Cache counts without input_tokens leave the input unknown (never a lower total).
   assert.deepEqual(CODECS.anthropic.usageOf({ type: 'message_delta', usage: { cache_read_input_tokens: 5 } }), { cachedInputTokens: 5 });
