@@ -3,18 +3,11 @@
  * as a tree of main agent → subagents, and usage rows grouped by session. Pure functions over
  * records; the HTTP API (src/proxy/routes/api.ts) and the status line read them.
  */
-import type { RequestRecord } from './types';
+import type { RequestRecord, UsageSums } from './types';
+import { addInto, emptySums } from './usage-view';
 
-export interface Totals {
-  requests: number;
-  errors: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedTokens: number;
-  reasoningTokens: number;
-  /** Sum of the records' cost when any record has one (issue 20 prices). */
-  costUsd?: number;
-}
+/** A session's or agent's counts: the same sums as a usage row (usage-view.ts), `costUsd` included. */
+export type Totals = UsageSums;
 
 export interface AgentNode {
   /** Absent for the main agent when it sent no agent id. */
@@ -42,7 +35,7 @@ export interface SessionView {
 }
 
 export function emptyTotals(): Totals {
-  return { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0 };
+  return emptySums();
 }
 
 export function addRecord(t: Totals, r: RequestRecord): void {
@@ -53,16 +46,6 @@ export function addRecord(t: Totals, r: RequestRecord): void {
   t.cachedTokens += r.usage?.cachedTokens ?? 0;
   t.reasoningTokens += r.usage?.reasoningTokens ?? 0;
   if (r.cost && Number.isFinite(r.cost.usd)) t.costUsd = round6((t.costUsd ?? 0) + r.cost.usd);
-}
-
-function addTotals(t: Totals, o: Totals): void {
-  t.requests += o.requests;
-  t.errors += o.errors;
-  t.inputTokens += o.inputTokens;
-  t.outputTokens += o.outputTokens;
-  t.cachedTokens += o.cachedTokens;
-  t.reasoningTokens += o.reasoningTokens;
-  if (o.costUsd !== undefined) t.costUsd = round6((t.costUsd ?? 0) + o.costUsd);
 }
 
 /** Micro-dollars: sums of many small costs must not grow float noise. */
@@ -136,7 +119,7 @@ function isDescendant(candidateParent: AgentNode, node: AgentNode, nodes: Map<st
 
 function sumTree(n: AgentNode): Totals {
   n.total = { ...n.own };
-  for (const c of n.children) addTotals(n.total, sumTree(c));
+  for (const c of n.children) addInto(n.total, sumTree(c));
   return n.total;
 }
 

@@ -16,7 +16,8 @@ export function emptySums(): UsageSums {
   return { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0 };
 }
 
-function addInto(t: UsageSums, r: UsageSums): void {
+/** Adds `r` into `t` (the cost columns only where present: rows saved before them have none). */
+export function addInto(t: UsageSums, r: UsageSums): void {
   t.requests += r.requests;
   t.errors += r.errors;
   t.inputTokens += r.inputTokens;
