@@ -8,37 +8,20 @@
  * Screenshots go to .test-artifacts/vscode/ (look at them). VSIX=path skips packaging.
  */
 import assert from 'node:assert/strict';
-import { execSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import OpenAI from 'openai';
-import { ARTIFACTS, ROOT, launch, quickInput, runCommand, statusItem, waitFor, type Session } from './harness';
+import { ARTIFACTS, quickInput, runCommand, statusItem, waitFor, type Session } from './harness';
+import { allowWhenAsked, launchWithFakeLm } from './fake-lm';
 
 let s: Session;
 const shot = (name: string) => s.page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 const panel = () => s.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-const FAKE = join(ROOT, '.test-artifacts', 'fake-lm.vsix');
 
 before(async () => {
-  const vsix = process.env.VSIX ?? join(ROOT, 'dist/antigravity-proxy.vsix');
-  if (!process.env.VSIX) execSync('npm run package', { cwd: ROOT, stdio: 'pipe' });
-  execSync(`npx vsce package --no-dependencies --allow-missing-repository --skip-license -o ${FAKE}`, { cwd: join(ROOT, 'test/vscode/fixtures/fake-lm'), stdio: 'pipe' });
-  s = await launch(vsix, { extraVsix: [FAKE], proposedApi: ['antigravity-test.fake-lm'] });
+  s = await launchWithFakeLm();
 });
 after(async () => { await s?.close(); });
-
-/** Clicks a button of VS Code's modal dialog (consent) when it shows up. */
-async function allowWhenAsked(timeoutMs: number): Promise<boolean> {
-  const dialog = s.page.locator('.monaco-dialog-box');
-  try {
-    await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
-  } catch {
-    return false;
-  }
-  await shot('lm-01-consent');
-  await dialog.locator('.monaco-button', { hasText: /^Allow/ }).first().click();
-  return true;
-}
 
 test('first Start without an account offers VS Code\'s models: one click adds a vscode-lm account and starts', async () => {
   await statusItem(s.page).waitFor({ state: 'visible', timeout: 30000 });
@@ -50,7 +33,7 @@ test('first Start without an account offers VS Code\'s models: one click adds a 
   assert.deepEqual(buttons, ['Add Account…', 'Use VS Code Language Models']);
   await shot('lm-00-no-account');
   await toast.locator('.monaco-button', { hasText: 'Use VS Code Language Models' }).click();
-  const asked = await allowWhenAsked(20000); // the consent request is made while the user is here
+  const asked = await allowWhenAsked(s, 20000, () => shot('lm-01-consent')); // the consent request is made while the user is here
   await waitFor(async () => (await statusItem(s.page).innerText()).trim() === String(s.proxyPort), 20000, () => 'status bar did not show the port');
   const models = await (await fetch(`http://127.0.0.1:${s.proxyPort}/v1/models`)).json() as { data: Array<{ id: string }> };
   assert.ok(models.data.some((m) => m.id.includes('fake-model')), JSON.stringify(models));
@@ -74,7 +57,7 @@ test('OpenAI SDK through the proxy: consent, then streamed text and a tool call 
   const client = new OpenAI({ baseURL: `http://127.0.0.1:${s.proxyPort}/v1`, apiKey: 'unused' });
   const models = await client.models.list();
   const model = models.data.find((m) => m.id.includes('fake-model'))!.id;
-  const consent = allowWhenAsked(20000);
+  const consent = allowWhenAsked(s, 20000, () => shot('lm-01-consent'));
   const stream = await client.chat.completions.create({
     model, stream: true,
     messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Weather in Berlin?' }],

@@ -7,36 +7,19 @@
  * (VSIX=path skips packaging).
  */
 import assert from 'node:assert/strict';
-import { execSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, ROOT, launch, runCommand, statusItem, waitFor, type Session } from './harness';
+import { ARTIFACTS, runCommand, statusItem, waitFor, type Session } from './harness';
+import { allowWhenAsked, launchWithFakeLm } from './fake-lm';
 
 let s: Session;
 const shot = (name: string) => s.page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 const panel = () => s.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-const FAKE = join(ROOT, '.test-artifacts', 'fake-lm.vsix');
 
 before(async () => {
-  const vsix = process.env.VSIX ?? join(ROOT, 'dist/antigravity-proxy.vsix');
-  if (!process.env.VSIX) execSync('npm run package', { cwd: ROOT, stdio: 'pipe' });
-  mkdirSync(join(ROOT, '.test-artifacts'), { recursive: true });
-  execSync(`npx vsce package --no-dependencies --allow-missing-repository --skip-license -o ${FAKE}`, { cwd: join(ROOT, 'test/vscode/fixtures/fake-lm'), stdio: 'pipe' });
-  s = await launch(vsix, { extraVsix: [FAKE], proposedApi: ['antigravity-test.fake-lm'] });
+  s = await launchWithFakeLm();
 });
 after(async () => { await s?.close(); });
-
-async function allowWhenAsked(timeoutMs: number): Promise<boolean> {
-  const dialog = s.page.locator('.monaco-dialog-box');
-  try {
-    await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
-  } catch {
-    return false;
-  }
-  await dialog.locator('.monaco-button', { hasText: /^Allow/ }).first().click();
-  return true;
-}
 
 test('a main agent and two subagents: the Sessions view shows the session, its cost and the agent tree', async () => {
   await statusItem(s.page).waitFor({ state: 'visible', timeout: 30000 });
@@ -44,7 +27,7 @@ test('a main agent and two subagents: the Sessions view shows the session, its c
   const toast = s.page.locator('.notification-toast', { hasText: 'No available account, please add an account first' });
   await toast.waitFor({ state: 'visible', timeout: 15000 });
   await toast.locator('.monaco-button', { hasText: 'Use VS Code Language Models' }).click();
-  await allowWhenAsked(20000);
+  await allowWhenAsked(s, 20000);
   await waitFor(async () => (await statusItem(s.page).innerText()).trim() === String(s.proxyPort), 20000, () => 'status bar did not show the port');
   const models = await (await fetch(`http://127.0.0.1:${s.proxyPort}/v1/models`)).json() as { data: Array<{ id: string }> };
   const model = models.data.find((m) => m.id.includes('fake-model'))!.id;
@@ -53,7 +36,7 @@ test('a main agent and two subagents: the Sessions view shows the session, its c
   const session = 'sess-e2e-1';
   const turns: Array<[string, string | undefined]> = [['main', undefined], ['sub-a', 'main'], ['sub-b', 'main'], ['main', undefined]];
   for (const [agent, parent] of turns) {
-    const consent = allowWhenAsked(3000);
+    const consent = allowWhenAsked(s, 3000);
     const r = await fetch(`http://127.0.0.1:${s.proxyPort}/v1/chat/completions`, {
       method: 'POST',
       headers: {
