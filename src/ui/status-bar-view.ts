@@ -60,12 +60,12 @@ function accountsLine(d: StatusDetails, t: Translate): string {
   const parts = [t('{0} ready', d.accounts.ready)];
   if (d.accounts.cooling) parts.push(t('{0} cooling', d.accounts.cooling));
   if (d.accounts.disabled) parts.push(t('{0} disabled', d.accounts.disabled));
-  return `$(account) ${t('{0} accounts', d.accounts.total)}: ${parts.join(' · ')}`;
+  return `$(account) ${parts.join(' · ')}`;
 }
 
 function detailLines(d: StatusDetails | undefined, t: Translate, running: boolean): string[] {
   if (!d) return [];
-  const lines = [running ? accountsLine(d, t) : `$(account) ${t('{0} accounts, {1} enabled', d.accounts.total, d.accounts.total - d.accounts.disabled)}`];
+  const lines = [running ? accountsLine(d, t) : `$(account) ${t('Stored accounts: {0} · enabled: {1}', d.accounts.total, d.accounts.total - d.accounts.disabled)}`];
   if (d.requestsToday !== undefined) lines.push(`$(graph) ${t('Requests today: {0}', d.requestsToday)}`);
   if (running && d.allCooling.length > 0) lines.push(`$(warning) ${t('All accounts are cooling for: {0}', d.allCooling.map(escapeMarkdown).join(', '))}`);
   return [lines.join('  \n')];

@@ -79,7 +79,7 @@ function activeCooling(s: AccountStatus | undefined, now: number): Array<{ model
 export function accountStateView(a: StoredAccount, s: AccountStatus | undefined, input: Pick<AccountsTreeInput, 'running' | 'now' | 'time' | 't'>): AccountStateView {
   const { t, time, now } = input;
   if (!a.enabled) return { phase: 'userDisabled', text: t('Disabled'), icon: { id: 'circle-slash', color: COLOR.off } };
-  if (!input.running) return { phase: 'off', text: t('off'), icon: { id: 'circle-outline', color: COLOR.off } };
+  if (!input.running) return { phase: 'off', text: t('off'), icon: { id: 'circle-large-outline', color: COLOR.off } };
   let view: AccountStateView;
   if (s?.state === 'disabled') {
     const why = s.disabledReason ? t('Disabled: {0}', s.disabledReason) : t('Disabled');
@@ -146,7 +146,7 @@ function clientsNode(input: AccountsTreeInput): TreeNode {
   const icon = (c: ClientTarget): NodeIcon =>
     c.state === 'configured' ? { id: 'pass', color: COLOR.ready }
     : c.state === 'out of date' ? { id: 'warning', color: COLOR.cooling }
-    : { id: 'circle-large-outline' };
+    : { id: 'tools' };
   return {
     key: CLIENTS_KEY,
     label: t('Clients'),

@@ -15,7 +15,7 @@ test('running: the port alone while idle, "· N active" while busy; not the port
 
 test('the running tooltip lists the accounts by state, requests today, and links Open Monitor', () => {
   const v = renderStatusBar(running, { exposedWithoutAuth: false, details: details() });
-  assert.match(v.tooltip, /3 accounts: 1 ready · 1 cooling · 1 disabled/);
+  assert.match(v.tooltip, /\$\(account\) 1 ready · 1 cooling · 1 disabled/);
   assert.match(v.tooltip, /Requests today: 42/);
   assert.match(v.tooltip, /\[Open Monitor\]\(command:antigravity\.openMonitor\)/);
   assert.match(v.tooltip, /\[Stop\]\(command:antigravity\.stopProxy\)/);
@@ -41,7 +41,7 @@ test('a near budget warns too; an error keeps its colour over the cooling warnin
 test('stopped: still "Proxy: off", with the stored accounts and Start / Open Panel / Open Monitor', () => {
   const v = renderStatusBar({ kind: 'stopped' }, { exposedWithoutAuth: false, details: details({ accounts: { total: 2, ready: 2, cooling: 0, disabled: 0 } }) });
   assert.equal(v.text, '$(circle-slash) Proxy: off');
-  assert.match(v.tooltip, /2 accounts, 2 enabled/);
+  assert.match(v.tooltip, /Stored accounts: 2 · enabled: 2/);
   assert.match(v.tooltip, /\[Start\]\(command:antigravity\.startProxy\)/);
   assert.match(v.tooltip, /\[Open Monitor\]\(command:antigravity\.openMonitor\)/);
 });

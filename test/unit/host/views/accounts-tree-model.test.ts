@@ -20,7 +20,7 @@ test('stopped: every stored account is listed as "off"; a disabled one as "Disab
     ['b2', 'Acc b2', 'Disabled', 'account.disabled'],
     [CLIENTS_KEY, 'Clients', undefined, 'clients'],
   ]);
-  assert.equal(roots[0]!.icon?.id, 'circle-outline');
+  assert.equal(roots[0]!.icon?.id, 'circle-large-outline');
 });
 
 test('running: ready, cooling until HH:MM:SS (models as children, the cooling one with its time), disabled with reason and next check, queued', () => {
@@ -74,7 +74,7 @@ test('no accounts: an "Add Account…" node that runs the command; the Clients n
   assert.equal(roots[0]!.command?.command, 'antigravity.addAccount');
   const kids = roots[1]!.children!;
   assert.deepEqual(kids.map((c) => [c.label, c.description, c.command?.command, c.contextValue, c.icon?.id]), [
-    ['Claude Code', 'not configured', 'antigravity.configureClaudeCode', 'client', 'circle-large-outline'],
+    ['Claude Code', 'not configured', 'antigravity.configureClaudeCode', 'client', 'tools'],
     ['Codex', 'configured', 'antigravity.configureCodex', 'client.restorable', 'pass'],
   ]);
   assert.match(kids[1]!.tooltip!, /config\\\.toml/);
