@@ -93,3 +93,18 @@ test('Edit (the inline action on the account) changes its label', async () => {
   assert.equal(await rows().filter({ hasText: '127.0.0.1:9' }).count(), 0, 'the old label is gone');
   await shot('21b-06-edited');
 });
+
+test('Escape ends Add Account; reopened in the same session it offers what was typed (the key excepted)', async () => {
+  await runCommand(s.page, 'Antigravity: Add Account…');
+  await quickInput(s.page, 'Other OpenAI', 'Other OpenAI-compatible');
+  await waitFor(async () => (await widget().innerText()).includes('Base URL of the API'), 5000, () => 'no URL step');
+  await quickInput(s.page, 'http://127.0.0.1:7/v1');
+  await waitFor(async () => (await widget().innerText()).includes('API key (optional for local servers)'), 5000, () => 'no key step');
+  await input().press('Escape');
+  await widget().waitFor({ state: 'hidden', timeout: 5000 });
+  await runCommand(s.page, 'Antigravity: Add Account…');
+  await quickInput(s.page, 'Other OpenAI', 'Other OpenAI-compatible');
+  await waitFor(async () => (await widget().innerText()).includes('Base URL of the API'), 5000, () => 'no URL step');
+  assert.equal(await input().inputValue(), 'http://127.0.0.1:7/v1');
+  await input().press('Escape');
+});
