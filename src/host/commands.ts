@@ -6,6 +6,7 @@ import { removeAccount, setAccountEnabled } from './accounts/account-actions';
 import { copyApiKey, copyBaseUrl, copyClientSetup, regenerateApiKey, setApiKey, setZaiKey } from './clients/actions-keys';
 import { checkHealthCommand, restartProxy, startProxy, stopProxy } from './proxy/actions-proxy';
 import { addAccount } from './accounts/add-account';
+import { editAccount } from './accounts/edit-account';
 import { configureClaudeCode } from './clients/claude-code';
 import { allowLanguageModels } from './lm/lm-consent';
 import type { HostContext } from './context';
@@ -40,6 +41,7 @@ export function registerCommands(ctx: HostContext): vscode.Disposable[] {
     addAccount: (preset?: string) => addAccount(ctx, typeof preset === 'string' ? preset : undefined),
     removeAccount: (id?: string) => removeAccount(ctx, typeof id === 'string' ? id : undefined),
     toggleAccount: (id?: string) => setAccountEnabled(ctx, typeof id === 'string' ? id : undefined),
+    editAccount: (id?: string) => editAccount(ctx, typeof id === 'string' ? id : undefined),
     setApiKey: () => setApiKey(ctx),
     regenerateApiKey: () => regenerateApiKey(ctx),
     copyApiKey: () => copyApiKey(ctx),

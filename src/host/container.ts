@@ -37,6 +37,8 @@ import { loadProxyConfig } from './settings/config-loader';
 import { currentSettings, onSettingsChanged } from './settings/settings';
 import { isExposedWithoutAuth } from './settings/settings-to-config';
 import { setWalkthroughContext, WALKTHROUGH_CONTEXT } from './walkthrough';
+import { registerAccountsView } from './views/accounts-view';
+import { statusDetails } from './views/status-summary';
 
 export interface ExtensionContainer {
   readonly ctx: HostContext;
@@ -111,6 +113,9 @@ function build(
   owner.own(service);
 
   const statusBar = owner.own(new ProxyStatusBar());
+  // issue 21: accounts by state, models cooling everywhere, today's requests (read at each render).
+  statusBar.setDetails(() => statusDetails(accounts.list(), service.accountStates(), service.isRunning(), Date.now(),
+    monitors.peek()?.usage({ days: 1 }).reduce((n, r) => n + r.requests, 0)));
   // ctx, controller and panel refer to each other: panel is assigned once they exist.
   // eslint-disable-next-line prefer-const
   let panel: ProxyPanel | undefined;
@@ -186,6 +191,11 @@ function build(
   };
 
   for (const command of registerCommands(ctx)) owner.own(command);
+  for (const d of registerAccountsView(ctx, { onCoolingEnded: () => statusBar.rerender() })) owner.own(d);
+  owner.own(accounts.onDidChange(() => statusBar.rerender()));
+  let offToday: (() => void) | undefined;
+  const offTodayCreated = monitors.onCreated((m) => { offToday = m.subscribe(() => statusBar.rerender()); });
+  owner.own({ dispose: () => { offTodayCreated(); offToday?.(); } });
   owner.ownCallback(service.onDidChange(render));
   owner.ownCallback(service.onTakeOverFailed((outcome) => {
     log.warn(`Taking over port ${outcome.port} failed: ${outcome.message}`);

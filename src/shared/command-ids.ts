@@ -16,6 +16,7 @@ export const COMMAND_IDS = {
   addAccount: 'antigravity.addAccount',
   removeAccount: 'antigravity.removeAccount',
   toggleAccount: 'antigravity.toggleAccount',
+  editAccount: 'antigravity.editAccount',
   setApiKey: 'antigravity.setApiKey',
   regenerateApiKey: 'antigravity.regenerateApiKey',
   copyApiKey: 'antigravity.copyApiKey',

@@ -19,7 +19,7 @@ export const OPEN_PANEL_COMMAND = C.openPanel;
 /** The only commands the tooltip's markdown may run (every link below uses one of these). */
 export const TOOLTIP_COMMANDS = [
   C.startProxy, C.stopProxy, C.restartProxy, C.openPanel, C.checkHealth, C.copyBaseUrl, C.showLog, C.addAccount,
-  OPEN_SETTINGS_COMMAND,
+  C.openMonitor, OPEN_SETTINGS_COMMAND,
 ] as const;
 
 function link(label: string, command: (typeof TOOLTIP_COMMANDS)[number], arg?: string): string {
@@ -32,6 +32,19 @@ function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, (c) => `\\${c}`);
 }
 
+/** What the item shows beyond the status union (issue 21); computed by the host (src/host/views/status-summary.ts). */
+export interface StatusDetails {
+  /** Stored accounts by what they do now (while stopped every enabled one counts as ready). */
+  accounts: { total: number; ready: number; cooling: number; disabled: number };
+  /** Models that every account able to serve them is cooling on: requests for them wait or fail now. */
+  allCooling: string[];
+  /** Requests recorded today by the monitor; absent when the monitor does not exist yet. */
+  requestsToday?: number;
+}
+
+/** The running icon: not `$(radio-tower)`, which VS Code's own forwarded-ports item shows next to it. */
+export const RUNNING_ICON = '$(server-process)';
+
 export interface StatusBarOptions {
   /** LAN access on while auth is off: anyone on the network can spend the accounts. */
   exposedWithoutAuth: boolean;
@@ -40,6 +53,22 @@ export interface StatusBarOptions {
   quota?: string[];
   /** Budgets (issue 20, src/shared/budget-alerts.ts): near (80 %) or over turns the item to a warning. */
   budget?: BudgetStatus;
+  details?: StatusDetails;
+}
+
+function accountsLine(d: StatusDetails, t: Translate): string {
+  const parts = [t('{0} ready', d.accounts.ready)];
+  if (d.accounts.cooling) parts.push(t('{0} cooling', d.accounts.cooling));
+  if (d.accounts.disabled) parts.push(t('{0} disabled', d.accounts.disabled));
+  return `$(account) ${parts.join(' · ')}`;
+}
+
+function detailLines(d: StatusDetails | undefined, t: Translate, running: boolean): string[] {
+  if (!d) return [];
+  const lines = [running ? accountsLine(d, t) : `$(account) ${t('Stored accounts: {0} · enabled: {1}', d.accounts.total, d.accounts.total - d.accounts.disabled)}`];
+  if (d.requestsToday !== undefined) lines.push(`$(graph) ${t('Requests today: {0}', d.requestsToday)}`);
+  if (running && d.allCooling.length > 0) lines.push(`$(warning) ${t('All accounts are cooling for: {0}', d.allCooling.map(escapeMarkdown).join(', '))}`);
+  return [lines.join('  \n')];
 }
 
 export function renderStatusBar(status: ProxyUiStatus, opts: StatusBarOptions): StatusBarView {
@@ -52,7 +81,7 @@ export function renderStatusBar(status: ProxyUiStatus, opts: StatusBarOptions): 
     case 'stopped':
       view = {
         text: '$(circle-slash) ' + t('Proxy: off'),
-        tooltip: [title, t('The proxy is stopped.'), [link(t('Start'), C.startProxy), link(t('Open Panel'), OPEN_PANEL_COMMAND), settingsLink].join(sep)].join('\n\n'),
+        tooltip: [title, t('The proxy is stopped.'), ...detailLines(opts.details, t, false), [link(t('Start'), C.startProxy), link(t('Open Panel'), OPEN_PANEL_COMMAND), link(t('Open Monitor'), C.openMonitor), settingsLink].join(sep)].join('\n\n'),
         command: OPEN_PANEL_COMMAND,
         accessibilityLabel: t('Antigravity Proxy stopped'),
       };
@@ -75,15 +104,17 @@ export function renderStatusBar(status: ProxyUiStatus, opts: StatusBarOptions): 
       break;
     case 'running': {
       const addr = `${status.host}:${status.port}`;
-      const busy = status.activeRequests > 0 ? ` $(sync~spin) ${status.activeRequests}` : '';
+      // Idle: the port alone (the contract tests and users rely on); busy: "8045 · 2 active".
+      const busy = status.activeRequests > 0 ? ` · ${t('{0} active', status.activeRequests)}` : '';
       view = {
-        text: `$(radio-tower) ${status.port}${busy}`,
+        text: `${RUNNING_ICON} ${status.port}${busy}`,
         tooltip: [
           title,
           t('Listening on {0}', `\`${addr}\``),
           t('Accounts: {0} · Active requests: {1}', status.accounts, status.activeRequests),
+          ...detailLines(opts.details, t, true),
           ...(opts.quota?.length ? [opts.quota.map((q) => escapeMarkdown(q)).join('  \n')] : []),
-          [link(t('Stop'), C.stopProxy), link(t('Restart'), C.restartProxy), link(t('Check Health'), C.checkHealth), link(t('Copy Base URL'), C.copyBaseUrl), link(t('Open Panel'), OPEN_PANEL_COMMAND)].join(sep),
+          [link(t('Stop'), C.stopProxy), link(t('Restart'), C.restartProxy), link(t('Check Health'), C.checkHealth), link(t('Copy Base URL'), C.copyBaseUrl), link(t('Open Panel'), OPEN_PANEL_COMMAND), link(t('Open Monitor'), C.openMonitor)].join(sep),
         ].join('\n\n'),
         command: OPEN_PANEL_COMMAND,
         accessibilityLabel: t('Antigravity Proxy running on {0}, {1} active requests', addr, status.activeRequests),
@@ -112,6 +143,9 @@ export function renderStatusBar(status: ProxyUiStatus, opts: StatusBarOptions): 
     view.background = 'warning';
     view.text = '$(warning) ' + view.text.replace(/^\$\([a-z-]+(~spin)?\) /, '');
     view.tooltip += '\n\n$(warning) ' + t('LAN access is on and auth is off: anyone on your network can use your accounts.');
+  }
+  if (status.kind === 'running' && opts.details?.allCooling.length && view.background === undefined) {
+    view.background = 'warning';
   }
   const b = opts.budget;
   if (b && b.text && status.kind === 'running') {

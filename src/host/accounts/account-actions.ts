@@ -5,7 +5,7 @@ import type { StoredAccount } from './stored-account';
 import type { HostContext } from '../context';
 import { t } from '../l10n';
 
-async function pickAccount(ctx: HostContext, title: string, filter: (a: StoredAccount) => boolean = () => true): Promise<StoredAccount | undefined> {
+export async function pickAccount(ctx: HostContext, title: string, filter: (a: StoredAccount) => boolean = () => true): Promise<StoredAccount | undefined> {
   const accounts = ctx.accounts.list().filter(filter);
   if (accounts.length === 0) {
     const add = t('Add Account…');

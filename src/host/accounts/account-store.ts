@@ -68,6 +68,25 @@ export class AccountStore {
     await this.changed();
   }
 
+  /** Edit Account: changes the metadata (never the id, kind or creation time). */
+  async update(id: string, patch: AccountPatch): Promise<void> {
+    await this.state.update(STATE_KEY, this.list().map((a) => (a.id === id ? withPatch(a, patch) : a)));
+    await this.changed();
+  }
+
+  /**
+   * Edit Account: a new key. A z.ai account whose old key was the dispatch key hands the new one
+   * to dispatch too (the old key must not keep serving).
+   */
+  async setKey(id: string, apiKey: string): Promise<void> {
+    const account = this.get(id);
+    if (!account) return;
+    const oldKey = await this.secrets.getAccountKey(id);
+    await this.secrets.setAccountKey(id, apiKey);
+    if (account.kind === 'zai' && oldKey && (await this.secrets.getZaiKey()) === oldKey.trim()) await this.secrets.setZaiKey(apiKey);
+    await this.changed();
+  }
+
   async keys(): Promise<Map<string, string>> {
     const map = new Map<string, string>();
     for (const a of this.list()) {
@@ -81,4 +100,17 @@ export class AccountStore {
     await this.secrets.bumpAccountsRevision();
     for (const l of [...this.emitter]) l();
   }
+}
+
+/** What Edit Account may change; `models: undefined` (or empty) removes the list (serve all). */
+export type AccountPatch = Partial<Pick<StoredAccount, 'label' | 'baseUrl' | 'models' | 'vendor' | 'family'>>;
+
+function withPatch(a: StoredAccount, patch: AccountPatch): StoredAccount {
+  const next: StoredAccount = { ...a };
+  for (const [k, v] of Object.entries(patch) as Array<[keyof AccountPatch, AccountPatch[keyof AccountPatch]]>) {
+    const empty = v === undefined || (Array.isArray(v) && v.length === 0) || v === '';
+    if (empty) delete next[k];
+    else (next as unknown as Record<string, unknown>)[k] = v;
+  }
+  return next;
 }

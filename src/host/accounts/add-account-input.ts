@@ -16,20 +16,38 @@ export interface AccountPreset {
   keyHint?: string;
   /** Requests in flight at once the vendor tolerates (z.ai allows one: more come back as 429 storms). */
   maxConcurrent?: number;
+  /** The default account name (a brand, not translated); absent: named after the base URL's host. */
+  name?: string;
 }
 
 export const ACCOUNT_PRESETS: readonly AccountPreset[] = [
-  { id: 'gemini', kind: 'gemini', label: 'Gemini API key (Google AI Studio)', baseUrl: DEFAULT_BASE_URLS.gemini, keyOptional: false, keyHint: 'AIza…' },
-  { id: 'anthropic', kind: 'anthropic', label: 'Anthropic-compatible', baseUrl: DEFAULT_BASE_URLS.anthropic, keyOptional: false, keyHint: 'sk-ant-…' },
-  { id: 'zai', kind: 'zai', label: 'z.ai (GLM)', baseUrl: DEFAULT_BASE_URLS.zai, keyOptional: false, maxConcurrent: 1 },
-  { id: 'openai', kind: 'openai', label: 'OpenAI', baseUrl: 'https://api.openai.com/v1', keyOptional: false, keyHint: 'sk-…' },
-  { id: 'openrouter', kind: 'openai', label: 'OpenRouter', baseUrl: 'https://openrouter.ai/api/v1', keyOptional: false, keyHint: 'sk-or-…' },
-  { id: 'deepseek', kind: 'openai', label: 'DeepSeek', baseUrl: 'https://api.deepseek.com/v1', keyOptional: false },
-  { id: 'ollama', kind: 'openai', label: 'Ollama (local)', baseUrl: 'http://127.0.0.1:11434/v1', keyOptional: true },
-  { id: 'lmstudio', kind: 'openai', label: 'LM Studio (local)', baseUrl: 'http://127.0.0.1:1234/v1', keyOptional: true },
+  { id: 'gemini', kind: 'gemini', label: 'Gemini API key (Google AI Studio)', baseUrl: DEFAULT_BASE_URLS.gemini, keyOptional: false, keyHint: 'AIza…', name: 'Gemini' },
+  { id: 'anthropic', kind: 'anthropic', label: 'Anthropic-compatible', baseUrl: DEFAULT_BASE_URLS.anthropic, keyOptional: false, keyHint: 'sk-ant-…', name: 'Anthropic' },
+  { id: 'zai', kind: 'zai', label: 'z.ai (GLM)', baseUrl: DEFAULT_BASE_URLS.zai, keyOptional: false, maxConcurrent: 1, name: 'z.ai' },
+  { id: 'openai', kind: 'openai', label: 'OpenAI', baseUrl: 'https://api.openai.com/v1', keyOptional: false, keyHint: 'sk-…', name: 'OpenAI' },
+  { id: 'openrouter', kind: 'openai', label: 'OpenRouter', baseUrl: 'https://openrouter.ai/api/v1', keyOptional: false, keyHint: 'sk-or-…', name: 'OpenRouter' },
+  { id: 'deepseek', kind: 'openai', label: 'DeepSeek', baseUrl: 'https://api.deepseek.com/v1', keyOptional: false, name: 'DeepSeek' },
+  { id: 'ollama', kind: 'openai', label: 'Ollama (local)', baseUrl: 'http://127.0.0.1:11434/v1', keyOptional: true, name: 'Ollama' },
+  { id: 'lmstudio', kind: 'openai', label: 'LM Studio (local)', baseUrl: 'http://127.0.0.1:1234/v1', keyOptional: true, name: 'LM Studio' },
   { id: 'openai-compatible', kind: 'openai', label: 'Other OpenAI-compatible', keyOptional: true },
   { id: 'vscode-lm', kind: 'vscode-lm', label: 'VS Code language models', keyOptional: true },
 ];
+
+/**
+ * The name Add Account offers: the preset's brand while the base URL is the preset's own, else
+ * the URL's host (without a leading `api.`), so "Other OpenAI-compatible" is never a name.
+ */
+export function defaultAccountName(preset: AccountPreset, baseUrl: string): string {
+  const same = preset.baseUrl !== undefined && trimSlash(baseUrl.trim()) === trimSlash(preset.baseUrl);
+  if (same && preset.name) return preset.name;
+  try {
+    const host = new URL(baseUrl.trim()).host.replace(/^api\./, '');
+    if (host) return host;
+  } catch {
+    // not a URL (yet): the preset's name below
+  }
+  return preset.name ?? 'Account';
+}
 
 /** Returns an English error or undefined. http is allowed only for loopback / LAN servers. */
 export function validateBaseUrl(value: string): string | undefined {

@@ -50,6 +50,7 @@ export function installVscodeFake(): VscodeFake {
       createOutputChannel: () => ({ info: noop, warn: noop, error: noop, debug: noop, trace: noop, show: () => { fake.channelShown++; }, dispose: noop }),
       createStatusBarItem: (id: string) => track('statusBar', id, { show: noop }),
       registerWebviewPanelSerializer: (viewType: string) => track('serializer', viewType),
+      createTreeView: (viewId: string) => track('treeView', viewId),
       showErrorMessage: async (message: string, ...items: string[]) => {
         fake.errors.push({ message, items });
         return fake.errorChoice;
@@ -87,6 +88,12 @@ export function installVscodeFake(): VscodeFake {
     StatusBarAlignment: { Left: 1, Right: 2 },
     MarkdownString: class { constructor(readonly value: string) {} },
     ThemeColor: class { constructor(readonly id: string) {} },
+    EventEmitter: class<T> {
+      private readonly listeners = new Set<(e: T) => void>();
+      readonly event = (l: (e: T) => void) => { this.listeners.add(l); return { dispose: () => { this.listeners.delete(l); } }; };
+      fire(e: T) { for (const l of [...this.listeners]) l(e); }
+      dispose() { this.listeners.clear(); }
+    },
     Uri: { joinPath: (u: { path: string }, ...p: string[]) => ({ path: path.join(u.path, ...p) }) },
   };
   fake.api = new Proxy(api, {

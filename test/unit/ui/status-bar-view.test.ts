@@ -18,7 +18,7 @@ test('one distinct rendering per state; click always opens the panel', () => {
   assert.deepEqual(texts.map((v) => v.text), [
     '$(circle-slash) Proxy: off',
     '$(loading~spin) Proxy: starting…',
-    '$(radio-tower) 8045',
+    '$(server-process) 8045',
     '$(error) Proxy: error',
     '$(window) 8045',
     '$(account) Proxy: needs an account',
@@ -43,7 +43,7 @@ test('needs an account: not an error; the tooltip keeps the contract text and li
 
 test('running shows the address, accounts and active requests', () => {
   const v = renderStatusBar({ kind: 'running', host: '0.0.0.0', port: 9000, accounts: 3, activeRequests: 2 }, { exposedWithoutAuth: false });
-  assert.equal(v.text, '$(radio-tower) 9000 $(sync~spin) 2');
+  assert.equal(v.text, '$(server-process) 9000 · 2 active');
   assert.match(v.tooltip, /Listening on `0\.0\.0\.0:9000`/);
   assert.match(v.tooltip, /Accounts: 3 · Active requests: 2/);
   assert.match(v.accessibilityLabel, /running on 0\.0\.0\.0:9000, 2 active requests/);
