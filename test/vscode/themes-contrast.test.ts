@@ -130,6 +130,8 @@ test('the key section and the key header follow the effective auth mode', async 
   assert.equal(await p.locator('#key-section').evaluate((d) => (d as unknown as DomNode).open), false, 'key section folded while auth is off');
   assert.doesNotMatch(await p.locator('.snippet[data-id="curl"] pre').innerText(), /Authorization/);
   assert.equal(await p.locator('#include-key-row').isHidden(), true);
+  await p.locator('#card-settings').scrollIntoViewIfNeeded();
+  await shot('panel-auth-off');
   await p.locator('#auth-mode').selectOption('all_except_health');
   await waitFor(async () => p.locator('#key-section').evaluate((d) => (d as unknown as DomNode).open), 10000, () => 'key section did not open with auth on');
   await waitFor(async () => /Authorization: Bearer YOUR_PROXY_API_KEY/.test(await p.locator('.snippet[data-id="curl"] pre').innerText()), 10000, () => 'no key header with auth on');
