@@ -2,7 +2,7 @@
 // vendor for the bench and the soak (dist/fake-vendor.mjs; never shipped, see .vscodeignore).
 // `--production` minifies; `--watch` rebuilds on change.
 import { build, context } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 
 // The one version string: package.json's, compiled in as __VERSION__ (src/core/version.ts).
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -44,6 +44,14 @@ if (existsSync('src/webview/main.ts')) {
     outfile: 'media/webview.js',
     sourcemap: false,
   });
+}
+
+// The codicon font for the panel (issue 21): @vscode/codicons' CSS and font, shipped in media/ (not in git).
+const codicons = 'node_modules/@vscode/codicons/dist';
+if (existsSync(codicons)) {
+  mkdirSync('media/codicons', { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(`${codicons}/${f}`, `media/codicons/${f}`);
+  copyFileSync('node_modules/@vscode/codicons/LICENSE', 'media/codicons/LICENSE'); // CC BY 4.0: the font's attribution
 }
 
 if (watch) {

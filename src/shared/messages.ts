@@ -81,6 +81,8 @@ export type WebviewToHost =
   | { type: 'removeAccount'; id: string }
   | { type: 'setAccountEnabled'; id: string; enabled: boolean }
   | { type: 'configureClaudeCode' }
+  /** Copies the running proxy's origin (the host reads it from the status, not from the webview). */
+  | { type: 'copyAddress' }
   | { type: 'openSettings' }
   | { type: 'showLog' }
   /** Reserved for the Proxy Monitor (issue 6). */
@@ -90,7 +92,7 @@ const WEBVIEW_TYPES = new Set<WebviewToHost['type']>([
   'ready', 'start', 'stop', 'setPort', 'setLan', 'setAuthMode', 'revealKey', 'copyKey',
   'regenerateKey', 'setKey', 'checkHealth', 'setIncludeKey', 'copySnippet', 'addAccount',
   'removeAccount', 'setAccountEnabled', 'configureClaudeCode', 'openSettings', 'showLog',
-  'monitor',
+  'monitor', 'copyAddress',
 ]);
 
 /** The host treats webview input as untrusted: only well-formed messages get through. */

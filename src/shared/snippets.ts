@@ -28,11 +28,18 @@ export interface SnippetInput {
   port: number;
   /** The real key, only after an explicit "include key"; otherwise the placeholder is used. */
   apiKey?: string;
-  /** Example model names per dialect. */
+  /** Example model names per dialect (pickSnippetModels: from the models the accounts serve). */
   models?: { openai?: string; anthropic?: string; gemini?: string };
+  /**
+   * Whether the proxy checks the key (effective auth mode not `off`); default true. With auth
+   * off, curl sends no key header and SDKs that insist on a key get NO_AUTH_KEY.
+   */
+  auth?: boolean;
 }
 
 export const KEY_PLACEHOLDER = 'YOUR_PROXY_API_KEY';
+/** What SDKs that require some key get while auth is off (any value passes). */
+export const NO_AUTH_KEY = 'unused';
 
 export function baseUrls(host: string, port: number): { origin: string; openai: string; anthropic: string; gemini: string } {
   const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
@@ -42,7 +49,8 @@ export function baseUrls(host: string, port: number): { origin: string; openai: 
 
 export function buildSnippets(input: SnippetInput): Snippet[] {
   const url = baseUrls(input.host, input.port);
-  const key = input.apiKey && input.apiKey.length > 0 ? input.apiKey : KEY_PLACEHOLDER;
+  const auth = input.auth ?? true;
+  const key = !auth ? NO_AUTH_KEY : input.apiKey && input.apiKey.length > 0 ? input.apiKey : KEY_PLACEHOLDER;
   const oModel = input.models?.openai ?? 'gpt-4o-mini';
   const aModel = input.models?.anthropic ?? 'claude-sonnet-4-5';
   const gModel = input.models?.gemini ?? 'gemini-3-flash';
@@ -57,7 +65,7 @@ export function buildSnippets(input: SnippetInput): Snippet[] {
       code: [
         `curl ${url.openai}/chat/completions \\`,
         `  -H "Content-Type: application/json" \\`,
-        `  -H "Authorization: Bearer ${key}" \\`,
+        ...(auth ? [`  -H "Authorization: Bearer ${key}" \\`] : []),
         `  -d '${chatBody}'`,
       ].join('\n'),
     },
@@ -141,10 +149,9 @@ export function buildSnippets(input: SnippetInput): Snippet[] {
         '[model_providers.antigravity]',
         'name = "Antigravity Proxy"',
         `base_url = ${q(url.openai)}`,
-        'env_key = "ANTIGRAVITY_API_KEY"',
+        ...(auth ? ['env_key = "ANTIGRAVITY_API_KEY"'] : []),
         'wire_api = "responses"',
-        '',
-        `# then: export ANTIGRAVITY_API_KEY=${key}`,
+        ...(auth ? ['', `# then: export ANTIGRAVITY_API_KEY=${key}`] : []),
       ].join('\n'),
     },
     {

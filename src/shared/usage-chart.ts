@@ -24,6 +24,11 @@ export interface ChartGeometry {
   bars: ChartBar[];
   /** Axis labels: the scale at the top left, first and last day under the bars. */
   labels: Array<{ x: number; y: number; text: string; anchor: 'start' | 'middle' | 'end' }>;
+  /**
+   * The same labels for an HTML axis (the webview draws text outside the scaled SVG, so it
+   * keeps its CSS size at any panel width): the top of the y scale and the first/last day.
+   */
+  axis: { max?: string; first?: string; last?: string };
   empty: boolean;
 }
 
@@ -81,5 +86,9 @@ export function chartGeometry(
     if (chart.days.length > 1) labels.push({ x: layout.width, y: layout.height - 4, text: chart.days.at(-1)!, anchor: 'end' });
   }
   if (chart.max > 0) labels.push({ x: 0, y: layout.top - 3, text: fmt(chart.max), anchor: 'start' });
-  return { width: layout.width, height: layout.height, baseline, bars, labels, empty: chart.max === 0 };
+  const axis: ChartGeometry['axis'] = {};
+  if (chart.max > 0) axis.max = fmt(chart.max);
+  if (chart.days.length > 0) axis.first = chart.days[0]!;
+  if (chart.days.length > 1) axis.last = chart.days.at(-1)!;
+  return { width: layout.width, height: layout.height, baseline, bars, labels, axis, empty: chart.max === 0 };
 }

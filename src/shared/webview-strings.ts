@@ -5,7 +5,7 @@
 export const WEBVIEW_STRINGS = [
   'API Proxy', 'Proxy', 'Monitor', 'Status', 'Running', 'Stopped', 'Starting…', 'Error',
   'Served by another window', 'Needs an account', 'No available account, please add an account first', 'Listening on', 'Accounts', 'Active requests', 'Uptime',
-  'Start', 'Stop', 'Settings', 'Port', 'Stop the proxy to change the port.', 'Allow LAN access',
+  'Start', 'Stop', 'Settings', 'Port', 'Allow LAN access',
   'The proxy is reachable from your network (binds 0.0.0.0). Keep an auth mode that checks the key.',
   'LAN access is on and auth is off: anyone on your network can use your accounts.',
   'Auth mode', 'Effective: {0}', 'Off: no key is checked', 'Strict: every request needs the key, /healthz too',
@@ -34,6 +34,8 @@ export const WEBVIEW_STRINGS = [
   'Sessions', 'Session', 'First seen', 'Cost', 'Failovers', 'included', 'No sessions yet: requests with a session header (Claude Code) appear here.', 'This session is no longer in the monitor.', '(main)', '{0} requests · in {1} · out {2} · cost {3} · cache hit {4} · failovers {5}', 'Session {0}', 'Cost: {0}', 'Copied.', 'Copy failed: select the text below.', 'Copy as curl',
   // issue 20: cost.
   'Show', 'Cost per day', '{0}: {1} · {2} requests', 'cost (USD)',
+  // issue 21: port apply restarts, auth-dependent key section, chart axis units, stream column.
+  'Apply restarts the proxy on the new port.', 'Not checked while auth is off.', 'tokens per day', 'USD per day', 'Streamed response',
 ] as const;
 
 export type WebviewString = (typeof WEBVIEW_STRINGS)[number];

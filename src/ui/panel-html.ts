@@ -5,6 +5,8 @@ export interface PanelHtmlInput {
   nonce: string;
   scriptUri: string;
   styleUri: string;
+  /** Stylesheets loaded before styleUri (the codicon font's CSS), so the panel's rules win. */
+  baseStyleUris?: string[];
   lang: string;
   title: string;
 }
@@ -15,6 +17,7 @@ export function panelCsp(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
     `style-src ${cspSource}`,
+    // The codicon font (media/codicons/codicon.ttf) loads from the extension's media folder.
     `font-src ${cspSource}`,
     `img-src ${cspSource} data:`,
     `script-src 'nonce-${nonce}'`,
@@ -28,7 +31,7 @@ export function buildPanelHtml(i: PanelHtmlInput): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(panelCsp(i.cspSource, i.nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttr(i.styleUri)}">
+${(i.baseStyleUris ?? []).map((u) => `<link rel="stylesheet" href="${escapeAttr(u)}">\n`).join('')}<link rel="stylesheet" href="${escapeAttr(i.styleUri)}">
 <title>${escapeAttr(i.title)}</title>
 </head>
 <body>

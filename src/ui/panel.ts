@@ -86,6 +86,7 @@ export class ProxyPanel implements vscode.Disposable {
       nonce: makeNonce((n) => randomBytes(n)),
       scriptUri: media('webview.js'),
       styleUri: media('panel.css'),
+      baseStyleUris: [media('codicons/codicon.css'), media('monitor.css')],
       lang: vscode.env.language,
       title: vscode.l10n.t('API Proxy'),
     });

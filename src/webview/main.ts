@@ -7,7 +7,9 @@ import type { HostToWebview, PanelState, PanelTab, WebviewToHost } from '../shar
 import { formatMessage } from '../shared/translate';
 import type { WebviewString } from '../shared/webview-strings';
 import { formatDuration, h, replaceChildren } from './dom';
+import { badge, icon, iconButton, setBadge, setIcon, setLabel, withIcon } from './icons';
 import { mountMonitor, type MonitorView } from './monitor';
+import { renderSnippetList } from './panel-snippets';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -27,6 +29,8 @@ let monitor: MonitorView | undefined;
 let lastSnippets = '';
 let lastAuthOptions = '';
 let lastAccounts = '';
+/** Auth on/off as last rendered: the key section opens or folds only when that flips. */
+let lastAuthOn: boolean | undefined;
 
 const post = (m: WebviewToHost) => vscode.postMessage(m);
 const persist = () => vscode.setState(ui);
@@ -36,8 +40,8 @@ function t(s: WebviewString, ...args: Array<string | number>): string {
 
 // ---- static skeleton ----
 const app = document.getElementById('app')!;
-const tabProxy = h('button', { role: 'tab', id: 'tab-proxy', onclick: () => selectTab('proxy') });
-const tabMonitor = h('button', { role: 'tab', id: 'tab-monitor', onclick: () => selectTab('monitor') });
+const tabProxy = withIcon(h('button', { role: 'tab', id: 'tab-proxy', onclick: () => selectTab('proxy') }), 'server-process');
+const tabMonitor = withIcon(h('button', { role: 'tab', id: 'tab-monitor', onclick: () => selectTab('monitor') }), 'pulse');
 const proxyPage = h('section', { id: 'page-proxy', role: 'tabpanel' });
 const monitorPage = h('section', { id: 'page-monitor', role: 'tabpanel' });
 const toast = h('div', { id: 'toast', role: 'status', 'aria-live': 'polite' });
@@ -45,36 +49,47 @@ const toast = h('div', { id: 'toast', role: 'status', 'aria-live': 'polite' });
 const statusBadge = h('span', { id: 'status-badge', class: 'badge' });
 const statusDetails = h('dl', { id: 'status-details', class: 'details' });
 const statusError = h('p', { id: 'status-error', class: 'error' });
-const startBtn = h('button', { id: 'start', onclick: () => post({ type: 'start' }) });
-const stopBtn = h('button', { id: 'stop', class: 'secondary', onclick: () => post({ type: 'stop' }) });
+const startBtn = withIcon(h('button', { id: 'start', onclick: () => post({ type: 'start' }) }), 'play');
+const stopBtn = withIcon(h('button', { id: 'stop', class: 'secondary', onclick: () => post({ type: 'stop' }) }), 'debug-stop');
+// Kept across the per-second uptime re-render, so a click is never lost to a rebuilt button.
+const addressText = h('code', { id: 'listen-address' });
+const copyAddressBtn = iconButton('copy', 'Copy', { id: 'copy-address', onclick: () => post({ type: 'copyAddress' }) });
 
-const portInput = h('input', { id: 'port', type: 'number', min: 1024, max: 65535 });
-const portApply = h('button', { id: 'port-apply', class: 'secondary', onclick: () => post({ type: 'setPort', port: Number(portInput.value) }) });
+const applyPort = () => post({ type: 'setPort', port: Number(portInput.value) });
+const portInput = h('input', { id: 'port', type: 'number', min: 1024, max: 65535, onkeydown: (ev) => { if ((ev as KeyboardEvent).key === 'Enter') applyPort(); } });
+const portApply = withIcon(h('button', { id: 'port-apply', class: 'secondary', onclick: applyPort }), 'check');
 const portHint = h('span', { class: 'muted', id: 'port-hint' });
 const lanInput = h('input', { id: 'lan', type: 'checkbox', role: 'switch', onchange: () => post({ type: 'setLan', value: lanInput.checked }) });
 const lanWarning = h('p', { id: 'lan-warning', class: 'warning' });
 const authSelect = h('select', { id: 'auth-mode', onchange: () => post({ type: 'setAuthMode', mode: authSelect.value as PanelState['settings']['authMode'] }) });
 const authEffective = h('span', { class: 'muted', id: 'auth-effective' });
 const keyText = h('code', { id: 'api-key' });
-const revealBtn = h('button', { id: 'reveal-key', class: 'secondary', onclick: () => toggleReveal() });
-const copyKeyBtn = h('button', { id: 'copy-key', class: 'secondary', onclick: () => post({ type: 'copyKey' }) });
-const regenBtn = h('button', { id: 'regenerate-key', class: 'secondary', onclick: () => post({ type: 'regenerateKey' }) });
-const setKeyBtn = h('button', { id: 'set-key', class: 'secondary', onclick: () => post({ type: 'setKey' }) });
+const revealBtn = withIcon(h('button', { id: 'reveal-key', class: 'secondary', onclick: () => toggleReveal() }), 'eye');
+const copyKeyBtn = withIcon(h('button', { id: 'copy-key', class: 'secondary', onclick: () => post({ type: 'copyKey' }) }), 'copy');
+const regenBtn = withIcon(h('button', { id: 'regenerate-key', class: 'secondary', onclick: () => post({ type: 'regenerateKey' }) }), 'refresh');
+const setKeyBtn = withIcon(h('button', { id: 'set-key', class: 'secondary', onclick: () => post({ type: 'setKey' }) }), 'edit');
+// While auth is off the key is not checked: its controls fold into a closed section.
+const keyTitle = h('span', { class: 'field-title' });
+const keyNote = h('span', { class: 'muted', id: 'key-note' });
+const keySection = h('details', { class: 'field key-section', id: 'key-section' },
+  h('summary', {}, icon('chevron-right'), icon('key'), keyTitle, keyNote),
+  h('div', { class: 'row' }, keyText, revealBtn, copyKeyBtn, regenBtn, setKeyBtn));
 
-const healthBtn = h('button', { id: 'check-health', onclick: () => post({ type: 'checkHealth' }) });
+const healthBtn = withIcon(h('button', { id: 'check-health', onclick: () => post({ type: 'checkHealth' }) }), 'pulse');
 const healthResult = h('div', { id: 'health-result', 'aria-live': 'polite' });
 
 const accountsList = h('ul', { id: 'accounts', class: 'accounts' });
-const addAccountBtn = h('button', { id: 'add-account', class: 'secondary', onclick: () => post({ type: 'addAccount' }) });
+const addAccountBtn = withIcon(h('button', { id: 'add-account', class: 'secondary', onclick: () => post({ type: 'addAccount' }) }), 'add');
 
 const includeKey = h('input', { id: 'include-key', type: 'checkbox', onchange: () => post({ type: 'setIncludeKey', value: includeKey.checked }) });
 const includeKeyLabel = h('label', { for: 'include-key' });
-const claudeBtn = h('button', { id: 'configure-claude', class: 'secondary', onclick: () => post({ type: 'configureClaudeCode' }) });
+const includeKeyRow = h('span', { class: 'row', id: 'include-key-row' }, includeKey, includeKeyLabel);
+const claudeBtn = withIcon(h('button', { id: 'configure-claude', class: 'secondary', onclick: () => post({ type: 'configureClaudeCode' }) }), 'gear');
 const snippetsBox = h('div', { id: 'snippets' });
 
 const headings: Array<[HTMLElement, WebviewString]> = [];
-function heading(s: WebviewString): HTMLElement {
-  const el = h('h2');
+function heading(s: WebviewString, iconName: string): HTMLElement {
+  const el = withIcon(h('h2'), iconName);
   headings.push([el, s]);
   return el;
 }
@@ -86,15 +101,15 @@ function label(s: WebviewString, forId: string): HTMLElement {
 }
 
 proxyPage.append(
-  h('div', { class: 'card', id: 'card-status' }, heading('Status'), h('div', { class: 'row' }, statusBadge, startBtn, stopBtn), statusDetails, statusError),
-  h('div', { class: 'card', id: 'card-settings' }, heading('Settings'),
+  h('div', { class: 'card', id: 'card-status' }, heading('Status', 'server-process'), h('div', { class: 'row' }, statusBadge, startBtn, stopBtn), statusDetails, statusError),
+  h('div', { class: 'card', id: 'card-settings' }, heading('Settings', 'settings-gear'),
     h('div', { class: 'field' }, label('Port', 'port'), h('div', { class: 'row' }, portInput, portApply, portHint)),
     h('div', { class: 'field' }, h('div', { class: 'row' }, lanInput, label('Allow LAN access', 'lan')), lanWarning),
     h('div', { class: 'field' }, label('Auth mode', 'auth-mode'), h('div', { class: 'row' }, authSelect, authEffective)),
-    h('div', { class: 'field' }, label('API key', 'api-key'), h('div', { class: 'row' }, keyText, revealBtn, copyKeyBtn, regenBtn, setKeyBtn))),
-  h('div', { class: 'card', id: 'card-health' }, heading('Health'), h('div', { class: 'row' }, healthBtn), healthResult),
-  h('div', { class: 'card', id: 'card-accounts' }, heading('Accounts'), accountsList, addAccountBtn),
-  h('div', { class: 'card', id: 'card-snippets' }, heading('Client setup'), h('div', { class: 'row' }, includeKey, includeKeyLabel, claudeBtn), snippetsBox),
+    keySection),
+  h('div', { class: 'card', id: 'card-health' }, heading('Health', 'pulse'), h('div', { class: 'row' }, healthBtn), healthResult),
+  h('div', { class: 'card', id: 'card-accounts' }, heading('Accounts', 'account'), accountsList, addAccountBtn),
+  h('div', { class: 'card', id: 'card-snippets' }, heading('Client setup', 'code'), h('div', { class: 'row' }, includeKeyRow, claudeBtn), snippetsBox),
 );
 replaceChildren(app, h('nav', { role: 'tablist' }, tabProxy, tabMonitor), proxyPage, monitorPage, toast);
 
@@ -109,6 +124,7 @@ function selectTab(tab: PanelTab): void {
 }
 
 function setText(el: HTMLElement, text: string): void {
+  if (el.querySelector(':scope > .label')) return setLabel(el, text);
   if (el.textContent !== text) el.textContent = text;
 }
 
@@ -118,19 +134,21 @@ function detail(term: string, value: string): HTMLElement[] {
 
 function renderStatus(s: PanelState): void {
   const st = s.status;
-  const [text, cls] =
-    st.kind === 'running' ? [t('Running'), 'ok'] :
-    st.kind === 'starting' ? [t('Starting…'), 'busy'] :
-    st.kind === 'error' ? [t('Error'), 'bad'] :
-    st.kind === 'needsAccount' ? [t('Needs an account'), 'busy'] :
-    st.kind === 'servedByOtherWindow' ? [t('Served by another window'), 'other'] : [t('Stopped'), 'off'];
-  setText(statusBadge, text);
-  statusBadge.className = `badge ${cls}`;
+  const [text, cls, iconName] =
+    st.kind === 'running' ? [t('Running'), 'ok', 'pass'] :
+    st.kind === 'starting' ? [t('Starting…'), 'busy', 'loading'] :
+    st.kind === 'error' ? [t('Error'), 'bad', 'error'] :
+    st.kind === 'needsAccount' ? [t('Needs an account'), 'busy', 'warning'] :
+    st.kind === 'servedByOtherWindow' ? [t('Served by another window'), 'other', 'window'] : [t('Stopped'), 'off', 'circle-slash'];
+  setBadge(statusBadge, text, cls, iconName);
   startBtn.hidden = st.kind === 'running' || st.kind === 'starting';
   stopBtn.hidden = st.kind !== 'running';
   const rows: HTMLElement[] = [];
   if (st.kind === 'running') {
-    rows.push(...detail(t('Listening on'), `${st.host}:${st.port}`), ...detail(t('Accounts'), String(st.accounts)), ...detail(t('Active requests'), String(st.activeRequests)));
+    setText(addressText, `${st.host}:${st.port}`);
+    copyAddressBtn.title = t('Copy');
+    copyAddressBtn.setAttribute('aria-label', `${t('Copy')}: ${t('Listening on')}`);
+    rows.push(h('dt', {}, t('Listening on')), h('dd', { class: 'row address' }, addressText, copyAddressBtn), ...detail(t('Accounts'), String(st.accounts)), ...detail(t('Active requests'), String(st.activeRequests)));
     if (st.startedAt) rows.push(...detail(t('Uptime'), formatDuration(Date.now() - st.startedAt)));
   } else if (st.kind === 'servedByOtherWindow') {
     rows.push(h('dd', {}, t('Port {0} is served by Antigravity Proxy in another VS Code window.', st.port)));
@@ -143,11 +161,10 @@ function renderStatus(s: PanelState): void {
 }
 
 function renderSettings(s: PanelState): void {
-  const running = s.status.kind === 'running' || s.status.kind === 'starting';
+  // Applying a new port while running restarts the proxy on it (what the setting says).
+  const running = s.status.kind === 'running';
   if (document.activeElement !== portInput) portInput.value = String(s.settings.port);
-  portInput.disabled = running;
-  portApply.disabled = running;
-  setText(portHint, running ? t('Stop the proxy to change the port.') : '');
+  setText(portHint, running ? t('Apply restarts the proxy on the new port.') : '');
   lanInput.checked = s.settings.allowLanAccess;
   const exposed = s.settings.allowLanAccess && s.settings.effectiveAuthMode === 'off';
   setText(lanWarning, exposed ? t('LAN access is on and auth is off: anyone on your network can use your accounts.')
@@ -168,6 +185,14 @@ function renderSettings(s: PanelState): void {
   setText(authEffective, t('Effective: {0}', s.settings.effectiveAuthMode));
   setText(keyText, revealedKey ?? (s.hasKey ? s.maskedKey : t('No key yet: one is generated on first start.')));
   setText(revealBtn, revealedKey ? t('Hide') : t('Reveal'));
+  setIcon(revealBtn, revealedKey ? 'eye-closed' : 'eye');
+  const authOn = s.settings.effectiveAuthMode !== 'off';
+  if (authOn !== lastAuthOn) keySection.open = authOn;
+  lastAuthOn = authOn;
+  keySection.classList.toggle('auth-off', !authOn);
+  setText(keyTitle, t('API key'));
+  setText(keyNote, authOn ? '' : t('Not checked while auth is off.'));
+  includeKeyRow.hidden = !authOn;
 }
 
 function toggleReveal(): void {
@@ -192,15 +217,15 @@ function renderHealth(): void {
   }
 }
 
-function accountState(a: PanelState['accounts'][number]): [string, string] {
+function accountState(a: PanelState['accounts'][number]): [string, string, string] {
   switch (a.state) {
-    case 'ready': return [t('Ready'), 'ok'];
-    case 'cooling': return [t('Cooling until {0}', a.coolingUntil ?? '?'), 'busy'];
+    case 'ready': return [t('Ready'), 'ok', 'pass'];
+    case 'cooling': return [t('Cooling until {0}', a.coolingUntil ?? '?'), 'busy', 'watch'];
     case 'disabled': {
       const why = a.disabledReason ? t('Disabled: {0}', a.disabledReason) : t('Disabled');
-      return [a.nextProbeAt ? `${why} · ${t('next check at {0}', a.nextProbeAt)}` : why, 'bad'];
+      return [a.nextProbeAt ? `${why} · ${t('next check at {0}', a.nextProbeAt)}` : why, 'bad', 'circle-slash'];
     }
-    default: return [t('Not running'), 'off'];
+    default: return [t('Not running'), 'off', 'circle-outline'];
   }
 }
 
@@ -210,15 +235,15 @@ function renderAccounts(s: PanelState): void {
   lastAccounts = key;
   if (s.accounts.length === 0) return replaceChildren(accountsList, h('li', { class: 'muted' }, t('No accounts yet. Add one to start the proxy.')));
   replaceChildren(accountsList, ...s.accounts.map((a) => {
-    const [text, cls] = accountState(a);
+    const [text, cls, iconName] = accountState(a);
     return h('li', { 'data-id': a.id },
       h('span', { class: 'account-label' }, a.label),
       h('span', { class: 'muted' }, ` ${a.kind}${a.baseUrl ? ' · ' + a.baseUrl : ''}`),
-      h('span', { class: `badge ${cls}` }, text),
+      badge(text, cls, iconName),
       a.inFlight || a.queued ? h('span', { class: 'muted' }, ` ${t('{0} in flight, {1} queued', a.inFlight ?? 0, a.queued ?? 0)}`) : null,
       a.quota ? h('span', { class: 'muted account-quota' }, ` ${a.quota}`) : null,
-      h('button', { class: 'secondary', onclick: () => post({ type: 'setAccountEnabled', id: a.id, enabled: !a.enabled }) }, a.enabled ? t('Disable') : t('Enable')),
-      h('button', { class: 'secondary', onclick: () => post({ type: 'removeAccount', id: a.id }) }, t('Remove')));
+      h('button', { class: 'secondary', onclick: () => post({ type: 'setAccountEnabled', id: a.id, enabled: !a.enabled }) }, icon(a.enabled ? 'circle-slash' : 'check'), a.enabled ? t('Disable') : t('Enable')),
+      h('button', { class: 'secondary', onclick: () => post({ type: 'removeAccount', id: a.id }) }, icon('trash'), t('Remove')));
   }));
 }
 
@@ -227,11 +252,7 @@ function renderSnippets(s: PanelState): void {
   const key = JSON.stringify([s.snippets, s.strings['Copy']]);
   if (key === lastSnippets) return;
   lastSnippets = key;
-  replaceChildren(snippetsBox, ...s.snippets.map((sn) =>
-    h('details', { class: 'snippet', 'data-id': sn.id, open: sn.id === 'curl' || sn.id === 'claude-code' },
-      h('summary', {}, h('span', {}, sn.title),
-        h('button', { class: 'secondary copy', 'data-id': sn.id, onclick: (ev) => { ev.preventDefault(); post({ type: 'copySnippet', id: sn.id }); } }, t('Copy'))),
-      h('pre', {}, h('code', { class: `language-${sn.language}` }, sn.code)))));
+  renderSnippetList(snippetsBox, s.snippets, t('Copy'), (id) => post({ type: 'copySnippet', id }));
 }
 
 function renderStatic(): void {

@@ -2,11 +2,13 @@
 import type { MonitorRow } from '../shared/monitor-protocol';
 import { MAX_ROWS } from '../shared/monitor-protocol';
 import { h, replaceChildren } from './dom';
+import { icon } from './icons';
 
 type T = (s: string, ...args: Array<string | number>) => string;
 
+// The titles are a contract (tests and users know them); `Stream` is the column the old "⇣" marker had none for.
 const COLUMNS: Array<[string, keyof MonitorRow, string?]> = [
-  ['Time', 'time'], ['Status', 'status'], ['Dialect', 'dialect'], ['Model', 'model', 'model'], ['Account', 'account'],
+  ['Time', 'time'], ['Stream', 'stream', 'stream'], ['Status', 'status'], ['Dialect', 'dialect'], ['Model', 'model', 'model'], ['Account', 'account'],
   ['Tokens in', 'tokensIn', 'num'], ['Tokens out', 'tokensOut', 'num'], ['TTFB', 'ttfb', 'num'], ['Duration', 'duration', 'num'],
 ];
 
@@ -20,7 +22,8 @@ export class RequestTable {
   constructor(private readonly t: T, private readonly onSelect: (id: string) => void) {
     const table = h('table', { id: 'monitor-table', class: 'monitor-table' }, this.head, this.body);
     this.element = h('div', { class: 'table-wrap' }, table);
-    replaceChildren(this.head, h('tr', {}, ...COLUMNS.map(([label, , cls]) => h('th', { scope: 'col', class: cls }, t(label)))));
+    replaceChildren(this.head, h('tr', {}, ...COLUMNS.map(([label, key, cls]) =>
+      h('th', { scope: 'col', class: cls, title: key === 'stream' ? t('Streamed response') : undefined }, t(label)))));
   }
 
   get size(): number {
@@ -57,11 +60,14 @@ export class RequestTable {
       });
       for (const [, key, cls] of COLUMNS) {
         const td = h('td', { class: cls });
-        if (key === 'status') td.append(h('span', { class: `status tone-${r.tone}` }, r.status));
+        if (key === 'stream') {
+          // A codicon under a visible "Stream" header; the text is for screen readers and copy.
+          if (r.stream) td.append(icon('broadcast'), h('span', { class: 'sr-only' }, t('yes')));
+          td.title = r.stream ? t('Streamed response') : '';
+        } else if (key === 'status') td.append(h('span', { class: `status tone-${r.tone}` }, r.status));
         else if ((key === 'tokensIn' || key === 'tokensOut') && r.estimated && r[key] !== '—') td.append(h('span', { title: t('estimated') }, `~${r[key]}`));
         else td.textContent = String(r[key]);
         if (key === 'model' && r.attempts > 1) td.append(h('span', { class: 'muted', title: t('Attempts') }, ` ×${r.attempts}`));
-        if (key === 'time' && r.stream) td.append(h('span', { class: 'muted', title: t('Stream') }, ' ⇣'));
         tr.append(td);
       }
       return tr;

@@ -1,10 +1,13 @@
 /** The Monitor tab's usage section: period and grouping pickers, a daily SVG bar chart, the totals table. */
 import type { UsageDays, UsageGroupBy, UsageView } from '../shared/monitor-protocol';
 import { USAGE_DAY_CHOICES } from '../shared/monitor-protocol';
-import { chartGeometry, type ChartMetric } from '../shared/usage-chart';
+import { chartGeometry, DEFAULT_LAYOUT, type ChartLayout, type ChartMetric } from '../shared/usage-chart';
 import { h, replaceChildren, svg } from './dom';
 
 type T = (s: string, ...args: Array<string | number>) => string;
+
+/** Bars only: the SVG stretches to the panel width (CSS fixes its height); all text is HTML around it. */
+const PLOT: ChartLayout = { ...DEFAULT_LAYOUT, top: 2, bottom: 0 };
 
 export interface UsageChoice { days: UsageDays; groupBy: UsageGroupBy }
 
@@ -56,9 +59,10 @@ export class UsageSection {
     const t = this.t;
     const metric = this.metric.value as ChartMetric;
     const g = metric === 'cost'
-      ? chartGeometry(u.chart, (day, usd, _o, requests) => t('{0}: {1} · {2} requests', day, usd, requests), undefined, 'cost')
-      : chartGeometry(u.chart, (day, input, output, requests) => t('{0}: {1} in · {2} out · {3} requests', day, input, output, requests));
-    const root = svg('svg', { viewBox: `0 0 ${g.width} ${g.height}`, role: 'img', 'aria-label': metric === 'cost' ? t('Cost per day') : t('Tokens per day') });
+      ? chartGeometry(u.chart, (day, usd, _o, requests) => t('{0}: {1} · {2} requests', day, usd, requests), PLOT, 'cost')
+      : chartGeometry(u.chart, (day, input, output, requests) => t('{0}: {1} in · {2} out · {3} requests', day, input, output, requests), PLOT);
+    const unit = metric === 'cost' ? t('USD per day') : t('tokens per day');
+    const root = svg('svg', { viewBox: `0 0 ${g.width} ${g.height}`, preserveAspectRatio: 'none', role: 'img', 'aria-label': metric === 'cost' ? t('Cost per day') : t('Tokens per day') });
     root.append(svg('line', { x1: 0, x2: g.width, y1: g.baseline, y2: g.baseline, class: 'axis' }));
     for (const b of g.bars) {
       const group = svg('g', {}, svg('title', {}, b.title));
@@ -68,12 +72,18 @@ export class UsageSection {
       group.append(svg('rect', { x: b.input.x, y: 0, width: b.input.width, height: g.baseline, class: 'hit' }));
       root.append(group);
     }
-    for (const l of g.labels) root.append(svg('text', { x: l.x, y: l.y, 'text-anchor': l.anchor, class: 'label' }, l.text));
+    // The y axis: its unit, the scale top and zero; the x axis: first and last day.
+    const yAxis = h('div', { class: 'y-axis', 'aria-hidden': 'true' },
+      h('span', { class: 'axis-label y-max' }, g.axis.max ?? ''), h('span', { class: 'axis-label y-zero' }, '0'));
+    const xAxis = h('div', { class: 'x-axis axis-label', 'aria-hidden': 'true' }, h('span', {}, g.axis.first ?? ''), h('span', {}, g.axis.last ?? ''));
+    const frame = h('div', { class: 'chart-frame' },
+      h('div', { class: 'axis-label y-unit', id: 'monitor-chart-unit' }, unit),
+      h('div', { class: 'chart-body' }, yAxis, h('div', { class: 'plot' }, root), h('span'), xAxis));
     const legend = h('div', { class: 'legend muted' },
       ...(metric === 'cost'
         ? [h('span', { class: 'swatch bar-in' }), t('cost (USD)')]
         : [h('span', { class: 'swatch bar-in' }), t('input'), ' ', h('span', { class: 'swatch bar-out' }), t('output')]),
       g.empty ? h('span', {}, ` · ${t('No usage in this period.')}`) : null);
-    replaceChildren(this.chart, root, legend);
+    replaceChildren(this.chart, frame, legend);
   }
 }

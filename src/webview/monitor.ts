@@ -8,6 +8,7 @@ import {
   type FilterOptions, type MonitorQuery, type MonitorRequest, type MonitorStatusView, type UsageDays, type UsageGroupBy,
 } from '../shared/monitor-protocol';
 import { h, replaceChildren } from './dom';
+import { icon, setBadge, setIcon, setLabel, withIcon } from './icons';
 import { DetailView } from './monitor-detail';
 import { RequestTable } from './monitor-table';
 import { UsageSection } from './monitor-usage';
@@ -49,9 +50,9 @@ export function mountMonitor(root: HTMLElement, postRaw: (payload: unknown) => v
 
   const statusText = h('span', { id: 'monitor-status', class: 'muted', 'aria-live': 'polite' });
   const stateBadge = h('span', { id: 'monitor-state', class: 'badge' });
-  const pauseBtn = h('button', { id: 'monitor-pause', class: 'secondary', onclick: () => post({ kind: 'setPaused', paused: !status?.paused }) });
-  const exportBtn = h('button', { id: 'monitor-export', class: 'secondary', onclick: () => post({ kind: 'exportCsv', what: 'records' }) }, t('Export CSV'));
-  const clearBtn = h('button', { id: 'monitor-clear', class: 'secondary', onclick: () => post({ kind: 'clear' }) }, t('Clear…'));
+  const pauseBtn = withIcon(h('button', { id: 'monitor-pause', class: 'secondary', onclick: () => post({ kind: 'setPaused', paused: !status?.paused }) }), 'debug-pause');
+  const exportBtn = h('button', { id: 'monitor-export', class: 'secondary', onclick: () => post({ kind: 'exportCsv', what: 'records' }) }, icon('export'), t('Export CSV'));
+  const clearBtn = h('button', { id: 'monitor-clear', class: 'secondary', onclick: () => post({ kind: 'clear' }) }, icon('clear-all'), t('Clear…'));
   const notice = h('p', { id: 'monitor-notice', class: 'muted', hidden: true });
 
   const errorsOnly = h('input', { id: 'monitor-errors', type: 'checkbox', checked: saved.query.errorsOnly, onchange: () => setQuery({ errorsOnly: errorsOnly.checked }) });
@@ -128,11 +129,11 @@ export function mountMonitor(root: HTMLElement, postRaw: (payload: unknown) => v
     status = s;
     const filtered = saved.query.errorsOnly || saved.query.dialect || saved.query.accountId || saved.query.model || saved.query.text.trim();
     statusText.textContent = filtered ? t('{0} of {1} requests', s.matching, s.total) : t('{0} requests', s.total);
-    const [text, cls] = !s.enabled ? [t('Off in settings'), 'off'] : s.paused ? [t('Paused'), 'busy'] : [t('Recording'), 'ok'];
-    stateBadge.textContent = text;
-    stateBadge.className = `badge ${cls}`;
+    const [text, cls, iconName] = !s.enabled ? [t('Off in settings'), 'off', 'circle-slash'] : s.paused ? [t('Paused'), 'busy', 'debug-pause'] : [t('Recording'), 'ok', 'record'];
+    setBadge(stateBadge, text, cls, iconName);
     stateBadge.title = !s.enabled ? t('Recording is off (setting antigravity.monitor.enabled).') : '';
-    pauseBtn.textContent = s.paused ? t('Resume') : t('Pause');
+    setLabel(pauseBtn, s.paused ? t('Resume') : t('Pause'));
+    setIcon(pauseBtn, s.paused ? 'debug-continue' : 'debug-pause');
     pauseBtn.disabled = !s.enabled;
     empty.textContent = table.size > 0 ? '' : s.total === 0 ? t('No requests recorded yet.') : t('No requests match the filter.');
     empty.hidden = table.size > 0;

@@ -4,6 +4,7 @@ import { maskApiKey, validateApiKey } from '../../core/api-key';
 import { baseUrls, buildSnippets, type Snippet, type SnippetId } from '../../shared/snippets';
 import { clientHost } from '../../shared/status';
 import type { HostContext } from '../context';
+import { snippetContext } from '../panel/snippet-context';
 import { t } from '../l10n';
 import { currentSettings } from '../settings/settings';
 import { setWalkthroughContext, WALKTHROUGH_CONTEXT } from '../walkthrough';
@@ -19,7 +20,7 @@ export function clientEndpoint(ctx: HostContext): { host: string; port: number }
 export async function snippetsFor(ctx: HostContext, includeKey: boolean): Promise<Snippet[]> {
   const { host, port } = clientEndpoint(ctx);
   const apiKey = includeKey ? await ctx.secrets.getOrCreateProxyKey() : undefined;
-  return buildSnippets({ host, port, ...(apiKey ? { apiKey } : {}) });
+  return buildSnippets({ host, port, ...snippetContext(ctx), ...(apiKey ? { apiKey } : {}) });
 }
 
 async function copy(text: string, what: string): Promise<void> {

@@ -11,6 +11,7 @@ import type { ProxyPanel, PanelDelegate } from '../../ui/panel';
 import { setAccountEnabled, removeAccount } from '../accounts/account-actions';
 import { copyApiKey, copyClientSetup, regenerateApiKey, setApiKey, snippetsFor } from '../clients/actions-keys';
 import { runHealthCheck, startProxy, stopProxy, validatePortInput } from '../proxy/actions-proxy';
+import { copyListenAddress } from './panel-copy';
 import { configureClaudeCode } from '../clients/claude-code';
 import type { HostContext } from '../context';
 import { t } from '../l10n';
@@ -120,7 +121,10 @@ export class PanelController implements PanelDelegate {
       case 'setPort': {
         const error = validatePortInput(String(m.port));
         if (error) { this.post({ type: 'toast', text: error }); return; }
-        if (ctx.service.isRunning()) { this.post({ type: 'toast', text: t('Stop the proxy to change the port.') }); return; }
+        // As the setting says: a running proxy restarts on the new port (the settings listener
+        // calls applyConfigChange); a stopped one just uses it on the next Start.
+        if (m.port === currentSettings().port) return;
+        if (ctx.service.isRunning()) this.post({ type: 'toast', text: t('Restarting on port {0}…', m.port) });
         await updateSetting('proxy.port', m.port);
         return;
       }
@@ -152,6 +156,7 @@ export class PanelController implements PanelDelegate {
       case 'addAccount': await vscode.commands.executeCommand(COMMAND_IDS.addAccount); return;
       case 'removeAccount': await removeAccount(ctx, m.id); return;
       case 'setAccountEnabled': await setAccountEnabled(ctx, m.id, m.enabled); return;
+      case 'copyAddress': await copyListenAddress(ctx); this.post({ type: 'toast', text: t('Copied') }); return;
       case 'configureClaudeCode': await configureClaudeCode(ctx); return;
       case 'openSettings': await vscode.commands.executeCommand(OPEN_SETTINGS_COMMAND, 'antigravity.'); return;
       case 'showLog': ctx.channel.show(true); return;
