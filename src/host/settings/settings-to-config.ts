@@ -46,6 +46,8 @@ export interface ExtensionSettings {
   /** issue 20: `antigravity.prices` (model or wildcard → USD per million tokens) and `antigravity.budgets`. */
   prices: Record<string, ModelPrice>;
   budgets?: BudgetsSection;
+  /** issue 23: `antigravity.state.redis` + `keyPrefix` (team mode); redis '' = in process. */
+  state?: { redis: string; keyPrefix: string };
 }
 
 /** Reads one key below `antigravity.` (e.g. `proxy.port`); undefined when unset. */
@@ -153,6 +155,7 @@ export function readSettings(get: SettingReader): ExtensionSettings {
     },
     prices: priceMap(get('prices')),
     budgets: budgetsOf(get('budgets')),
+    state: { redis: str(get('state.redis'), ''), keyPrefix: str(get('state.keyPrefix'), 'antigravity:') },
   };
 }
 
@@ -230,6 +233,7 @@ export function toProxyConfig(settings: ExtensionSettings, secrets: SecretValues
     ...telemetryOf(settings.telemetry),
     ...(Object.keys(settings.prices).length > 0 ? { prices: { ...settings.prices } } : {}),
     ...(settings.budgets ? { budgets: { ...settings.budgets } } : {}),
+    ...(settings.state && /^rediss?:\/\//.test(settings.state.redis) ? { state: { redis: settings.state.redis, keyPrefix: settings.state.keyPrefix || 'antigravity:' } } : {}),
   };
 }
 
