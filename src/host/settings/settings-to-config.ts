@@ -259,9 +259,10 @@ function toAccountConfig(a: StoredAccount, apiKey: string | undefined): AccountC
   return c;
 }
 
-/** Host and port are bound at start; everything else is hot-updated through `server.update`. */
+/** Host and port are bound at start, and the team state's Redis connection; everything else is hot-updated through `server.update`. */
 export function needsRestart(prev: ProxyConfig, next: ProxyConfig): boolean {
-  return prev.proxy.port !== next.proxy.port || prev.proxy.allowLanAccess !== next.proxy.allowLanAccess;
+  return prev.proxy.port !== next.proxy.port || prev.proxy.allowLanAccess !== next.proxy.allowLanAccess
+    || (prev.state?.redis ?? '') !== (next.state?.redis ?? '') || (prev.state?.keyPrefix ?? '') !== (next.state?.keyPrefix ?? '');
 }
 
 /** LAN reachable and nothing checks the key: the status bar turns to a warning. */
