@@ -54,6 +54,7 @@ export function openRedisLink(url: string, logger: Logger, now: () => number = D
   const sub = new Redis(url, { ...base, connectionName: 'antigravity-sub', commandTimeout: undefined });
   let lastWarn = -Infinity;
   let down = false;
+  let closing = false;
   const readyFns: Array<() => void> = [];
   const warn = (what: string) => {
     const t = now();
@@ -63,6 +64,7 @@ export function openRedisLink(url: string, logger: Logger, now: () => number = D
   };
   const lost = (err?: Error) => {
     down = true;
+    if (closing) return;
     // The message names host and port at most (ioredis never prints the password).
     warn(`Redis unreachable (${err?.message ?? 'connection closed'})`);
   };
@@ -85,6 +87,7 @@ export function openRedisLink(url: string, logger: Logger, now: () => number = D
     onReady: (fn) => readyFns.push(fn),
     warn,
     async close() {
+      closing = true;
       // A polite QUIT when Redis answers; never waits long for one that does not.
       const polite = (c: RedisClient) => (c.status === 'ready' ? within(c.quit(), 500) : Promise.resolve());
       await Promise.allSettled([polite(cmd), polite(sub)]);
