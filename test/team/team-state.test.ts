@@ -113,6 +113,52 @@ describe('team mode on Redis', { skip: REDIS_ABSENT, concurrency: false }, () =>
     }
   });
 
+  test('a key the vendor rejects on A is disabled on B too', async () => {
+    const vendor = await FakeVendor.start((req, res) => {
+      if (isGenerate(req) && keyOf(req) === 'key-a') return answerError(req, res, 401, 'Incorrect API key provided: key-a. You can find your API key at https://platform.openai.com/account/api-keys.', { code: 'invalid_api_key' });
+      return answerWell(req, res);
+    });
+    const pair = await startPair(redis.url, { scheduling: 'fill-first', accounts: accounts(vendor) });
+    try {
+      assert.equal((await chat(pair.a.url)).account, 'acct-b');
+      await until(async () => ((await accountState(pair.b.url, 'acct-a')) === 'disabled' ? true : undefined), 1000, 'B sees acct-a disabled');
+      const body = (await getJson(`${pair.b.url}/antigravity/v1/accounts`)) as { accounts: Array<{ id: string; disabledReason?: string }> };
+      const reason = body.accounts.find((x) => x.id === 'acct-a')?.disabledReason ?? '';
+      assert.match(reason, /rejected the key \(401\)/);
+      assert.doesNotMatch(reason, /key-a/, 'only the status travels, not the vendor\'s words (they may quote the key)');
+      const before = sent(vendor, 'key-a');
+      assert.equal((await chat(pair.b.url)).account, 'acct-b');
+      assert.equal(sent(vendor, 'key-a'), before);
+    } finally {
+      await pair.close();
+      await vendor.close();
+    }
+  });
+
+  test('a Response stored on A continues on B (previous_response_id, GET)', async () => {
+    const vendor = await FakeVendor.start((req, res) => answerWell(req, res));
+    const pair = await startPair(redis.url, { accounts: accounts(vendor).slice(0, 1) });
+    const post = async (url: string, body: Record<string, unknown>) => {
+      const res = await fetch(`${url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o', ...body }) });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    };
+    try {
+      const first = await post(pair.a.url, { input: 'remember tok-first-turn' });
+      assert.equal(first.status, 200, JSON.stringify(first.json));
+      const id = first.json.id as string;
+      const second = await post(pair.b.url, { input: 'and now tok-second-turn', previous_response_id: id });
+      assert.equal(second.status, 200, JSON.stringify(second.json));
+      const upstream = vendor.requests.filter(isGenerate).at(-1)!;
+      assert.match(upstream.body, /tok-first-turn[^]*tok-second-turn/, 'B sent the history stored by A');
+      const got = await fetch(`${pair.b.url}/v1/responses/${id}`);
+      assert.equal(got.status, 200);
+      assert.equal(((await got.json()) as { id: string }).id, id);
+    } finally {
+      await pair.close();
+      await vendor.close();
+    }
+  });
+
   test('usage totals and a block budget are global', async () => {
     const vendor = await FakeVendor.start((req, res) => answerWell(req, res));
     // USAGE of the fake vendor: 42 input + 17 output tokens; $10 000 per million input tokens = $0.42 a request.
