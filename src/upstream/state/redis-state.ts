@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DEFAULT_STATE_KEY_PREFIX, type StateSection } from '../../core/config';
 import type { Logger } from '../../core/logger';
 import type { SharedBlobs, SharedState } from './shared-state';
@@ -27,7 +28,9 @@ export function createRedisState(section: StateSection, deps: RedisStateDeps): S
   const now = deps.now ?? Date.now;
   const keys = keysOf(section.keyPrefix ?? DEFAULT_STATE_KEY_PREFIX);
   const link = openRedisLink(section.redis, deps.logger, now);
-  const instanceId = deps.instanceId;
+  // Unique per shared state (a restarted server in the same VS Code window keeps its instance id):
+  // names this side's messages (skipped when they come back) and its leases.
+  const instanceId = `${deps.instanceId}/${randomUUID().slice(0, 8)}`;
   const publish = (e: StateEvent) => {
     if (link.ready()) link.cmd.publish(keys.channel, JSON.stringify(e)).catch((err: Error) => link.warn(`a change was not published (${err.message})`));
   };
