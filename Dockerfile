@@ -23,6 +23,8 @@ USER node
 # container (binds 0.0.0.0; authMode auto then asks for the key on every route but /healthz).
 EXPOSE 8045
 VOLUME ["/data"]
+# GET /healthz answers without the key unless authMode is "strict"; a port other than 8045 is
+# given as ANTIGRAVITY_PORT (which the proxy honours too).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.ANTIGRAVITY_PORT||8045)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/cli.js", "serve", "--config", "/config/config.json"]

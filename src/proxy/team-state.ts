@@ -67,7 +67,6 @@ function usageOf(batch: readonly RequestRecord[]): [SharedUsageRow[], Map<string
   const rows = new Map<string, SharedUsageRow>();
   const sessions = new Map<string, number>();
   for (const r of batch) {
-    if (!r.accountId) continue;
     const u = usageEntryOf(r, billedModel(r));
     const day = dayKey(u.t);
     const key = `${day}\u0000${u.a}\u0000${u.m}`;
