@@ -24,13 +24,15 @@ const common = {
 
 const targets = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: ['./tokenizer-entry', './otel-entry'] },
+  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: ['./tokenizer-entry', './otel-entry', './redis-entry'] },
   // The proxy core for the extension, required lazily on first Start (activation stays cheap).
-  { ...common, entryPoints: ['src/proxy/server.ts'], outfile: 'dist/core.js', external: ['./tokenizer-entry', './otel-entry'] },
+  { ...common, entryPoints: ['src/proxy/server.ts'], outfile: 'dist/core.js', external: ['./tokenizer-entry', './otel-entry', './redis-entry'] },
   // The BPE encodings (gpt-tokenizer, megabytes), required on the first local token count only.
   { ...common, entryPoints: ['src/translate/tokenizer-entry.ts'], outfile: 'dist/tokenizer.js' },
   // The OpenTelemetry SDK and OTLP exporter, required only when `telemetry.enabled` (issue 20).
   { ...common, entryPoints: ['src/telemetry/otel-entry.ts'], outfile: 'dist/otel.js' },
+  // The ioredis client, required only when `state.redis` is set (team mode, issue 23).
+  { ...common, entryPoints: ['src/upstream/state/redis-entry.ts'], outfile: 'dist/redis.js' },
 ];
 // Plain ESM so `node dist/fake-vendor.mjs` runs it and soak.mjs imports it.
 targets.push({ ...common, format: 'esm', minify: false, sourcemap: false, entryPoints: ['test/fakes/vendor/cli.ts'], outfile: 'dist/fake-vendor.mjs' });

@@ -547,6 +547,9 @@ async function main() {
     state.s6 = await activationAndBundles();
   }
 
+  // ---- 7. team mode, opt-in (--redis or --only s7): added latency with Redis on (bench/redis-latency.mjs)
+  if (flag('redis') || ONLY?.has('s7')) state.s7 = await (await import('./redis-latency.mjs')).redisLatency({ quick: QUICK, log });
+
   // ---- RSS summary
   const rss = {};
   for (const [k, p] of Object.entries(state.procs)) rss[k] = { idleMB: p.idleRssMB, lifetimePeakNote: 'per-scenario peaks in scenarios[*].peakRssMB' };

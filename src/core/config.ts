@@ -186,6 +186,27 @@ export interface ProxyConfig {
   budgets?: BudgetsSection;
   /** OpenTelemetry traces of finished requests (issue 20); absent or `enabled: false` = off. */
   telemetry?: TelemetrySection;
+  /** Team mode (issue 23): pool state shared through Redis; absent = in process, as always. */
+  state?: StateSection;
+}
+
+/** Where the pool state lives: `redis` (a redis:// or rediss:// URL) shares it between instances. */
+export interface StateSection {
+  redis: string;
+  /** Prefix of every Redis key and of the change channel; default "antigravity:". */
+  keyPrefix?: string;
+}
+
+export const DEFAULT_STATE_KEY_PREFIX = 'antigravity:';
+
+/** The password of a Redis URL (a secret for the Redactor), or ''. */
+export function redisPassword(url: string | undefined): string {
+  if (!url) return '';
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return '';
+  }
 }
 
 /** OTLP/HTTP trace export with the GenAI semantic conventions (src/telemetry). */
@@ -261,5 +282,5 @@ export function zaiDispatchActive(zai: ZaiSection): boolean {
 
 /** Every secret a config holds (proxy key, z.ai key, account keys): what the Redactor is built from. */
 export function configSecrets(config: ProxyConfig): string[] {
-  return [config.proxy.apiKey, config.zai.apiKey, ...config.accounts.map((a) => a.apiKey ?? ''), ...Object.values(config.telemetry?.headers ?? {})].filter((s) => s.length > 0);
+  return [config.proxy.apiKey, config.zai.apiKey, ...config.accounts.map((a) => a.apiKey ?? ''), ...Object.values(config.telemetry?.headers ?? {}), redisPassword(config.state?.redis)].filter((s) => s.length > 0);
 }

@@ -3,7 +3,7 @@ import { redact } from './redactor';
 import { hasBrand, setBrand } from './brand';
 import { validateTelemetry } from './validate-telemetry';
 import {
-  ACCOUNT_KINDS, AUTH_MODES, BUDGET_MODES, CAPTURE_BODIES, REQUEST_CLASSES, SCHEDULING_MODES, STRUCTURED_OUTPUTS_MODES, ZAI_DISPATCH_MODES, defaultConfig,
+  ACCOUNT_KINDS, AUTH_MODES, BUDGET_MODES, CAPTURE_BODIES, REQUEST_CLASSES, SCHEDULING_MODES, STRUCTURED_OUTPUTS_MODES, ZAI_DISPATCH_MODES, DEFAULT_STATE_KEY_PREFIX, defaultConfig,
   type AccountConfig, type BudgetMode, type BudgetsSection, type ProxyConfig, type StructuredOutputsMode,
 } from './config';
 
@@ -216,7 +216,7 @@ function checkConfig(input: unknown, opts: ValidateOptions): { config?: ProxyCon
   }
 
   // issue 18: optional keys, absent from a config that does not set them.
-  const extra: Pick<ProxyConfig, 'compactionModel' | 'models' | 'telemetry' | 'prices' | 'budgets'> = {};
+  const extra: Pick<ProxyConfig, 'compactionModel' | 'models' | 'telemetry' | 'prices' | 'budgets' | 'state'> = {};
   if (input.telemetry !== undefined) extra.telemetry = validateTelemetry(input.telemetry, bad);
   if (input.compactionModel !== undefined) {
     if (typeof input.compactionModel !== 'string') bad('compactionModel', 'must be a model name (empty: the client\'s model)');
@@ -241,6 +241,7 @@ function checkConfig(input: unknown, opts: ValidateOptions): { config?: ProxyCon
 
   validatePrices(input.prices, bad, extra);
   validateBudgets(input.budgets, bad, extra);
+  validateState(input.state, bad, extra);
 
   return {
     config: {
@@ -282,4 +283,23 @@ function validateBudgets(budgets: unknown, bad: Bad, out: Pick<ProxyConfig, 'bud
   const mode = budgets.mode ?? 'warn';
   if (!BUDGET_MODES.includes(mode as BudgetMode)) bad('budgets.mode', `must be one of ${BUDGET_MODES.join(', ')}`);
   out.budgets = { ...(budgets as object), mode } as BudgetsSection;
+}
+
+/** issue 23: `state: { redis: "redis://host:6379/0", keyPrefix? }`; an empty `redis` means in process. */
+function validateState(state: unknown, bad: Bad, out: Pick<ProxyConfig, 'state'>): void {
+  if (state === undefined) return;
+  if (!isObj(state)) return bad('state', 'must be an object { redis, keyPrefix }');
+  const redis = state.redis ?? '';
+  let ok = typeof redis === 'string';
+  if (ok && redis !== '') {
+    try {
+      ok = /^rediss?:$/.test(new URL(redis as string).protocol);
+    } catch {
+      ok = false;
+    }
+  }
+  if (!ok) bad('state.redis', 'must be a Redis URL, e.g. redis://host:6379/0 (rediss:// for TLS; empty: state stays in process)');
+  const prefix = state.keyPrefix ?? DEFAULT_STATE_KEY_PREFIX;
+  if (typeof prefix !== 'string' || prefix.length > 100 || !/^[\x21-\x7e]*$/.test(prefix)) bad('state.keyPrefix', 'must be up to 100 printable characters without spaces, e.g. "antigravity:"');
+  if (ok && redis !== '' && typeof prefix === 'string') out.state = { redis: redis as string, keyPrefix: prefix };
 }

@@ -26,6 +26,8 @@ export function applyEnvOverrides(raw: Obj, env: Env): Obj {
   if (env.ANTIGRAVITY_AUTH_MODE) proxy.authMode = env.ANTIGRAVITY_AUTH_MODE;
   if (env.ANTIGRAVITY_ALLOW_LAN) proxy.allowLanAccess = parseBool(env.ANTIGRAVITY_ALLOW_LAN);
   out.proxy = proxy;
+  // issue 23: team mode from the environment (the URL may carry a password: never put it in a file).
+  if (env.ANTIGRAVITY_REDIS_URL) out.state = { ...((raw.state as Obj | undefined) ?? {}), redis: env.ANTIGRAVITY_REDIS_URL };
 
   const accounts = Array.isArray(raw.accounts) ? [...raw.accounts] : [];
   for (const spec of ENV_ACCOUNTS) {

@@ -21,11 +21,12 @@ import { DRAIN_TIMEOUT_SECONDS, InFlight, refuseStopping } from './drain';
 
 /** After the drain time: how long ended requests get to unwind before their connections are cut. */
 const END_GRACE_MS = 2000;
-import { createResponseStore } from '../monitor/response-store';
+import { createResponseStore, DEFAULT_MAX_RESPONSE_AGE_MS } from '../monitor/response-store';
 import { createTelemetry } from '../telemetry/telemetry';
 import { LearnedLimits } from '../upstream/model-catalog';
 import { recordCost } from '../monitor/prices';
 import { createLimitsDiscovery } from '../upstream/discover-limits';
+import { createTeamState } from './team-state';
 
 /** DESIGN §2: keep-alive at least every 10 s while the upstream is silent. */
 const KEEP_ALIVE_MS = 10_000;
@@ -66,7 +67,16 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
   // host when given. Kinds without a provider fall back to the account's `models` (see PoolDeps).
   // Accounts served in process, by kind: the demo always, VS Code's models inside VS Code.
   const inProcess = localProviders(deps.localProvider, { demo: createDemoProvider(), ...deps.localProviders });
-  const pool: AccountPool = createAccountPool(config, { now, localModels: (a) => inProcess(a.kind)?.models(a) ?? a.models, upstreamDispatcher: () => dispatcher, probeBackoffMs: deps.probeBackoffMs });
+  const secrets = () => configSecrets(config);
+  const ownsMonitor = !deps.monitor && deps.dataDir !== undefined;
+  const monitor: Monitor | undefined =
+    deps.monitor ??
+    (deps.dataDir !== undefined
+      ? createMonitor({ dataDir: deps.dataDir, ...config.monitor, secrets, now, logger })
+      : undefined);
+  // Team mode (issue 23): pool state shared through Redis; undefined (nothing loaded) without `state`.
+  const team = createTeamState(config, { logger, instanceId, now, monitor });
+  const pool: AccountPool = createAccountPool(config, { now, localModels: (a) => inProcess(a.kind)?.models(a) ?? a.models, upstreamDispatcher: () => dispatcher, probeBackoffMs: deps.probeBackoffMs, shared: team?.shared.pool });
   let dispatcher: Dispatcher | undefined = createUpstreamDispatcher(config.proxy.upstreamProxy);
   let server: Server | undefined;
   /** The server being stopped (its idle connections are closed as requests finish). */
@@ -81,15 +91,13 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
   let refusedBeforeAuth = 0;
   const sockets = new Set<Socket>();
   const listeners = new Set<(s: ProxyStatus) => void>();
-  const secrets = () => configSecrets(config);
-  const ownsMonitor = !deps.monitor && deps.dataDir !== undefined;
-  const monitor: Monitor | undefined =
-    deps.monitor ??
-    (deps.dataDir !== undefined
-      ? createMonitor({ dataDir: deps.dataDir, ...config.monitor, secrets, now, logger })
-      : undefined);
   // OpenTelemetry export of finished records (issue 20): nothing loaded or subscribed while off.
   const telemetry = createTelemetry(monitor, config.telemetry, logger);
+
+  function responseStore() {
+    const local = createResponseStore({ dataDir: deps.dataDir, ...deps.responseStore, now, onError: (m) => logger.warn(m) });
+    return team ? team.responses(local, deps.responseStore?.maxAgeMs ?? DEFAULT_MAX_RESPONSE_AGE_MS) : local;
+  }
 
   const learned = new LearnedLimits();
   const discoverLimits = createLimitsDiscovery(learned, now);
@@ -101,12 +109,13 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     secrets,
     localProvider: inProcess,
     // Persisted in the data dir when there is one (a restart keeps the conversations), else in memory.
-    responses: createResponseStore({ dataDir: deps.dataDir, ...deps.responseStore, now, onError: (m) => logger.warn(m) }),
+    responses: responseStore(),
     limits: { learned, discover: () => discoverLimits(config.accounts, dispatcher) },
     keepAliveMs: Math.min(deps.keepAliveMs ?? KEEP_ALIVE_MS, KEEP_ALIVE_MS),
     imageFetch: deps.imageFetch,
     monitor: () => monitor,
-    spend: () => monitor?.spend(),
+    spend: team ? () => team.spend(monitor?.spend()) : () => monitor?.spend(),
+    teamUsage: team && ((since) => team.usageRows(since)),
   };
   // issue 20: every record is priced once it finishes, by the live config's prices and accounts.
   monitor?.update({ costOf: (r) => recordCost(r, config) });
@@ -288,6 +297,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
     await dispatcher?.close().catch(() => {});
     await telemetry.close();
     if (ownsMonitor) await monitor?.close();
+    await team?.close();
   }
 
   /** Throws ConfigError and keeps the running config when `next` is invalid. */
@@ -300,6 +310,7 @@ export function createProxyServer(initial: ProxyConfig, deps: ProxyDeps = {}): P
       // In-flight requests keep the old agent until they finish.
       void old?.close().catch(() => {});
     }
+    if (JSON.stringify(next.state ?? null) !== JSON.stringify(config.state ?? null)) logger.warn('state (team mode) changes take effect on restart.');
     config = next;
     pool.update(next);
     monitor?.update(next.monitor);

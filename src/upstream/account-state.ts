@@ -182,6 +182,33 @@ export class AccountStates {
     return cls;
   }
 
+  /** Another instance's cooldown (team mode): kept unless a longer one is already in force. */
+  applyCooldown(id: string, model: string, until: number): void {
+    const m = this.model(id, model);
+    if (until > m.coolingUntil) m.coolingUntil = until;
+  }
+
+  /** Another instance's "disabled" verdict (team mode); the first re-probe is planned as for a local one. */
+  applyDisabled(id: string, status: number, at: number, now: number): boolean {
+    const acc = this.get(id);
+    if (acc.disabledReason !== undefined) return false;
+    acc.disabledAt = at;
+    acc.disabledReason = `Upstream rejected the key (${status}), seen by another proxy instance`;
+    acc.nextProbeAt = now + backoff(this.probeBackoffMs, acc.probeStrikes + 1);
+    return true;
+  }
+
+  /** What this instance holds in force (team mode pushes it after an outage of the shared store). */
+  inForce(now: number): { cooling: Array<{ accountId: string; model: string; until: number }>; disabled: Array<{ accountId: string; status: number; at: number }> } {
+    const cooling: Array<{ accountId: string; model: string; until: number }> = [];
+    const disabled: Array<{ accountId: string; status: number; at: number }> = [];
+    for (const [accountId, acc] of this.accounts) {
+      for (const [model, m] of acc.models) if (m.coolingUntil > now) cooling.push({ accountId, model, until: m.coolingUntil });
+      if (acc.disabledReason !== undefined) disabled.push({ accountId, status: Number(/\((\d{3})\)/.exec(acc.disabledReason)?.[1] ?? 401), at: acc.disabledAt ?? now });
+    }
+    return { cooling, disabled };
+  }
+
   /** Models of `id` cooling at `now`, soonest first. */
   coolingModels(id: string, now: number): Array<{ model: string; until: number }> {
     const acc = this.accounts.get(id);

@@ -8,6 +8,8 @@
  * Every admission returns a `release` (idempotent) that must be called when the request no
  * longer uses the account (its answer was written, or the attempt failed).
  */
+import type { SharedSlots } from './state/shared-state';
+
 export interface GateLimits {
   maxConcurrent?: number;
   requestsPerMinute?: number;
@@ -35,8 +37,36 @@ class Gate {
 
 export class AccountGates {
   private readonly gates = new Map<string, Gate>();
+  /** Team mode (issue 23): `maxConcurrent` holds across instances; undefined = this process only. */
+  private shared?: SharedSlots;
 
   constructor(private readonly now: () => number = Date.now) {}
+
+  /** Makes `maxConcurrent` a cap across every instance sharing `slots` (team mode). */
+  share(slots: SharedSlots | undefined): void {
+    this.shared = slots;
+  }
+
+  /**
+   * After a local admission: a slot across instances too, within the same queue wait. Refused
+   * like a local timeout when none frees up in time; admitted on the local caps alone when the
+   * shared store cannot answer (a lost Redis never fails a request).
+   */
+  private async acrossInstances(id: string, max: number, local: Admission, since: number, timeoutMs: number, signal?: AbortSignal): Promise<Admission> {
+    if (!local.ok) return local;
+    const got = await this.shared!.acquire(id, max, since + timeoutMs, signal);
+    if (got === 'local') return local;
+    const now = this.now();
+    if (got === 'timeout' || got === 'aborted') {
+      local.release();
+      return { ok: false, reason: got, waitedMs: now - since, retryAfterMs: 1000 };
+    }
+    const both = () => {
+      got.release();
+      local.release();
+    };
+    return { ok: true, release: both, waitedMs: now - since };
+  }
 
   private gate(id: string): Gate {
     let g = this.gates.get(id);
@@ -93,6 +123,14 @@ export class AccountGates {
    * waiting in its queue; refused after `timeoutMs` or when `signal` aborts.
    */
   acquire(id: string, limits: GateLimits, timeoutMs: number, signal?: AbortSignal): Promise<Admission> {
+    if (this.shared && limits.maxConcurrent !== undefined) {
+      const since = this.now();
+      return this.admitLocally(id, limits, timeoutMs, signal).then((a) => this.acrossInstances(id, limits.maxConcurrent!, a, since, timeoutMs, signal));
+    }
+    return this.admitLocally(id, limits, timeoutMs, signal);
+  }
+
+  private admitLocally(id: string, limits: GateLimits, timeoutMs: number, signal?: AbortSignal): Promise<Admission> {
     const g = this.gate(id);
     g.limits = limits;
     const since = this.now();

@@ -28,6 +28,7 @@ import { conversationKeyOf, deriveSessionKey } from './session-key';
 import { SessionBindings } from './session-bindings';
 import { QuotaBook } from './quota';
 import { ZAI_ACCOUNT_ID, zaiAccount, zaiRole, zaiUpstreamModel } from './zai-dispatch';
+import type { SharedPoolState } from './state/shared-state';
 
 export interface PoolDeps {
   now: () => number;
@@ -50,6 +51,11 @@ export interface PoolDeps {
   probeBackoffMs?: readonly number[];
   /** The upstream proxy's dispatcher for the default probe (the same one requests use). */
   upstreamDispatcher?: () => Dispatcher | undefined;
+  /**
+   * Team mode (issue 23): cooldowns, disabled flags, session bindings and concurrency slots
+   * shared with other instances (src/upstream/state). Absent: everything stays in this process.
+   */
+  shared?: SharedPoolState;
 }
 
 /**
@@ -92,12 +98,14 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
   let scheduler: Scheduler = createScheduler(config.scheduling);
   let zai = zaiAccount(config.zai);
   const states = new AccountStates(deps.probeBackoffMs);
+  const shared = deps.shared;
   const accountById = (id: string): AccountConfig | undefined =>
     id === ZAI_ACCOUNT_ID && zaiDispatchActive(config.zai) ? zai : config.accounts.find((a) => a.id === id);
   const reprober = createReprober(states, {
     now: deps.now,
     probe: deps.probe ?? modelsListProbe(deps.upstreamDispatcher),
     account: accountById,
+    onRevived: shared && ((id) => shared.enabled(id)),
   });
   /** Per request (its plan): how many accounts failed each ambiguous way. */
   const ambiguousByPlan = new WeakMap<RoutePlan, Map<string, number>>();
@@ -113,6 +121,21 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
   // Who wrote a conversation's newest turn (session + its first user message): any other account
   // gets the history without reasoning signatures (Candidate.stripReasoning), whatever the model.
   const byConversation = new SessionBindings(deps.bindingTtlMs, deps.maxBindings);
+  gates.share(shared?.slots);
+  // Team mode: other instances' changes land in the same local state every request reads.
+  shared?.attach({
+    cooled: (id, model, until) => {
+      if (knownIds().has(id)) states.applyCooldown(id, model, until);
+    },
+    disabled: (id, status, at) => {
+      if (knownIds().has(id) && states.applyDisabled(id, status, at, deps.now())) reprober.schedule(id);
+    },
+    enabled: (id) => {
+      reprober.cancel(id);
+      states.enable(id);
+    },
+    snapshot: (now) => states.inForce(now),
+  });
 
   /** An in-process account's offered models; undefined when nothing can serve it (vscode-lm headless). */
   const localModels = (a: AccountConfig): string[] | undefined => (deps.localModels ? deps.localModels(a) : a.models);
@@ -153,10 +176,13 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
     const role = zaiRole(config.zai, req.clientDialect);
     const sessionKey = deriveSessionKey(req.clientDialect, req.headers, req.body, req.clientAddress);
     const bound = sessionKey
-      ? byModel.get(modelKey(sessionKey, req.clientModel), now) ?? bySession.get(sessionKey, now)
+      ? (shared ? shared.boundTo(`m${modelKey(sessionKey, req.clientModel)}`, now) ?? shared.boundTo(`s${sessionKey}`, now) : undefined)
+        ?? byModel.get(modelKey(sessionKey, req.clientModel), now) ?? bySession.get(sessionKey, now)
       : undefined;
     const conversationKey = sessionKey && conversationKeyOf(sessionKey, req.clientDialect, req.body);
-    const wroteLast = conversationKey ? byConversation.get(conversationKey, now) : undefined;
+    const wroteLast = conversationKey
+      ? (shared ? shared.boundTo(`c${conversationKey}`, now) : undefined) ?? byConversation.get(conversationKey, now)
+      : undefined;
 
     const slots: Slot[] = [];
     if (role !== 'exclusive') {
@@ -209,6 +235,7 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
         byModel.set(modelKey(p.sessionKey, p.clientModel), id, now);
         bySession.set(p.sessionKey, id, now);
         if (p.conversationKey) byConversation.set(p.conversationKey, id, now);
+        if (shared) shareBinding(shared, p, id, now);
       }
       return;
     }
@@ -225,6 +252,18 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
     }
     const cls = states.recordFailure(id, candidate.upstreamModel, { error: outcome.error, headers: outcome.headers, body: outcome.body, kind, mayCool }, now);
     if (cls === 'auth') reprober.schedule(id);
+    if (shared) {
+      if (cls === 'auth') shared.disabled(id, outcome.error.status, states.get(id).disabledAt ?? now);
+      const until = states.coolingUntil(id, candidate.upstreamModel, now);
+      if (until > 0) shared.cooled(id, candidate.upstreamModel, until);
+    }
+  }
+
+  /** Team mode: the session's bindings for every instance (keys are digested by the shared layer). */
+  function shareBinding(s: SharedPoolState, p: RoutePlan, id: string, now: number): void {
+    s.bound(`m${modelKey(p.sessionKey!, p.clientModel)}`, id, now);
+    s.bound(`s${p.sessionKey}`, id, now);
+    if (p.conversationKey) s.bound(`c${p.conversationKey}`, id, now);
   }
 
   function statusOf(account: AccountConfig, now: number): AccountStatus {
@@ -305,6 +344,7 @@ export function createAccountPool(initial: ProxyConfig, deps: PoolDeps): Account
 
   function enable(id: string): void {
     reprober.cancel(id);
+    if (shared && states.isDisabled(id)) shared.enabled(id);
     states.enable(id);
   }
 

@@ -46,6 +46,8 @@ export interface ExtensionSettings {
   /** issue 20: `antigravity.prices` (model or wildcard → USD per million tokens) and `antigravity.budgets`. */
   prices: Record<string, ModelPrice>;
   budgets?: BudgetsSection;
+  /** issue 23: `antigravity.state.redis` + `keyPrefix` (team mode); redis '' = in process. */
+  state?: { redis: string; keyPrefix: string };
 }
 
 /** Reads one key below `antigravity.` (e.g. `proxy.port`); undefined when unset. */
@@ -153,6 +155,7 @@ export function readSettings(get: SettingReader): ExtensionSettings {
     },
     prices: priceMap(get('prices')),
     budgets: budgetsOf(get('budgets')),
+    state: { redis: str(get('state.redis'), ''), keyPrefix: str(get('state.keyPrefix'), 'antigravity:') },
   };
 }
 
@@ -230,6 +233,7 @@ export function toProxyConfig(settings: ExtensionSettings, secrets: SecretValues
     ...telemetryOf(settings.telemetry),
     ...(Object.keys(settings.prices).length > 0 ? { prices: { ...settings.prices } } : {}),
     ...(settings.budgets ? { budgets: { ...settings.budgets } } : {}),
+    ...(settings.state && /^rediss?:\/\//.test(settings.state.redis) ? { state: { redis: settings.state.redis, keyPrefix: settings.state.keyPrefix || 'antigravity:' } } : {}),
   };
 }
 
@@ -255,9 +259,10 @@ function toAccountConfig(a: StoredAccount, apiKey: string | undefined): AccountC
   return c;
 }
 
-/** Host and port are bound at start; everything else is hot-updated through `server.update`. */
+/** Host and port are bound at start, and the team state's Redis connection; everything else is hot-updated through `server.update`. */
 export function needsRestart(prev: ProxyConfig, next: ProxyConfig): boolean {
-  return prev.proxy.port !== next.proxy.port || prev.proxy.allowLanAccess !== next.proxy.allowLanAccess;
+  return prev.proxy.port !== next.proxy.port || prev.proxy.allowLanAccess !== next.proxy.allowLanAccess
+    || (prev.state?.redis ?? '') !== (next.state?.redis ?? '') || (prev.state?.keyPrefix ?? '') !== (next.state?.keyPrefix ?? '');
 }
 
 /** LAN reachable and nothing checks the key: the status bar turns to a warning. */

@@ -1,4 +1,4 @@
-import type { Spend } from '../../monitor/types';
+import type { Spend, UsageRow } from '../../monitor/types';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dialect } from '../../core/dialect';
 import type { AccountPool } from '../../upstream/pool-types';
@@ -73,4 +73,6 @@ export interface DispatchServices {
   monitor?: () => Monitor | undefined;
   /** Dollars spent today and per session, for block-mode budgets (issue 20); absent: no monitor, no budgets. */
   spend?(): Spend | undefined;
+  /** Team mode (issue 23): every instance's usage rows from Redis; absent: this instance's monitor. */
+  teamUsage?: (sinceDay?: string) => Promise<UsageRow[]>;
 }

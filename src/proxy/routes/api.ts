@@ -16,8 +16,8 @@ import type { UsageRow } from '../../monitor/types';
  * the session tree read the monitor's records (the newest `monitor.maxEntries`).
  */
 export function apiRoutes(router: Router, svc: DispatchServices): void {
-  router.get('/antigravity/v1/usage', (ctx) => {
-    ctx.body = usage(ctx, svc);
+  router.get('/antigravity/v1/usage', async (ctx) => {
+    ctx.body = svc.teamUsage ? await teamUsage(ctx, svc, svc.teamUsage) : usage(ctx, svc);
   });
   router.get('/antigravity/v1/sessions/:id', (ctx) => {
     const id = ctx.params.id ?? '';
@@ -66,7 +66,21 @@ function dayParam(ctx: Context, name: string): string | undefined {
   return s;
 }
 
-function usage(ctx: Context, svc: DispatchServices) {
+/** Team mode (issue 23): by day / account / model from every instance's totals in Redis (this instance's when Redis cannot answer). */
+async function teamUsage(ctx: Context, svc: DispatchServices, read: (since?: string) => Promise<UsageRow[]>) {
+  const by = ctx.query.by;
+  if ((Array.isArray(by) ? by[0] : by) === 'session') return usage(ctx, svc);
+  const from = dayParam(ctx, 'from');
+  let rows: UsageRow[];
+  try {
+    rows = await read(from);
+  } catch {
+    return usage(ctx, svc);
+  }
+  return usage(ctx, svc, rows);
+}
+
+function usage(ctx: Context, svc: DispatchServices, shared?: readonly UsageRow[]) {
   const rawBy = ctx.query.by;
   const by = (Array.isArray(rawBy) ? rawBy[0] : rawBy) ?? 'day';
   if (!(BY as readonly string[]).includes(by)) throw new ProxyError('invalid_request', `by must be one of ${BY.join(', ')}.`);
@@ -78,7 +92,7 @@ function usage(ctx: Context, svc: DispatchServices) {
     const records = (monitor?.list() ?? []).filter((r) => inRange(dayKey(r.time)));
     return { by, from, to, rows: usageBySession(records) };
   }
-  const rows = (monitor?.usage(from ? { since: from } : undefined) ?? []).filter((r) => inRange(r.day));
+  const rows = (shared ?? monitor?.usage(from ? { since: from } : undefined) ?? []).filter((r) => inRange(r.day));
   return { by, from, to, rows: group(rows, by as Exclude<By, 'session'>) };
 }
 

@@ -14,6 +14,7 @@ import { compactionSummary, expandCompactions, hasCompactionTrigger, inputItems,
 import { bodyCall } from './client-calls';
 import { budgetGate } from '../budget-gate';
 import { serveResponsesSearch } from '../server-tools/responses-web-search';
+import type { SharedResponseStore } from '../team-state';
 
 type Json = Record<string, unknown>;
 type Serve = (ctx: Context, call: ClientCall, svc: DispatchServices) => Promise<void>;
@@ -36,19 +37,28 @@ export function responsesRoutes(router: Router, svc: DispatchServices, serve: Se
     ctx.body = compactBody(summary, usage);
   });
   router.post('/v1/responses', (ctx) => postResponses(ctx, svc, serve));
-  router.get('/v1/responses/:id', (ctx) => {
+  router.get('/v1/responses/:id', async (ctx) => {
+    await prefetch(ctx, svc);
     const r = stored(ctx, svc);
     ctx.body = { ...r.response, store: true, previous_response_id: r.previousResponseId ?? null };
   });
-  router.get('/v1/responses/:id/input_items', (ctx) => {
+  router.get('/v1/responses/:id/input_items', async (ctx) => {
+    await prefetch(ctx, svc);
     const r = stored(ctx, svc);
     ctx.body = listItems(r.input as Json[], ctx.query);
   });
-  router.delete('/v1/responses/:id', (ctx) => {
+  router.delete('/v1/responses/:id', async (ctx) => {
+    await prefetch(ctx, svc);
     const id = ctx.params.id ?? '';
     if (!svc.responses?.delete(ownerOf(presentedKey(ctx)), id)) throw notFound(id);
     ctx.body = { id, object: 'response', deleted: true };
   });
+}
+
+/** Team mode (issue 23): a response stored by another instance is read from Redis first. */
+async function prefetch(ctx: Context, svc: DispatchServices): Promise<void> {
+  const store = svc.responses as Partial<SharedResponseStore> | undefined;
+  if (store?.prefetch) await store.prefetch(ownerOf(presentedKey(ctx)), ctx.params.id ?? '');
 }
 
 function notFound(id: string): ProxyError {
@@ -95,6 +105,8 @@ async function postResponses(ctx: Context, svc: DispatchServices, serve: Serve):
   const prev = typeof call.body.previous_response_id === 'string' && call.body.previous_response_id ? call.body.previous_response_id : undefined;
   let body: Json = call.body;
   if (prev) {
+    const shared = store as Partial<SharedResponseStore> | undefined;
+    if (shared?.prefetch) await shared.prefetch(owner, prev);
     const history = store ? rebuildHistory(store, owner, prev) : undefined;
     const native = nativeResponses(svc.config());
     if (history && (history.complete || !native)) {
