@@ -133,7 +133,7 @@ export class ProxyService {
         return this.updateRejected(err, port);
       }
       if (needsRestart(this.config, next)) {
-        this.deps.log.info(`Listen address changed to ${bindHost(next.proxy)}:${next.proxy.port}; restarting.`);
+        this.deps.log.info(`Listen address or shared state changed; restarting on ${bindHost(next.proxy)}:${next.proxy.port}.`);
         await this.doStop();
         return this.doStart();
       }
