@@ -37,6 +37,7 @@ import { loadProxyConfig } from './settings/config-loader';
 import { currentSettings, onSettingsChanged } from './settings/settings';
 import { isExposedWithoutAuth } from './settings/settings-to-config';
 import { setWalkthroughContext, WALKTHROUGH_CONTEXT } from './walkthrough';
+import { TerminalEnvSync } from './terminal/terminal-env-sync';
 
 export interface ExtensionContainer {
   readonly ctx: HostContext;
@@ -186,6 +187,8 @@ function build(
   };
 
   for (const command of registerCommands(ctx)) owner.own(command);
+  // issue 21: new terminals get the base URLs while the proxy serves; cleared on stop and on dispose.
+  owner.own(new TerminalEnvSync(context.environmentVariableCollection, ctx));
   owner.ownCallback(service.onDidChange(render));
   owner.ownCallback(service.onTakeOverFailed((outcome) => {
     log.warn(`Taking over port ${outcome.port} failed: ${outcome.message}`);
