@@ -38,6 +38,7 @@ import { currentSettings, onSettingsChanged } from './settings/settings';
 import { isExposedWithoutAuth } from './settings/settings-to-config';
 import { setWalkthroughContext, WALKTHROUGH_CONTEXT } from './walkthrough';
 import { TerminalEnvSync } from './terminal/terminal-env-sync';
+import { setClientBackupDir } from './clients/configure-client';
 
 export interface ExtensionContainer {
   readonly ctx: HostContext;
@@ -189,6 +190,7 @@ function build(
   for (const command of registerCommands(ctx)) owner.own(command);
   // issue 21: new terminals get the base URLs while the proxy serves; cleared on stop and on dispose.
   owner.own(new TerminalEnvSync(context.environmentVariableCollection, ctx));
+  setClientBackupDir(path.join(dataDir, 'client-backups'));
   owner.ownCallback(service.onDidChange(render));
   owner.ownCallback(service.onTakeOverFailed((outcome) => {
     log.warn(`Taking over port ${outcome.port} failed: ${outcome.message}`);
