@@ -39,6 +39,7 @@ import { isExposedWithoutAuth } from './settings/settings-to-config';
 import { setWalkthroughContext, WALKTHROUGH_CONTEXT } from './walkthrough';
 import { TerminalEnvSync } from './terminal/terminal-env-sync';
 import { setClientBackupDir } from './clients/configure-client';
+import { watchClientTargets } from './clients/client-targets';
 
 export interface ExtensionContainer {
   readonly ctx: HostContext;
@@ -191,6 +192,7 @@ function build(
   // issue 21: new terminals get the base URLs while the proxy serves; cleared on stop and on dispose.
   owner.own(new TerminalEnvSync(context.environmentVariableCollection, ctx));
   setClientBackupDir(path.join(dataDir, 'client-backups'));
+  owner.own(watchClientTargets(ctx));
   owner.ownCallback(service.onDidChange(render));
   owner.ownCallback(service.onTakeOverFailed((outcome) => {
     log.warn(`Taking over port ${outcome.port} failed: ${outcome.message}`);

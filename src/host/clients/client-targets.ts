@@ -78,3 +78,26 @@ export async function listClientTargets(ctx: HostContext): Promise<ClientTarget[
   }
   return out;
 }
+
+/**
+ * Fires onClientTargetsChanged when what the states are measured against changes: the address
+ * clients use (start, stop, port), the auth mode, or the key. Status updates are frequent: only a
+ * change of that address fires.
+ */
+export function watchClientTargets(ctx: HostContext): vscode.Disposable {
+  let last = '';
+  const check = () => {
+    const s = ctx.service.status();
+    const now = JSON.stringify([s.kind, s.kind === 'running' || s.kind === 'servedByOtherWindow' ? s.port : 0]);
+    if (now !== last) {
+      last = now;
+      fireClientTargetsChanged();
+    }
+  };
+  const off = ctx.service.onDidChange(check);
+  const subs = [
+    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('antigravity.proxy')) fireClientTargetsChanged(); }),
+    ctx.secrets.onDidChange(() => fireClientTargetsChanged()),
+  ];
+  return { dispose: () => { off(); for (const d of subs) d.dispose(); } };
+}

@@ -113,7 +113,9 @@ export async function configureClient(ctx: HostContext, id: GlobalClientId): Pro
   const detail = [
     ...plans.map((p) => (p.before === undefined ? t('{0} will be created.', p.path) : t('{0} will be changed.', p.path))),
     '',
-    t('The diff shows the change (the key masked). Other settings in the files are kept; the old files are backed up for Restore Previous.'),
+    input.apiKey
+      ? t('The diff shows the change (the key masked). Other settings in the files are kept; the old files are backed up for Restore Previous.')
+      : t('Other settings in the files are kept; the old files are backed up for Restore Previous.'),
   ].join('\n');
   const choice = await vscode.window.showWarningMessage(t('Configure {0} to use Antigravity Proxy?', client.label), { modal: true, detail }, write);
   if (choice !== write) return;
