@@ -18,6 +18,7 @@ import { clientHome } from './client-home';
 import { ConfigBackups } from './config-backups';
 import { globalClient, type GlobalClientId, type SetupInput } from './global-clients';
 import { servedModels } from './served-models';
+import { CODEX_KEY_VARIABLE } from '../terminal/terminal-env';
 import { fireClientTargetsChanged } from './client-targets';
 
 let backups: ConfigBackups | undefined;
@@ -112,6 +113,7 @@ export async function configureClient(ctx: HostContext, id: GlobalClientId): Pro
   const write = t('Write');
   const detail = [
     ...plans.map((p) => (p.before === undefined ? t('{0} will be created.', p.path) : t('{0} will be changed.', p.path))),
+    ...(id === 'codex' && input.apiKey ? [t('Codex reads the proxy key from {0}: VS Code\'s terminals have it while the proxy runs; elsewhere, export it.', CODEX_KEY_VARIABLE)] : []),
     '',
     input.apiKey
       ? t('The diff shows the change (the key masked). Other settings in the files are kept; the old files are backed up for Restore Previous.')
