@@ -44,7 +44,7 @@ export class TerminalEnvSync implements vscode.Disposable {
     const cfg = vscode.workspace.getConfiguration(TERMINAL_SECTION);
     const settings = currentSettings();
     const authOn = effectiveAuthMode(settings) !== 'off';
-    const enabled = cfg.get<boolean>('injectEnvironment', true);
+    const enabled = cfg.get<boolean>('injectEnvironment') !== false;
     let apiKey: string | undefined;
     try {
       apiKey = endpoint && enabled && authOn ? await this.ctx.secrets.getOrCreateProxyKey() : undefined;
@@ -55,10 +55,14 @@ export class TerminalEnvSync implements vscode.Disposable {
     const env = terminalEnv({ endpoint, enabled, variables: cfg.get<string[]>('variables'), authOn, ...(apiKey ? { apiKey } : {}) });
     const key = JSON.stringify(env);
     if (key === this.applied) return;
+    const hadVariables = this.applied !== '' && this.applied !== '{}';
     this.applied = key;
     this.collection.clear();
     const names = Object.keys(env);
-    if (names.length === 0) return;
+    if (names.length === 0) {
+      if (hadVariables) this.ctx.log.info('New terminals no longer get the proxy\'s variables.');
+      return;
+    }
     for (const [name, value] of Object.entries(env)) this.collection.replace(name, value);
     this.collection.description = new vscode.MarkdownString(
       t('Antigravity Proxy at {0}: {1}', env.OPENAI_BASE_URL ?? env.ANTHROPIC_BASE_URL ?? env.GOOGLE_GEMINI_BASE_URL ?? '', names.join(', ')));
