@@ -8,7 +8,7 @@
  *   Without `--config` and with no env account, `serve` starts in demo mode by itself. With
  *   `--config`, a config without a usable account still fails with the fixed start error.
  */
-import { zaiDispatchActive, type ProxyConfig } from '../core/config';
+import { bindHost, zaiDispatchActive, type ProxyConfig } from '../core/config';
 import { demoAccount } from '../upstream/providers/demo';
 import { ENV_ACCOUNTS } from './env-overrides';
 
@@ -22,23 +22,43 @@ export const DEMO_FLAG_NOTE =
   'Demo mode (--demo): the built-in demo upstream answers every request; the accounts of the config file and environment are not used. '
   + 'To leave it, restart without --demo.';
 
-/** True when `baseUrl` is a loopback address on the proxy's own port. */
-export function pointsAtSelf(baseUrl: string | undefined, port: number): boolean {
+/** Where the proxy listens, for the self-loop guard (issue 21): its bind host and, when bound to all interfaces, this machine's addresses. */
+export interface ListenAddress {
+  host: string;
+  /** The machine's own interface addresses (os.networkInterfaces); only used when `host` is 0.0.0.0 / ::. */
+  localAddresses?: readonly string[];
+}
+
+const unbracket = (h: string) => h.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+
+/**
+ * True when `baseUrl` reaches the proxy itself: a loopback address (127.0.0.0/8, ::1, localhost,
+ * 0.0.0.0) on the proxy's own port, or — given where it listens — its bind host, or any address of
+ * this machine when it listens on all interfaces.
+ */
+export function pointsAtSelf(baseUrl: string | undefined, port: number, listen?: ListenAddress): boolean {
   if (!baseUrl) return false;
   try {
     const u = new URL(baseUrl);
     const p = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
-    return LOOPBACK.has(u.hostname.toLowerCase()) && p === port;
+    if (p !== port) return false;
+    const host = unbracket(u.hostname);
+    if (LOOPBACK.has(host) || LOOPBACK.has(u.hostname.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host)) return true;
+    if (!listen) return false;
+    const bound = unbracket(listen.host);
+    if (host === bound) return true;
+    return (bound === '0.0.0.0' || bound === '::') && (listen.localAddresses ?? []).some((a) => unbracket(a) === host);
   } catch {
     return false;
   }
 }
 
 /** Removes env accounts that point at this proxy; one stderr note each. */
-export function dropSelfLoops(config: ProxyConfig, note: (line: string) => void): void {
+export function dropSelfLoops(config: ProxyConfig, note: (line: string) => void, localAddresses: readonly string[] = []): void {
+  const listen: ListenAddress = { host: bindHost(config.proxy), localAddresses };
   config.accounts = config.accounts.filter((a) => {
     const spec = ENV_ACCOUNTS.find((s) => s.id === a.id);
-    if (!spec || !pointsAtSelf(a.baseUrl, config.proxy.port)) return true;
+    if (!spec || !pointsAtSelf(a.baseUrl, config.proxy.port, listen)) return true;
     note(`Ignoring ${spec.key}: ${spec.baseUrl} (${a.baseUrl}) points at this proxy itself. Unset ${spec.baseUrl} in this terminal to use that key.`);
     return false;
   });

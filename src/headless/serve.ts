@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { configSecrets, effectiveAuthMode, type ProxyConfig } from '../core/config';
 import { createProxyServer } from '../proxy/server';
@@ -26,6 +26,11 @@ export const EXIT_START = 1;
 export function defaultDataDir(env: Record<string, string | undefined>): string {
   const base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   return join(base, 'antigravity-proxy');
+}
+
+/** This machine's interface addresses: with LAN access on, a base URL naming one of them on our port is the proxy itself. */
+function localAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
 }
 
 /** Reads, overrides and validates the config; returns an exit code instead of throwing. */
@@ -90,7 +95,7 @@ export async function serve(flags: Record<string, string | true>, rawIo: ServeIo
   if (typeof loaded === 'number') return loaded;
   const config = loaded;
   // issue 16: no self-loops through env accounts; demo mode (--demo, or nothing configured at all).
-  dropSelfLoops(config, io.stderr);
+  dropSelfLoops(config, io.stderr, localAddresses());
   const demoNote = applyDemoMode(config, { flag: flags.demo === true, configPath });
   if (demoNote) io.stderr(demoNote);
   secrets = configSecrets(config);

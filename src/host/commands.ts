@@ -8,6 +8,7 @@ import { checkHealthCommand, restartProxy, startProxy, stopProxy } from './proxy
 import { addAccount } from './accounts/add-account';
 import { editAccount } from './accounts/edit-account';
 import { configureClaudeCode } from './clients/claude-code';
+import { configureClient, restoreClientConfig } from './clients/configure-client';
 import { allowLanguageModels } from './lm/lm-consent';
 import type { HostContext } from './context';
 import { reportError } from './report-error';
@@ -38,6 +39,11 @@ export function registerCommands(ctx: HostContext): vscode.Disposable[] {
     copyBaseUrl: (which?: 'openai' | 'anthropic' | 'gemini') => copyBaseUrl(ctx, which),
     copyClientSetup: (id?: SnippetId) => copyClientSetup(ctx, id),
     configureClaudeCode: () => configureClaudeCode(ctx),
+    configureCodex: () => configureClient(ctx, 'codex'),
+    configureOpencode: () => configureClient(ctx, 'opencode'),
+    configureKilo: () => configureClient(ctx, 'kilo'),
+    configureGeminiCli: () => configureClient(ctx, 'gemini-cli'),
+    restoreClientConfig: (id?: string) => restoreClientConfig(ctx, typeof id === 'string' ? id : undefined),
     addAccount: (preset?: string) => addAccount(ctx, typeof preset === 'string' ? preset : undefined),
     removeAccount: (id?: string) => removeAccount(ctx, typeof id === 'string' ? id : undefined),
     toggleAccount: (id?: string) => setAccountEnabled(ctx, typeof id === 'string' ? id : undefined),

@@ -39,6 +39,9 @@ import { isExposedWithoutAuth } from './settings/settings-to-config';
 import { setWalkthroughContext, WALKTHROUGH_CONTEXT } from './walkthrough';
 import { registerAccountsView } from './views/accounts-view';
 import { statusDetails } from './views/status-summary';
+import { TerminalEnvSync } from './terminal/terminal-env-sync';
+import { setClientBackupDir } from './clients/configure-client';
+import { watchClientTargets } from './clients/client-targets';
 
 export interface ExtensionContainer {
   readonly ctx: HostContext;
@@ -196,6 +199,10 @@ function build(
   let offToday: (() => void) | undefined;
   const offTodayCreated = monitors.onCreated((m) => { offToday = m.subscribe(() => statusBar.rerender()); });
   owner.own({ dispose: () => { offTodayCreated(); offToday?.(); } });
+  // issue 21: new terminals get the base URLs while the proxy serves; cleared on stop and on dispose.
+  owner.own(new TerminalEnvSync(context.environmentVariableCollection, ctx));
+  setClientBackupDir(path.join(dataDir, 'client-backups'));
+  owner.own(watchClientTargets(ctx));
   owner.ownCallback(service.onDidChange(render));
   owner.ownCallback(service.onTakeOverFailed((outcome) => {
     log.warn(`Taking over port ${outcome.port} failed: ${outcome.message}`);

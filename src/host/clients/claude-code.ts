@@ -10,6 +10,8 @@ import { setWalkthroughContext, WALKTHROUGH_CONTEXT } from '../walkthrough';
 import { loadProxyConfig } from '../settings/config-loader';
 import { claudeCodeCompactWindow } from '../../upstream/model-catalog';
 import { offerStatusLine } from './claude-statusline';
+import { backUpClientFile } from './configure-client';
+import { fireClientTargetsChanged } from './client-targets';
 
 /** Claude Code's own default model, when the user keeps it. */
 const CLAUDE_CODE_DEFAULT_MODEL = 'claude-opus-4-8';
@@ -89,9 +91,11 @@ export async function configureClaudeCode(ctx: HostContext): Promise<void> {
   ].join('\n');
   const choice = await vscode.window.showWarningMessage(t('Configure Claude Code to use Antigravity Proxy?'), { modal: true, detail }, write);
   if (choice !== write) return;
+  await backUpClientFile('claude-code', uri.fsPath, existing); // issue 21: Restore Previous
   await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(folder.uri, '.claude'));
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(merged.text));
   setWalkthroughContext(WALKTHROUGH_CONTEXT.clientSetUp, true);
+  fireClientTargetsChanged();
   ctx.log.info(`Claude Code configured in ${uri.fsPath} (${merged.changes.map((c) => c.key).join(', ')}).`);
   const open = t('Open File');
   const after = await vscode.window.showInformationMessage(t('Claude Code now uses the proxy at {0}.', baseUrls(host, port).anthropic), open);

@@ -118,6 +118,7 @@ export function fakeExtensionContext(fake: VscodeFake, dataDir: string) {
     extensionUri: { path: '/ext' },
     globalStorageUri: { fsPath: dataDir },
     extension: { packageJSON: { version: '9.9.9' } },
+    environmentVariableCollection: { persistent: true, description: undefined as unknown, clear: () => undefined, replace: () => undefined },
     secrets: {
       get: async () => undefined, store: async () => undefined, delete: async () => undefined,
       onDidChange: () => { const c: Created = { kind: 'listener', id: 'secrets', disposed: false }; fake.created.push(c); return { dispose: () => { c.disposed = true; } }; },
