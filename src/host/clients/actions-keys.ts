@@ -92,7 +92,8 @@ export async function copyClientSetup(ctx: HostContext, id?: SnippetId, includeK
     if (!pick) return;
     snippetId = pick.id;
   }
-  let withKey = includeKey;
+  // While auth is off nothing checks the key: there is nothing to ask, the snippet carries none.
+  let withKey = snippetContext(ctx).auth ? includeKey : false;
   if (withKey === undefined) {
     const placeholder = t('With a placeholder for the key');
     const real = t('With the real API key');
