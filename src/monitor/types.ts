@@ -173,28 +173,8 @@ export interface RecordFilter {
   limit?: number;
 }
 
-/** Totals of one day × account × model. `day` is the local date YYYY-MM-DD. */
-export interface UsageSums {
-  requests: number;
-  errors: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedTokens: number;
-  reasoningTokens: number;
-  /** Dollars of the requests with a known, billed price (issue 20); absent in rows saved before. */
-  costUsd?: number;
-  /** Requests on flat-rate accounts (cost "included"). */
-  includedRequests?: number;
-  /** Part of costUsd computed from estimated usage. */
-  estimatedUsd?: number;
-}
-
-export interface UsageRow extends UsageSums {
-  day: string;
-  accountId: string;
-  accountLabel: string;
-  model: string;
-}
+import type { UsageRow } from '../core/usage-row';
+export type { UsageRow, UsageSums } from '../core/usage-row';
 
 export interface UsageQuery {
   /** Last N days including today (by the injected clock). */

@@ -8,6 +8,7 @@
  *
  * Identifiers only: accounts by their config id (never a key), sessions by a digest.
  */
+import type { UsageRow } from '../../core/usage-row';
 
 /** What a shared layer tells the pool: another instance's change, to apply locally. */
 export interface PoolStateSink {
@@ -47,21 +48,7 @@ export interface SharedPoolState {
 }
 
 /** One day × account × model of usage totals (the monitor's UsageRow shape). */
-export interface SharedUsageRow {
-  day: string;
-  accountId: string;
-  accountLabel: string;
-  model: string;
-  requests: number;
-  errors: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedTokens: number;
-  reasoningTokens: number;
-  costUsd?: number;
-  estimatedUsd?: number;
-  includedRequests?: number;
-}
+export type SharedUsageRow = UsageRow;
 
 /** Usage and budget counters shared by all instances. */
 export interface SharedUsage {
