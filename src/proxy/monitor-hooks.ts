@@ -38,6 +38,26 @@ function usageOf(wire: Dialect, json: unknown): TokenUsage | undefined {
 
 const USAGE_KEY = Buffer.from('"usage');
 const DATA = Buffer.from('data:');
+const NULL = Buffer.from('null');
+
+/**
+ * False when no `"usage…"` key of this line can hold a report: none at all, or only
+ * `"usage": null` (OpenAI's include_usage puts that on every chunk but the last). Saves a
+ * JSON.parse of every streamed chunk; any other `"usage…` key (usageMetadata, an object) is parsed.
+ */
+function mayHoldUsage(line: Buffer): boolean {
+  for (let at = line.indexOf(USAGE_KEY); at >= 0; at = line.indexOf(USAGE_KEY, at + USAGE_KEY.length)) {
+    let i = at + USAGE_KEY.length;
+    if (line[i] !== 0x22) return true; // "usageMetadata", "usage_…": parse
+    i++;
+    while (line[i] === 0x20) i++;
+    if (line[i] !== 0x3a) return true;
+    i++;
+    while (line[i] === 0x20) i++;
+    if (line.compare(NULL, 0, NULL.length, i, i + NULL.length) !== 0) return true;
+  }
+  return false;
+}
 
 export interface UsageMeter {
   /** A whole JSON answer. */
@@ -64,7 +84,8 @@ export function usageMeter(trace: RequestTrace, wire: Dialect): UsageMeter {
       // Vendors put each usage report on one `data:` line: only those lines are parsed.
       return {
         line(line, whole) {
-          if (!whole || line.indexOf(USAGE_KEY) < 0 || line.indexOf(DATA) !== 0) return;
+          // "data:" first (a byte check), then the key; blank lines and `event:` lines never parse.
+          if (!whole || line[0] !== 0x64 || line.indexOf(DATA) !== 0 || !mayHoldUsage(line)) return;
           let json: unknown;
           try {
             json = JSON.parse(line.toString('utf8', DATA.length));
