@@ -1,4 +1,5 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { request } from './undici-request';
 import type { Readable } from 'node:stream';
 import { ProxyError } from '../../core/errors';
 import type { UpstreamTarget } from './upstream-request';
