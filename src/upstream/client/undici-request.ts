@@ -13,10 +13,8 @@ let api: { request: RequestApi; globalDispatcher: () => Dispatcher } | undefined
 
 function load(): NonNullable<typeof api> {
   if (api) return api;
-  /* eslint-disable @typescript-eslint/no-require-imports */
   const request = require('undici/lib/api/api-request') as RequestApi;
   const { getGlobalDispatcher } = require('undici/lib/global') as { getGlobalDispatcher(): Dispatcher };
-  /* eslint-enable @typescript-eslint/no-require-imports */
   api = { request, globalDispatcher: getGlobalDispatcher };
   return api;
 }

@@ -22,7 +22,6 @@ export function createUpstreamDispatcher(upstreamProxy: string): Dispatcher | un
   url.password = '';
   // undici's index (all of undici: it also adds the `connect` API the CONNECT tunnel uses) is
   // loaded only when an upstream proxy is set; direct calls use undici-request.ts.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Agent = (require('undici') as { ProxyAgent: typeof ProxyAgent }).ProxyAgent;
   return new Agent(token ? { uri: url.toString(), token } : { uri: url.toString() });
 }
