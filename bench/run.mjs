@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closePools, fetchOnce, median, runLoad } from './driver.mjs';
+import { issue22, printIssue22 } from './targets-22.mjs';
 import { anthropicBody, claudeCodeBody, geminiBody, openaiBody, openaiFromAnthropic, responsesBody } from './bodies.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -462,9 +463,11 @@ async function main() {
           await measureRow({
             scenario: 's3', label: `${x.label}, ${stream ? '200-chunk stream' : 'small JSON'}`, concurrency: c, stream, chunks: stream ? 200 : undefined,
             durationMs: stream ? T.stream : T.small,
-            metrics: stream ? ['ttfbP50', 'p50', 'p99', 'rps', 'cpuPerChunkUs'] : ['p50', 'p99', 'rps', 'cpuPerReqMs'],
+            metrics: stream ? ['ttfbP50', 'p50', 'p99', 'rps', 'cpuPerReqMs', 'cpuPerChunkUs'] : ['p50', 'p99', 'rps', 'cpuPerReqMs'],
             variants: {
               direct: req(x.wire, fake.url, model, stream),
+              // issue 22: the bare pipe carrying the same upstream request (the "pipe" of the translated rows)
+              ...(x.peer ? { pipe: withPid(req(x.wire, pipe.url, model, stream), pipe) } : {}),
               ours: withPid(req(x.client, x.proxy.url, model, stream), x.proxy),
               ...(x.peer ? { peer: peer ? withPid(req('anthropic', peer.url, pm(model), stream), peer) : peerNa } : {}),
             },
@@ -519,6 +522,7 @@ async function main() {
       ...(QUICK ? { runs: 1, requests: 4, warmRequests: 0, minRequests: 4 } : { durationMs: T.body1, minRequests: 8, runs: 3 }),
       variants: {
         direct: req('openai', fake.url, null, false, b1o),
+        pipe: withPid(req('openai', pipe.url, null, false, b1o), pipe),
         ours: withPid(req('anthropic', xo.url, null, false, b1a), xo),
         peer: peer ? withPid(req('anthropic', peer.url, null, false, json({ ...b1, model: pm(MODELS.small) })), peer) : peerNa,
       },
@@ -559,9 +563,11 @@ async function main() {
   for (const p of [fake, pipe, po, pa, pg, mixed, peer]) if (p) await stopProc(p);
   await closePools();
 
-  const targets = evaluateTargets();
+  const i22 = issue22(state);
+  printIssue22(i22, fmt);
+  const targets = [...evaluateTargets(), ...i22.targets];
   printTargets(targets);
-  const result = { meta, rss, rows: state.rows, scenarios: state.scenarios, s5: state.s5, s6: state.s6, targets, harnessErrors: state.harnessErrors };
+  const result = { meta, rss, issue22: i22.table, rows: state.rows, scenarios: state.scenarios, s5: state.s5, s6: state.s6, targets, harnessErrors: state.harnessErrors };
   const dir = path.join(HERE, 'results');
   mkdirSync(dir, { recursive: true });
   const stamp = meta.date.replace(/[:.]/g, '-');

@@ -62,6 +62,9 @@ export function redactWith(pattern: RegExp | undefined, text: string): string {
   return out.replace(KEY_SHAPES, REDACTED);
 }
 
+const SHORT_TEXT = 256;
+const SHORT_TEXTS_KEPT = 1024;
+
 /**
  * A redactor over the secrets `secrets()` returns now. The compiled pattern is cached and
  * rebuilt only when the list changes (callers may create one per finished record).
@@ -69,14 +72,28 @@ export function redactWith(pattern: RegExp | undefined, text: string): string {
 export function createRedactorCache(): (secrets: readonly string[]) => RedactText {
   let lastKey: string | undefined;
   let pattern: RegExp | undefined;
+  // Short texts repeat from record to record (model names, account labels, paths, user
+  // agents): their redaction is remembered while the secrets stay the same (bounded).
+  let seen = new Map<string, string>();
   return (secrets) => {
     const key = secrets.join('\u0000');
     if (key !== lastKey) {
       lastKey = key;
       pattern = configuredPattern(secrets);
+      seen = new Map();
     }
     const p = pattern;
-    return (text) => redactWith(p, text);
+    const memo = seen;
+    return (text) => {
+      if (text.length > SHORT_TEXT) return redactWith(p, text);
+      let out = memo.get(text);
+      if (out === undefined) {
+        out = redactWith(p, text);
+        if (memo.size >= SHORT_TEXTS_KEPT) memo.clear();
+        memo.set(text, out);
+      }
+      return out;
+    };
   };
 }
 

@@ -51,21 +51,44 @@ export const PRICE_CATALOG: Readonly<Record<string, ModelPrice>> = {
   'glm-4.7*': { input: 0.6, output: 2.2, cacheRead: 0.11 },
 };
 
+/** Wildcard keys compiled once (a record is priced per answered request: no RegExp per lookup). */
+const GLOBS = new Map<string, RegExp>();
+
 function globMatch(pattern: string, value: string): boolean {
   if (!pattern.includes('*')) return pattern === value;
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  let re = GLOBS.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    if (GLOBS.size < 4096) GLOBS.set(pattern, re);
+  }
   return re.test(value);
 }
 
 /** The entry of `table` for `model`: an exact key, else the longest matching wildcard. */
-function lookup(table: Readonly<Record<string, ModelPrice>> | undefined, model: string): ModelPrice | undefined {
-  if (!table) return undefined;
+function lookupUncached(table: Readonly<Record<string, ModelPrice>>, model: string): ModelPrice | undefined {
   if (Object.prototype.hasOwnProperty.call(table, model) && !model.includes('*')) return table[model];
   let best: string | undefined;
   for (const k of Object.keys(table)) {
     if (k.includes('*') && globMatch(k, model) && (best === undefined || k.length > best.length)) best = k;
   }
   return best === undefined ? undefined : table[best];
+}
+
+/**
+ * Lookups memoized per table object and model (tables are replaced, never mutated, when the
+ * config changes; a WeakMap lets a replaced table's memo go with it). Bounded per table.
+ */
+const MEMO = new WeakMap<object, Map<string, ModelPrice | null>>();
+
+function lookup(table: Readonly<Record<string, ModelPrice>> | undefined, model: string): ModelPrice | undefined {
+  if (!table) return undefined;
+  let memo = MEMO.get(table);
+  if (!memo) MEMO.set(table, (memo = new Map()));
+  const hit = memo.get(model);
+  if (hit !== undefined) return hit ?? undefined;
+  const found = lookupUncached(table, model);
+  if (memo.size < 1024) memo.set(model, found ?? null);
+  return found;
 }
 
 /** A model's price: config overrides first, then the catalog; vendor prefixes (`models/`, `anthropic/`) are ignored. */

@@ -10,9 +10,17 @@ function pad(n: number): string {
 }
 
 /** Local calendar day of an epoch-ms time, YYYY-MM-DD. */
+/** The last day computed, as [local midnight, next local midnight): records arrive in time order. */
+let lastDay = { from: 0, to: 0, key: '' };
+
 export function dayKey(time: number): string {
+  if (time >= lastDay.from && time < lastDay.to) return lastDay.key;
   const d = new Date(time);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const key = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const from = new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const to = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
+  if (time >= from && time < to) lastDay = { from, to, key };
+  return key;
 }
 
 /** The day `days - 1` days before `now`'s day: the first day of a "last N days" window. */

@@ -16,13 +16,19 @@ export function assertFitsWindow(call: ClientCall, svc: DispatchServices, model 
   // Without media the estimate never exceeds the body's size in bytes (≤ 1 token per character;
   // per-message and per-tool overheads are smaller than their JSON): most requests need no
   // estimate. An image (even a short URL) counts 1600 tokens, so a body naming one is estimated.
-  const media = call.raw.includes('image') || call.raw.includes('nline') || call.raw.includes('file');
-  const bound = media ? Number.POSITIVE_INFINITY : call.raw.byteLength + 16;
+  // The window first: a model without one is not checked, and its body is not scanned (three
+  // searches through a megabyte body cost more than the rest of this step).
   let window = gateWindow(svc.config(), model, svc.limits?.learned, localLimitsOf(svc));
-  if (window === undefined || bound <= window) return;
+  if (window === undefined) return;
+  let media: boolean | undefined;
+  const bound = () => {
+    media ??= call.raw.includes('image') || call.raw.includes('nline') || call.raw.includes('file');
+    return media ? Number.POSITIVE_INFINITY : call.raw.byteLength + 16;
+  };
+  if (bound() <= window) return;
   // Anthropic's 1M-context beta (Claude Code sends it for Sonnet when enabled) widens the window.
   if (call.dialect === 'anthropic' && /context-1m/i.test(String(call.headers['anthropic-beta'] ?? ''))) window = Math.max(window, 1_000_000);
-  if (bound <= window) return;
+  if (bound() <= window) return;
   let tokens: number;
   try {
     tokens = countTokensEstimate(call.dialect, call.body);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorBody, errorHeaders, ProxyError } from '../core/errors';
 import type { Exchange } from './exchange';
 import { dialectOfPath } from './routes/route-table';
+import { ByteTail } from './stream/byte-tail';
 
 /** Default of `proxy.drainTimeoutSeconds`: how long a stop lets in-flight requests finish. */
 export const DRAIN_TIMEOUT_SECONDS = 10;
@@ -23,7 +24,7 @@ function stoppingError(): ProxyError {
 export class InFlight {
   private readonly open = new Set<Exchange>();
   /** The last chunk written to each response: where an error event may go (see StreamFraming.atBoundary). */
-  private readonly tails = new WeakMap<ServerResponse, string>();
+  private readonly tails = new WeakMap<ServerResponse, ByteTail>();
   private idle: (() => void) | undefined;
   draining = false;
 
@@ -35,11 +36,11 @@ export class InFlight {
     this.open.add(ex);
     const res = ex.res;
     const write = res.write;
-    const tails = this.tails;
-    // Only a reference-sized string per chunk: the last bytes, as the stream pump tracks them.
+    const tail = new ByteTail();
+    this.tails.set(res, tail);
+    // The last bytes, as the stream pump tracks them (lazily: a reference per chunk, no string).
     res.write = function tailWrite(this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
-      if (typeof chunk === 'string') tails.set(res, chunk.slice(-8));
-      else if (chunk instanceof Uint8Array) tails.set(res, Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1', Math.max(0, chunk.byteLength - 8)));
+      if (typeof chunk === 'string' || chunk instanceof Uint8Array) tail.push(chunk);
       return (write as (...a: unknown[]) => boolean).call(res, chunk, ...rest);
     } as ServerResponse['write'];
   }
@@ -78,7 +79,7 @@ export class InFlight {
             res.destroy();
             continue;
           }
-          const tail = this.tails.get(res) ?? '';
+          const tail = this.tails.get(res)?.get() ?? '';
           // The pump may still write what arrives before the abort lands: ignored after the end.
           res.on('error', () => {});
           ex.streamError = err;

@@ -39,6 +39,32 @@ function usageOf(wire: Dialect, json: unknown): TokenUsage | undefined {
 const USAGE_KEY = Buffer.from('"usage');
 const DATA = Buffer.from('data:');
 
+/**
+ * False when no `"usage…"` key of this line can hold a report: none at all, or only
+ * `"usage": null` (OpenAI's include_usage puts that on every chunk but the last). Saves a
+ * JSON.parse of every streamed chunk; any other `"usage…` key (usageMetadata, an object) is parsed.
+ */
+/** A short prefix compared in JS (a native Buffer call costs more than a few bytes). */
+export function startsWithBytes(line: Buffer, prefix: Buffer): boolean {
+  if (line.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (line[i] !== prefix[i]) return false;
+  return true;
+}
+
+function mayHoldUsage(line: Buffer): boolean {
+  for (let at = line.indexOf(USAGE_KEY); at >= 0; at = line.indexOf(USAGE_KEY, at + USAGE_KEY.length)) {
+    let i = at + USAGE_KEY.length;
+    if (line[i] !== 0x22) return true; // "usageMetadata", "usage_…": parse
+    i++;
+    while (line[i] === 0x20) i++;
+    if (line[i] !== 0x3a) return true;
+    i++;
+    while (line[i] === 0x20) i++;
+    if (line[i] !== 0x6e || line[i + 1] !== 0x75 || line[i + 2] !== 0x6c || line[i + 3] !== 0x6c) return true; // not `null`
+  }
+  return false;
+}
+
 export interface UsageMeter {
   /** A whole JSON answer. */
   json(text: string): void;
@@ -64,7 +90,8 @@ export function usageMeter(trace: RequestTrace, wire: Dialect): UsageMeter {
       // Vendors put each usage report on one `data:` line: only those lines are parsed.
       return {
         line(line, whole) {
-          if (!whole || line.indexOf(USAGE_KEY) < 0 || line.indexOf(DATA) !== 0) return;
+          // "data:" first (a byte check), then the key; blank lines and `event:` lines never parse.
+          if (!whole || !startsWithBytes(line, DATA) || !mayHoldUsage(line)) return;
           let json: unknown;
           try {
             json = JSON.parse(line.toString('utf8', DATA.length));

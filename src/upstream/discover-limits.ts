@@ -1,4 +1,5 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { request } from './client/undici-request';
 import type { AccountConfig } from '../core/config';
 import { isInProcessKind } from '../core/config';
 import { limitsFromGemini, limitsFromOpenAI, type LearnedLimits } from './model-catalog';

@@ -6,7 +6,8 @@
  * else waits for the next, longer delay. Kinds without a models probe (in-process accounts)
  * stay disabled until the config changes (pool.update).
  */
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { request } from './client/undici-request';
 import type { AccountConfig } from '../core/config';
 import type { AccountStates } from './account-state';
 import { providerOf } from './providers/registry';

@@ -19,7 +19,7 @@ export async function respond(ex: RoutedExchange, answer: Answer, svc: DispatchS
     case 'json':
       return writeJson(ex, jsonText(answer), answer.translate ? undefined : answer.headers);
     case 'byte-stream':
-      return respondStream(ex, answer.source, svc, answer.headers, answer);
+      return respondStream(ex, answer.source, svc, answer.headers, { ...answer, peeked: true });
     case 'ir-stream':
       if (ex.call.stream) return respondStream(ex, encodeIrStream(ex.call, answer.events), svc);
       return writeJson(ex, await collectIrAnswer(ex.call, answer.events, answer.model));
@@ -57,10 +57,11 @@ async function respondStream(
   source: Readable,
   svc: DispatchServices,
   upstream?: Headers,
-  checks: { complete?(): boolean; scrub?: ByteScrubber; stallWatched?: boolean } = {},
+  checks: { complete?(): boolean; scrub?: ByteScrubber; stallWatched?: boolean; peeked?: boolean } = {},
 ): Promise<void> {
   const trace = ex.trace;
-  const framing = commitStream(ex, ex.call, upstream);
+  // A byte stream was peeked (its first event is buffered): the pump writes at once, the headers go with it.
+  const framing = commitStream(ex, ex.call, upstream, !checks.peeked);
   await pumpStream(ex.res, source, {
     framing,
     complete: checks.complete,

@@ -23,18 +23,27 @@ const CLOSE_BRACKET = 0x5d;
  * sequence. Invalid JSON is not judged here (JSON.parse does that).
  */
 export function jsonDepth(raw: Uint8Array, limit = MAX_JSON_DEPTH): number {
+  const buf = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   let depth = 0;
   let max = 0;
-  let inString = false;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]!;
-    if (inString) {
-      if (c === BACKSLASH) i++; // the escaped byte (a quote or a backslash) is skipped
-      else if (c === QUOTE) inString = false;
-      continue;
-    }
-    if (c === QUOTE) inString = true;
-    else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i]!;
+    if (c === QUOTE) {
+      // A string is skipped with the native search for its closing quote (most of a large
+      // body is string content): a quote preceded by an odd run of backslashes is escaped.
+      // Short strings (keys) are walked here: a native call costs more than a few bytes.
+      let j = i + 1;
+      const stop = Math.min(buf.length, j + 32);
+      while (j < stop && buf[j] !== QUOTE) j += buf[j] === BACKSLASH ? 2 : 1;
+      if (j < stop) {
+        i = j;
+        continue;
+      }
+      let end = buf.indexOf(QUOTE, j);
+      while (end >= 0 && escaped(buf, end)) end = buf.indexOf(QUOTE, end + 1);
+      if (end < 0) return max; // unterminated: JSON.parse judges it
+      i = end;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       if (++depth > max) {
         max = depth;
         if (max > limit) return max;
@@ -42,6 +51,13 @@ export function jsonDepth(raw: Uint8Array, limit = MAX_JSON_DEPTH): number {
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
   }
   return max;
+}
+
+/** The quote at `at` follows an odd number of backslashes (the string's opening quote stops the run). */
+function escaped(buf: Buffer, at: number): boolean {
+  let n = 0;
+  for (let k = at - 1; buf[k] === BACKSLASH; k--) n++;
+  return n % 2 === 1;
 }
 
 /** Throws the client's 400 (in its dialect, via the error boundary) for a body nested deeper than MAX_JSON_DEPTH. */

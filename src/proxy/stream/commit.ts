@@ -36,13 +36,15 @@ function streamHeaders(call: ClientCall): Record<string, string> {
  * forwarded headers when it answers first. Headers already set on the response (identity)
  * are kept. From here on errors are events in the stream's framing. Idempotent.
  */
-export function commitStream(ex: Exchange, call: ClientCall, upstream?: Headers): StreamFraming {
+export function commitStream(ex: Exchange, call: ClientCall, upstream?: Headers, flush = true): StreamFraming {
   const framing = clientFraming(call);
   ex.streamFraming = framing;
   const res = ex.res;
   if (!res.headersSent) {
     res.writeHead(200, forwardedHeaders(upstream, streamHeaders(call)));
-    res.flushHeaders();
+    // `flush: false` when the first bytes follow at once (the pump of a peeked stream): the
+    // headers then leave with them in one write instead of a write(2) of their own.
+    if (flush) res.flushHeaders();
   }
   return framing;
 }

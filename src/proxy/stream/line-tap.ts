@@ -55,45 +55,76 @@ export function lineTap(opts: LineTapOptions): Transform {
     }
   };
   const onEvent = (ev: SseEvent) => each((o) => o.event?.(ev));
-  /** Events are decoded only while an observer still wants them (the peek, until it decided). */
-  const decoding = () => decoder !== undefined && observers.some((o) => o.event && (o.wantsEvents?.() ?? true));
+  /**
+   * Events are decoded only while an observer still wants them (the peek, until it decided);
+   * once nobody does, decoding stays off (wantsEvents never turns true again).
+   */
+  let decodeOn = decoder !== undefined;
+  const decoding = () => (decodeOn &&= observers.some((o) => o.event && (o.wantsEvents?.() ?? true)));
   const maxEvent = opts.sse ? (opts.maxEventBytes ?? MAX_UPSTREAM_EVENT_BYTES) : Infinity;
   let eventBytes = 0;
-  const collect = (out: Buffer[] | undefined) => (line: Buffer, whole: boolean) => {
+  /** Where the current chunk's (rewritten) lines go; undefined without a rewrite (the chunk passes as it came). */
+  let out: Buffer[] | undefined;
+  // Per line: no closure per line or chunk (this runs for every line of every stream).
+  const onLine = (line: Buffer, whole: boolean) => {
     if (whole && isBlank(line)) eventBytes = 0;
     else if ((eventBytes += line.length) > maxEvent) {
       throw new ProxyError('bad_gateway', `Upstream sent an event over ${Math.round(maxEvent / 1024 / 1024)} MiB; the upstream request was aborted.`, { retryable: false });
     }
-    each((o) => o.line?.(line, whole));
-    if (decoding()) decoder!.push(line, onEvent);
+    const list = observers;
+    for (let i = 0; i < list.length; i++) {
+      const o = list[i]!;
+      if (!o.line) continue;
+      try {
+        o.line(line, whole);
+      } catch {
+        observers = observers.filter((x) => x !== o);
+      }
+    }
+    if (decodeOn && decoding()) decoder!.push(line, onEvent);
     if (out) out.push(whole && opts.rewriteLine ? opts.rewriteLine(line) : line);
   };
   return new Transform({
     readableHighWaterMark: 256 * 1024,
     transform(chunk: Buffer, _enc, done) {
-      each((o) => o.chunk?.(chunk));
+      const list = observers;
+      for (let i = 0; i < list.length; i++) {
+        const o = list[i]!;
+        if (!o.chunk) continue;
+        try {
+          o.chunk(chunk);
+        } catch {
+          observers = observers.filter((x) => x !== o);
+        }
+      }
       try {
         if (!opts.rewriteLine) {
-          framer.push(chunk, collect(undefined));
+          out = undefined;
+          framer.push(chunk, onLine);
           return done(null, chunk);
         }
-        const out: Buffer[] = [];
-        framer.push(chunk, collect(out));
-        done(null, out.length === 0 ? undefined : out.length === 1 ? out[0] : Buffer.concat(out));
+        out = [];
+        framer.push(chunk, onLine);
+        const lines = out;
+        out = undefined;
+        done(null, lines.length === 0 ? undefined : lines.length === 1 ? lines[0] : Buffer.concat(lines));
       } catch (err) {
         done(err as Error);
       }
     },
     flush(done) {
-      const out: Buffer[] = [];
+      const lines: Buffer[] = [];
+      out = opts.rewriteLine ? lines : undefined;
       try {
-        framer.end(collect(opts.rewriteLine ? out : undefined));
+        framer.end(onLine);
       } catch (err) {
         return done(err as Error);
+      } finally {
+        out = undefined;
       }
       if (decoding()) decoder!.flush(onEvent);
       each((o) => o.end?.());
-      done(null, out.length ? Buffer.concat(out) : undefined);
+      done(null, lines.length ? Buffer.concat(lines) : undefined);
     },
   });
 }

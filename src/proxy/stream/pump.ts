@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { ProxyError, toProxyError } from '../../core/errors';
 import type { ByteScrubber } from '../../core/redactor';
 import type { StreamFraming } from './stream-framing';
+import { ByteTail } from './byte-tail';
 
 export interface PumpOptions {
   framing: StreamFraming;
@@ -19,8 +20,6 @@ export interface PumpOptions {
   /** Called once when the pump ends: `aborted` when the client went away first. */
   onEnd?(result: { aborted: boolean; error?: ProxyError }): void;
 }
-
-const TAIL = 8;
 
 const ignore = () => {};
 
@@ -49,15 +48,14 @@ export function streamFault(err: unknown): ProxyError {
  */
 export function pumpStream(res: ServerResponse, source: Readable, opts: PumpOptions): Promise<void> {
   return new Promise((resolve) => {
-    let tail = '';
+    const tail = new ByteTail();
     let lastWrite = Date.now();
     let lastRead = Date.now();
     let done = false;
 
     const write = (chunk: Uint8Array | string): boolean => {
       lastWrite = Date.now();
-      const s = typeof chunk === 'string' ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1', Math.max(0, chunk.byteLength - TAIL));
-      tail = (tail + s).slice(-TAIL);
+      tail.push(chunk);
       return res.write(chunk);
     };
 
@@ -81,8 +79,9 @@ export function pumpStream(res: ServerResponse, source: Readable, opts: PumpOpti
           write(held);
         }
         if (error) {
-          const prefix = opts.framing.atBoundary(tail) ? '' : '\n\n';
-          res.write(prefix + opts.framing.error(error, tail));
+          const t = tail.get();
+          const prefix = opts.framing.atBoundary(t) ? '' : '\n\n';
+          res.write(prefix + opts.framing.error(error, t));
         }
         res.end();
       }
@@ -115,7 +114,7 @@ export function pumpStream(res: ServerResponse, source: Readable, opts: PumpOpti
         finish(false, new ProxyError('timeout', `Upstream sent nothing for ${Math.round(opts.idleTimeoutMs / 1000)} s.`));
         return;
       }
-      if (now - lastWrite >= opts.keepAliveMs && opts.framing.atBoundary(tail) && res.writableLength === 0) {
+      if (now - lastWrite >= opts.keepAliveMs && opts.framing.atBoundary(tail.get()) && res.writableLength === 0) {
         write(opts.framing.keepAlive);
       }
     }, tick);

@@ -24,6 +24,33 @@ const HINTS: Record<Dialect, Buffer[]> = {
   gemini: [Buffer.from('finishReason'), Buffer.from('blockReason'), Buffer.from('"error"')],
 };
 
+/**
+ * Markers anchored at the line start, checked on the first bytes only (most lines are content
+ * events): a line that passes still goes through TERMINAL; without an entry, HINTS decide.
+ */
+const skipSpace = (line: Buffer, i: number) => (line[i] === 0x20 ? i + 1 : i);
+const startsWith = (line: Buffer, prefix: Buffer) => {
+  if (line.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (line[i] !== prefix[i]) return false; // JS: cheaper than a native call for 6 bytes
+  return true;
+};
+const DATA_COLON = Buffer.from('data:');
+const EVENT_COLON = Buffer.from('event:');
+const ANCHORED: Partial<Record<Dialect, (line: Buffer) => boolean>> = {
+  // data: [DONE] | data: {"error"
+  'openai-chat': (line) => {
+    if (line[0] !== 0x64 || !startsWith(line, DATA_COLON)) return false;
+    const i = skipSpace(line, DATA_COLON.length);
+    return line[i] === 0x5b || (line[i] === 0x7b && line[i + 1] === 0x22 && line[i + 2] === 0x65);
+  },
+  // event: message_stop | event: error
+  anthropic: (line) => {
+    if (line[0] !== 0x65 || !startsWith(line, EVENT_COLON)) return false;
+    const i = skipSpace(line, EVENT_COLON.length);
+    return line[i] === 0x6d || line[i] === 0x65;
+  },
+};
+
 export interface TerminalWatch extends StreamObserver {
   complete(): boolean;
 }
@@ -31,13 +58,14 @@ export interface TerminalWatch extends StreamObserver {
 export function terminalWatch(dialect: Dialect): TerminalWatch {
   const marker = TERMINAL[dialect];
   const hints = HINTS[dialect];
+  const anchored = ANCHORED[dialect];
   let seen = false;
   /** The end of an over-long line's previous piece, so a marker cut between pieces is still found. */
   let carry = '';
   return {
     line(line, whole) {
       if (seen) return;
-      if (whole && !hints.some((h) => line.indexOf(h) >= 0)) return;
+      if (whole && carry === '' && (anchored ? !anchored(line) : !hints.some((h) => line.indexOf(h) >= 0))) return;
       // latin1 is a 1:1 byte view: cheap, and the markers are ASCII.
       const text = carry + line.toString('latin1');
       seen = marker.test(text);

@@ -47,30 +47,37 @@ export class SseDecoder implements Stage<Uint8Array | string, SseEvent> {
       this.bomChecked = true;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
+    // Line ends are found with the native string search (a JS loop over every character was
+    // most of this decoder's cost); a CR ending the input is remembered, so a CRLF split
+    // across chunks is one line end.
+    const n = text.length;
     let start = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 /* \n */) {
-        if (this.lastWasCr && i === start && this.buffer === '') {
-          // second half of a \r\n whose \r ended the previous line
-          this.lastWasCr = false;
-          start = i + 1;
-          continue;
-        }
-        this.line(this.buffer + text.slice(start, i), emit);
-        this.buffer = '';
-        this.lastWasCr = false;
-        start = i + 1;
-      } else if (c === 13 /* \r */) {
-        this.line(this.buffer + text.slice(start, i), emit);
-        this.buffer = '';
-        this.lastWasCr = true;
-        start = i + 1;
-      } else if (this.lastWasCr) {
-        this.lastWasCr = false;
-      }
+    if (this.lastWasCr) {
+      // (the previous line was emitted, so the buffer is empty)
+      this.lastWasCr = false;
+      if (text.charCodeAt(0) === 10 /* \n */) start = 1;
     }
-    if (start < text.length) {
+    let lf = text.indexOf('\n', start);
+    let cr = text.indexOf('\r', start);
+    while (lf >= 0 || cr >= 0) {
+      if (cr >= 0 && (lf < 0 || cr < lf)) {
+        this.line(this.buffer + text.slice(start, cr), emit);
+        this.buffer = '';
+        start = cr + 1;
+        if (start < n) {
+          if (text.charCodeAt(start) === 10) start++;
+        } else {
+          this.lastWasCr = true;
+        }
+      } else {
+        this.line(this.buffer + text.slice(start, lf), emit);
+        this.buffer = '';
+        start = lf + 1;
+      }
+      if (lf >= 0 && lf < start) lf = text.indexOf('\n', start);
+      if (cr >= 0 && cr < start) cr = text.indexOf('\r', start);
+    }
+    if (start < n) {
       this.buffer += text.slice(start);
       this.lastWasCr = false;
     }

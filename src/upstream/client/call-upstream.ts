@@ -1,4 +1,6 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { request } from './undici-request';
+import { responseHeaders } from './response-headers';
 import type { Readable } from 'node:stream';
 import { ProxyError } from '../../core/errors';
 import type { UpstreamTarget } from './upstream-request';
@@ -47,13 +49,7 @@ export async function callUpstream(target: UpstreamTarget, body: string | Buffer
 }
 
 function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
-  const h = new Headers();
-  for (const [k, v] of Object.entries(raw)) {
-    if (v === undefined) continue;
-    if (Array.isArray(v)) for (const item of v) h.append(k, item);
-    else h.set(k, v);
-  }
-  return h;
+  return responseHeaders(raw);
 }
 
 export function networkError(err: unknown, url: string): ProxyError {

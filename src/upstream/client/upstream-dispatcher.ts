@@ -4,7 +4,7 @@
  * URL (`http://user:pass@host:3128`) become `Proxy-Authorization: Basic …`.
  * The caller owns the returned dispatcher and closes it when the proxy stops.
  */
-import { ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher, ProxyAgent } from 'undici';
 import { ProxyError } from '../../core/errors';
 import { upstreamProxyUrlProblem } from '../../core/validate-config';
 
@@ -20,5 +20,8 @@ export function createUpstreamDispatcher(upstreamProxy: string): Dispatcher | un
     : undefined;
   url.username = '';
   url.password = '';
-  return new ProxyAgent(token ? { uri: url.toString(), token } : { uri: url.toString() });
+  // undici's index (all of undici: it also adds the `connect` API the CONNECT tunnel uses) is
+  // loaded only when an upstream proxy is set; direct calls use undici-request.ts.
+  const Agent = (require('undici') as { ProxyAgent: typeof ProxyAgent }).ProxyAgent;
+  return new Agent(token ? { uri: url.toString(), token } : { uri: url.toString() });
 }

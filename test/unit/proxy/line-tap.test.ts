@@ -124,3 +124,20 @@ test('usage meter on the line tap: Gemini streamed JSON array (not SSE) is scann
   assert.deepEqual(seen.map((u) => [u.inputTokens, u.outputTokens]), [[4, 2]]);
   assert.equal(watch.complete(), true);
 });
+
+test('usage meter on the line tap: "usage":null on every chunk (include_usage) is skipped, the final report is read once', async () => {
+  const chunk = (content: string, usage: string) => `data: {"choices":[{"delta":{"content":"${content}"}}],${usage}}\n\n`;
+  const body =
+    chunk('a', '"usage":null') +
+    chunk('b', '"usage" : null') +
+    chunk('say \\"usage\\": 5', '"usage":null') +
+    'data: {"choices":[],"usage":{"prompt_tokens":7,"completion_tokens":2}}\n\ndata: [DONE]\n\n';
+  const input = Buffer.from(body);
+  for (const at of [0, 10, 60, input.length - 40, input.length]) {
+    const { trace, seen } = meteredTrace();
+    const watch = terminalWatch('openai-chat');
+    await run([input.subarray(0, at), input.subarray(at)], lineTap({ sse: true, observers: [watch, usageMeter(trace, 'openai-chat').stream(true)] }));
+    assert.deepEqual(seen.map((u) => [u.inputTokens, u.outputTokens]), [[7, 2]], `split at ${at}`);
+    assert.equal(watch.complete(), true);
+  }
+});
