@@ -53,21 +53,16 @@ export function startsWithBytes(line: Buffer, prefix: Buffer): boolean {
 
 function mayHoldUsage(line: Buffer): boolean {
   for (let at = line.indexOf(USAGE_KEY); at >= 0; at = line.indexOf(USAGE_KEY, at + USAGE_KEY.length)) {
-    if (keyMayHold(line, at)) return true;
+    let i = at + USAGE_KEY.length;
+    if (line[i] !== 0x22) return true; // "usageMetadata", "usage_…": parse
+    i++;
+    while (line[i] === 0x20) i++;
+    if (line[i] !== 0x3a) return true;
+    i++;
+    while (line[i] === 0x20) i++;
+    if (line[i] !== 0x6e || line[i + 1] !== 0x75 || line[i + 2] !== 0x6c || line[i + 3] !== 0x6c) return true; // not `null`
   }
   return false;
-}
-
-/** The `"usage…` key at `at` may hold a report: any key but `"usage"` with a `null` value. */
-function keyMayHold(buf: Buffer, at: number): boolean {
-  let i = at + USAGE_KEY.length;
-  if (buf[i] !== 0x22) return true; // "usageMetadata", "usage_…": parse
-  i++;
-  while (buf[i] === 0x20) i++;
-  if (buf[i] !== 0x3a) return true;
-  i++;
-  while (buf[i] === 0x20) i++;
-  return buf[i] !== 0x6e || buf[i + 1] !== 0x75 || buf[i + 2] !== 0x6c || buf[i + 3] !== 0x6c; // not `null`
 }
 
 export interface UsageMeter {
@@ -93,31 +88,18 @@ export function usageMeter(trace: RequestTrace, wire: Dialect): UsageMeter {
         return { line: (l) => scanner.push(l), end: () => scanner.end() };
       }
       // Vendors put each usage report on one `data:` line: only those lines are parsed.
-      const parse = (line: Buffer) => {
-        let json: unknown;
-        try {
-          json = JSON.parse(line.toString('utf8', DATA.length));
-        } catch {
-          return; // not JSON (or a malformed chunk): the bytes already went out
-        }
-        const u = usageOf(wire, json);
-        if (u) add(u);
-      };
       return {
         line(line, whole) {
           // "data:" first (a byte check), then the key; blank lines and `event:` lines never parse.
-          if (whole && startsWithBytes(line, DATA) && mayHoldUsage(line)) parse(line);
-        },
-        // One scan of the run for the key; only the line around a key that may hold a report is cut out.
-        block(lines) {
-          for (let at = lines.indexOf(USAGE_KEY); at >= 0; at = lines.indexOf(USAGE_KEY, at + USAGE_KEY.length)) {
-            if (!keyMayHold(lines, at)) continue;
-            const start = lines.lastIndexOf(0x0a, at) + 1;
-            const end = lines.indexOf(0x0a, at) + 1;
-            const line = lines.subarray(start, end);
-            if (startsWithBytes(line, DATA)) parse(line);
-            at = end - USAGE_KEY.length; // the next line
+          if (!whole || !startsWithBytes(line, DATA) || !mayHoldUsage(line)) return;
+          let json: unknown;
+          try {
+            json = JSON.parse(line.toString('utf8', DATA.length));
+          } catch {
+            return; // not JSON (or a malformed chunk): the bytes already went out
           }
+          const u = usageOf(wire, json);
+          if (u) add(u);
         },
       };
     },

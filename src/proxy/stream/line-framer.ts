@@ -10,13 +10,6 @@
  */
 export interface LineFramer {
   push(chunk: Uint8Array, onLine: (line: Buffer, whole: boolean) => void): void;
-  /**
-   * As push, but the complete lines of the chunk go to `onBlock` as one run (LF-terminated, no
-   * CR in it) instead of one call per line: for observers that scan a chunk once. Bytes with a
-   * CR (CRLF or lone-CR framing) fall back to push (`onLine` per line); a partial last line is
-   * held as by push.
-   */
-  pushBlock(chunk: Uint8Array, onBlock: (lines: Buffer) => void, onLine: (line: Buffer, whole: boolean) => void): void;
   /** The last line (without terminator), when the input did not end with one. */
   end(onLine: (line: Buffer, whole: boolean) => void): void;
 }
@@ -57,19 +50,6 @@ export function createLineFramer(maxLine = MAX_LINE_BYTES): LineFramer {
       const rest = buf.subarray(start);
       if (rest.length > maxLine) onLine(rest, false);
       else pending = Buffer.from(rest); // a copy: the chunk it came from is not kept alive
-    },
-    pushBlock(chunk, onBlock, onLine) {
-      if (chunk.byteLength === 0) return;
-      const c = asBuffer(chunk);
-      if (c.indexOf(CR) >= 0 || (pending && pending.indexOf(CR) >= 0)) return this.push(c, onLine);
-      const buf = pending ? Buffer.concat([pending, c]) : c;
-      pending = undefined;
-      const last = buf.lastIndexOf(LF);
-      if (last >= 0) onBlock(last + 1 === buf.length ? buf : buf.subarray(0, last + 1));
-      if (last + 1 >= buf.length) return;
-      const rest = buf.subarray(last + 1);
-      if (rest.length > maxLine) onLine(rest, false);
-      else pending = Buffer.from(rest);
     },
     end(onLine) {
       const rest = pending;

@@ -13,12 +13,6 @@ export interface StreamObserver {
   /** Each upstream chunk as it arrives, before framing (byte counts). */
   chunk?(chunk: Buffer): void;
   line?(line: Buffer, whole: boolean): void;
-  /**
-   * A run of whole lines (LF-terminated, no CR), scanned at once: an observer that has it is fed
-   * blocks instead of lines once no one needs lines one by one (no event decoding, no rewrite).
-   * The lines a block holds are exactly the lines `line` would have seen, in order.
-   */
-  block?(lines: Buffer): void;
   event?(ev: SseEvent): void;
   /** False once this observer needs no more events (decoding stops when nobody does). */
   wantsEvents?(): boolean;
@@ -90,34 +84,6 @@ export function lineTap(opts: LineTapOptions): Transform {
     if (decodeOn && decoding()) decoder!.push(line, onEvent);
     if (out) out.push(whole && opts.rewriteLine ? opts.rewriteLine(line) : line);
   };
-  // Block mode: complete lines of a chunk are handed on as one run (one scan per observer per
-  // chunk, no per-line Buffer). Event size is counted from the last blank line in the run.
-  const LF_LF = Buffer.from('\n\n');
-  const onBlock = (block: Buffer) => {
-    const blank = block.lastIndexOf(LF_LF);
-    if (blank >= 0) eventBytes = block.length - blank - 2;
-    else if (block[0] === 0x0a) eventBytes = block.length - 1; // the run opens with a blank line
-    else eventBytes += block.length;
-    if (eventBytes > maxEvent) {
-      throw new ProxyError('bad_gateway', `Upstream sent an event over ${Math.round(maxEvent / 1024 / 1024)} MiB; the upstream request was aborted.`, { retryable: false });
-    }
-    const list = observers;
-    for (let i = 0; i < list.length; i++) {
-      const o = list[i]!;
-      if (!o.block) continue;
-      try {
-        o.block(block);
-      } catch {
-        observers = observers.filter((x) => x !== o);
-      }
-    }
-  };
-  /** Lines may go by blocks: SSE, no rewrite, nobody decoding events, every line observer takes blocks. */
-  const blocks = () => {
-    if (!opts.sse || opts.rewriteLine || (decodeOn && decoding())) return false;
-    for (const o of observers) if (o.line && !o.block) return false;
-    return true;
-  };
   return new Transform({
     readableHighWaterMark: 256 * 1024,
     transform(chunk: Buffer, _enc, done) {
@@ -134,8 +100,7 @@ export function lineTap(opts: LineTapOptions): Transform {
       try {
         if (!opts.rewriteLine) {
           out = undefined;
-          if (blocks()) framer.pushBlock(chunk, onBlock, onLine);
-          else framer.push(chunk, onLine);
+          framer.push(chunk, onLine);
           return done(null, chunk);
         }
         out = [];

@@ -51,18 +51,6 @@ const ANCHORED: Partial<Record<Dialect, (line: Buffer) => boolean>> = {
   },
 };
 
-/**
- * Block scans (a run of whole lines): every line TERMINAL can match holds one of these, and
- * they are rare in content events (unlike HINTS' `event:` or `"response.`, on every event):
- * only the line around a hit is checked.
- */
-const BLOCK_HINTS: Record<Dialect, Buffer[]> = {
-  'openai-chat': HINTS['openai-chat'],
-  'openai-responses': ['response.completed', 'response.incomplete', 'response.failed', 'event: error', 'event:error'].map((h) => Buffer.from(h)),
-  anthropic: ['message_stop', 'event: error', 'event:error'].map((h) => Buffer.from(h)),
-  gemini: HINTS.gemini,
-};
-
 export interface TerminalWatch extends StreamObserver {
   complete(): boolean;
 }
@@ -74,32 +62,14 @@ export function terminalWatch(dialect: Dialect): TerminalWatch {
   let seen = false;
   /** The end of an over-long line's previous piece, so a marker cut between pieces is still found. */
   let carry = '';
-  const blockHints = BLOCK_HINTS[dialect];
-  function onLine(line: Buffer, whole: boolean): void {
-    if (seen) return;
-    if (whole && carry === '' && (anchored ? !anchored(line) : !hints.some((h) => line.indexOf(h) >= 0))) return;
-    // latin1 is a 1:1 byte view: cheap, and the markers are ASCII.
-    const text = carry + line.toString('latin1');
-    seen = marker.test(text);
-    carry = whole ? '' : text.slice(-48);
-  }
   return {
-    line: onLine,
-    block(lines) {
+    line(line, whole) {
       if (seen) return;
-      let from = 0;
-      if (carry !== '') {
-        // The rest of an over-long line handed on in pieces: as a line of its own.
-        from = lines.indexOf(0x0a) + 1;
-        onLine(lines.subarray(0, from), true);
-      }
-      for (const h of blockHints) {
-        for (let at = lines.indexOf(h, from); at >= 0 && !seen; at = lines.indexOf(h, at + h.length)) {
-          const start = lines.lastIndexOf(0x0a, at) + 1;
-          onLine(lines.subarray(Math.max(start, from), lines.indexOf(0x0a, at) + 1), true);
-        }
-        if (seen) return;
-      }
+      if (whole && carry === '' && (anchored ? !anchored(line) : !hints.some((h) => line.indexOf(h) >= 0))) return;
+      // latin1 is a 1:1 byte view: cheap, and the markers are ASCII.
+      const text = carry + line.toString('latin1');
+      seen = marker.test(text);
+      carry = whole ? '' : text.slice(-48);
     },
     complete: () => seen,
   };

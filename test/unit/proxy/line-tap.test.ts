@@ -141,39 +141,3 @@ test('usage meter on the line tap: "usage":null on every chunk (include_usage) i
     assert.equal(watch.complete(), true);
   }
 });
-
-test('line tap in block mode (LF streams, no rewrite): terminal watch and usage meter agree with line mode at every split point', async () => {
-  const streams: [Parameters<typeof terminalWatch>[0], string, string][] = [
-    ['openai-chat', 'data: {"choices":[{"delta":{"content":"[DONE] \\"error\\""}}],"usage":null}\n\ndata: {"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":1}}\n\n', 'data: [DONE]\n\n'],
-    ['anthropic', 'event: message_start\ndata: {"type":"message_start","message":{"usage":{"input_tokens":5,"output_tokens":1}}}\n\nevent: content_block_delta\ndata: {"type":"content_block_delta","delta":{"text":"message_stop error"}}\n\n', 'event: message_stop\ndata: {"type":"message_stop"}\n\n'],
-    ['openai-responses', 'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"response.completed"}\n\n', 'event: response.completed\ndata: {"type":"response.completed","response":{"usage":{"input_tokens":5,"output_tokens":1}}}\n\n'],
-  ];
-  for (const [wire, head, last] of streams) {
-    for (const complete of [true, false]) {
-      const input = Buffer.from(head + (complete ? last : ''));
-      for (let i = 0; i <= input.length; i++) {
-        const got: string[] = [];
-        for (const lineMode of [false, true]) {
-          const { trace, seen } = meteredTrace();
-          const watch = terminalWatch(wire);
-          const observers = [watch, usageMeter(trace, wire).stream(true), ...(lineMode ? [{ line: () => {} }] : [])];
-          const out = await run([input.subarray(0, i), input.subarray(i)], lineTap({ sse: true, observers }));
-          assert.equal(out, input.toString('utf8'));
-          got.push(JSON.stringify([watch.complete(), seen.map((u) => [u.inputTokens, u.outputTokens])]));
-        }
-        assert.equal(got[0], got[1], `${wire} split at ${i}: blocks and lines agree`);
-        assert.equal(JSON.parse(got[0]!)[0], complete, `${wire} split at ${i}`);
-        if (wire !== 'openai-responses' || complete) assert.deepEqual(JSON.parse(got[0]!)[1], [[5, 1]], `${wire} split at ${i}`);
-      }
-    }
-  }
-});
-
-test('line tap in block mode: an event over the size limit fails the stream; blank lines reset the count', async () => {
-  const event = `data: {"x":"${'a'.repeat(100)}"}\n`;
-  const ok = lineTap({ sse: true, observers: [terminalWatch('openai-chat')], maxEventBytes: 300 });
-  const many = Buffer.from(`${event}\n`.repeat(20));
-  assert.equal(await run([many.subarray(0, 500), many.subarray(500)], ok), many.toString());
-  const tooBig = lineTap({ sse: true, observers: [terminalWatch('openai-chat')], maxEventBytes: 300 });
-  await assert.rejects(run([Buffer.from(event.repeat(2)), Buffer.from(event.repeat(2))], tooBig), /over 0 MiB/);
-});
