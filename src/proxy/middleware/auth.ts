@@ -36,7 +36,16 @@ export function authRequired(proxy: Pick<ProxySection, 'authMode' | 'allowLanAcc
  * do the identity headers go out (item 14).
  */
 export function auth(proxy: () => ProxySection) {
+  const step = authStep(proxy);
   return async function authMiddleware(ctx: Context, next: Next): Promise<void> {
+    step(ctx);
+    await next();
+  };
+}
+
+/** auth as one synchronous step (the app's gate): throws when refused. */
+export function authStep(proxy: () => ProxySection): (ctx: Context) => void {
+  return function authStep_(ctx: Context): void {
     const p = proxy();
     const key = presentedKey(ctx);
     const valid = Boolean(key && p.apiKey && key.length <= 4096 && keysEqual(key, p.apiKey));
@@ -47,6 +56,5 @@ export function auth(proxy: () => ProxySection) {
     const trace = exchangeOf(ctx).trace;
     trace.admitted = true;
     trace.identified = valid || effectiveAuthMode(p) === 'off';
-    await next();
   };
 }

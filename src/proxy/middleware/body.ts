@@ -22,18 +22,28 @@ const LIMIT_TEXT = '100 MiB';
  * of the CPU of a 1 MB request; this is one `toString` and one `JSON.parse`.
  */
 export function body(limit = BODY_LIMIT_BYTES, takesBody: (ctx: Context) => boolean = () => true, rate: MinRate = { windowMs: RATE_WINDOW_MS, minBytes: MIN_RATE_BYTES }) {
+  const step = bodyStep(limit, takesBody, rate);
   return async function bodyMiddleware(ctx: Context, next: Next): Promise<void> {
+    const reading = step(ctx);
+    if (reading) await reading;
+    await next();
+  };
+}
+
+/** body as one step (the app's gate): a promise while a body is read, undefined when none is. */
+export function bodyStep(limit = BODY_LIMIT_BYTES, takesBody: (ctx: Context) => boolean = () => true, rate: MinRate = { windowMs: RATE_WINDOW_MS, minBytes: MIN_RATE_BYTES }): (ctx: Context) => Promise<void> | undefined {
+  return function bodyStep_(ctx: Context): Promise<void> | undefined {
     if (ctx.method !== 'POST' || !takesBody(ctx)) {
       // Not read (a 405, a 404, a dropped telemetry batch): nothing of it is inflated or parsed,
       // and the connection is not kept for a next request behind an unread body.
       if (hasBody(ctx.req)) ctx.set('connection', 'close');
-      return next();
+      return undefined;
     }
-    const raw = await readBody(ctx, limit, rate);
-    exchangeOf(ctx).rawBody = raw;
-    assertJsonDepth(raw);
-    (ctx.request as { body?: unknown }).body = parseJson(raw);
-    await next();
+    return readBody(ctx, limit, rate).then((raw) => {
+      exchangeOf(ctx).rawBody = raw;
+      assertJsonDepth(raw);
+      (ctx.request as { body?: unknown }).body = parseJson(raw);
+    });
   };
 }
 

@@ -44,7 +44,15 @@ export interface BrowserGuardOptions {
  * a web page. CORS is only ever granted to trusted origins (see isTrustedOrigin).
  */
 export function browserGuard(opts: BrowserGuardOptions) {
+  const check = browserCheck(opts);
   return async function browserGuardMiddleware(ctx: Context, next: Next): Promise<void> {
+    if (check(ctx)) await next();
+  };
+}
+
+/** browserGuard as one synchronous step (the app's gate): false when the request was answered here (a preflight); throws when refused. */
+export function browserCheck(opts: BrowserGuardOptions): (ctx: Context) => boolean {
+  return function browserCheckStep(ctx: Context): boolean {
     if (opts.loopbackOnly() && !isLoopbackHost(hostnameOf(ctx.get('host')))) {
       throw new ProxyError('permission', 'Host not allowed: this proxy only answers requests addressed to localhost (DNS rebinding protection).');
     }
@@ -53,13 +61,13 @@ export function browserGuard(opts: BrowserGuardOptions) {
     if (ctx.method === 'OPTIONS') {
       if (trusted && origin) grantCors(ctx, origin);
       ctx.status = 204;
-      return;
+      return false;
     }
     if (!trusted && opts.authOff()) {
       throw new ProxyError('permission', 'Cross-origin requests from web pages are refused while authentication is off.');
     }
     if (trusted && origin) grantCors(ctx, origin);
-    await next();
+    return true;
   };
 }
 

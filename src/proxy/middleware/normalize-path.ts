@@ -5,8 +5,17 @@ import { exchangeOf } from '../exchange';
 
 /** Rewrites forgiven paths to their canonical route (logging a one-time hint) and fixes the error dialect. */
 export function normalizePath(logger: Logger) {
-  const hinted = new Set<string>();
+  const step = normalizePathStep(logger);
   return async function normalizePathMiddleware(ctx: Context, next: Next): Promise<void> {
+    step(ctx);
+    await next();
+  };
+}
+
+/** normalizePath as one synchronous step (the app's gate). */
+export function normalizePathStep(logger: Logger): (ctx: Context) => void {
+  const hinted = new Set<string>();
+  return function normalizePathStep_(ctx: Context): void {
     // Koa's path is null for request targets that are no path (`*`, absolute-form): treat as `/`.
     const path = ctx.path || '/';
     const canonical = canonicalPath(path);
@@ -19,6 +28,5 @@ export function normalizePath(logger: Logger) {
       ctx.path = canonical;
     }
     exchangeOf(ctx).errorDialect = dialectOfPath(ctx.path, ctx.headers);
-    await next();
   };
 }

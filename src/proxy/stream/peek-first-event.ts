@@ -66,7 +66,10 @@ export function firstEventPeek(wire: Dialect, label: string, opts: PeekOptions):
       if (settled || isPing(ev)) return;
       settle(errorOf(ev, wire, label, opts.redact));
     },
-    end: () => settle(new ProxyError('bad_gateway', `Upstream ${label} ended the stream before its first event.`, { retryable: true })),
+    // Built only when it decides (an error captures a stack: not for every stream that ends).
+    end: () => {
+      if (!settled) settle(new ProxyError('bad_gateway', `Upstream ${label} ended the stream before its first event.`, { retryable: true }));
+    },
   };
 }
 

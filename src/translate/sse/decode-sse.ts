@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { type Stage, toTransformStream } from '../codecs/shared/stage';
 
 /** One Server-Sent Event, per the WHATWG event-stream grammar. */
@@ -17,7 +18,8 @@ export interface SseEvent {
  * the terminating blank line is still dispatched at end of input (upstreams omit it).
  */
 export class SseDecoder implements Stage<Uint8Array | string, SseEvent> {
-  private readonly utf8 = new TextDecoder('utf-8');
+  // ignoreBOM: a BOM is dropped once, at the stream's start, by consume() (the decoder may first see bytes mid-stream).
+  private readonly utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
   private buffer = '';
   private lastWasCr = false;
   private bomChecked = false;
@@ -28,8 +30,22 @@ export class SseDecoder implements Stage<Uint8Array | string, SseEvent> {
   private retry: number | undefined;
 
   push(chunk: Uint8Array | string, emit: (e: SseEvent) => void): void {
-    const text = typeof chunk === 'string' ? chunk : this.utf8.decode(chunk, { stream: true });
+    const text = typeof chunk === 'string' ? chunk : this.decode(chunk);
     this.consume(text, emit);
+  }
+
+  /** False while the TextDecoder may hold the start of a UTF-8 sequence cut at a chunk's end. */
+  private decoderClean = true;
+
+  /**
+   * An ASCII chunk while the decoder holds nothing is its own text (latin1 is a 1:1 view, a
+   * copy): most SSE chunks, without the streaming TextDecoder's cost per chunk. Anything else
+   * goes through the decoder, which keeps a sequence split between chunks whole.
+   */
+  private decode(chunk: Uint8Array): string {
+    if (this.decoderClean && isAscii(chunk)) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+    this.decoderClean = chunk.byteLength === 0 ? this.decoderClean : chunk[chunk.byteLength - 1]! < 0x80;
+    return this.utf8.decode(chunk, { stream: true });
   }
 
   flush(emit: (e: SseEvent) => void): void {

@@ -50,6 +50,12 @@ describe('SSE decoder', () => {
     }
   });
 
+  it('ASCII chunks first, then a U+FEFF at the start of a later chunk: kept (only a BOM at the stream start goes)', () => {
+    const enc = new TextEncoder();
+    const events = decodeChunks([enc.encode('data: a\n\ndata: '), enc.encode('\uFEFFb é\n\n'), enc.encode('data: c\n\n')]);
+    assert.deepEqual(events, [{ data: 'a' }, { data: '\uFEFFb é' }, { data: 'c' }]);
+  });
+
   it('one byte at a time', () => {
     const chunks = Array.from(bytes, (_, i) => bytes.subarray(i, i + 1));
     assert.deepEqual(decodeChunks(chunks), EXPECTED);
