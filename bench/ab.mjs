@@ -28,7 +28,12 @@ const SECONDS = Number(opt('seconds', 2));
 const ONLY = opt('only') ? new Set(opt('only').split(',')) : undefined;
 const TMP = mkdtempSync(path.join(os.tmpdir(), 'antigravity-ab-'));
 const kids = [];
-process.on('exit', () => { for (const k of kids) try { k.kill('SIGTERM'); } catch {} rmSync(TMP, { recursive: true, force: true }); });
+// A child still flushing its monitor files as it stops can make the removal fail (ENOTEMPTY):
+// retry, then leave the temp dir rather than end a finished run with a stack.
+process.on('exit', () => {
+  for (const k of kids) try { k.kill('SIGTERM'); } catch {}
+  try { rmSync(TMP, { recursive: true, force: true, maxRetries: 3 }); } catch { console.error(`[ab] left ${TMP}`); }
+});
 
 function start(name, args) {
   return new Promise((resolve, reject) => {
