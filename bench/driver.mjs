@@ -2,6 +2,19 @@
 // per-request latency, and for streams time to first body byte, time to last byte and the
 // gaps between body chunks as the client sees them.
 import { Pool } from 'undici';
+import net from 'node:net';
+
+/** A loopback port the OS just handed out (closed again before use). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
 
 export function quantile(sorted, q) {
   if (sorted.length === 0) return NaN;

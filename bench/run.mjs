@@ -9,11 +9,10 @@
 // (fake upstream or proxy did not start, the direct floor failed, an exception).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, cpSync, symlinkSync, readdirSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { closePools, fetchOnce, median, runLoad } from './driver.mjs';
+import { closePools, fetchOnce, freePort, median, runLoad } from './driver.mjs';
 import { issue22, printIssue22 } from './targets-22.mjs';
 import { anthropicBody, claudeCodeBody, geminiBody, openaiBody, openaiFromAnthropic, responsesBody } from './bodies.mjs';
 
@@ -59,16 +58,6 @@ function cleanup() {
 process.on('exit', cleanup);
 for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => { cleanup(); process.exit(130); });
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Spawns a process and waits for `listening on http://…` on stdout (or for `ready()` to succeed). */
 function startProc(name, cmd, args, { env, cwd, ready, timeoutMs = 20_000 } = {}) {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, ROOT, launch, quickInput, runCommand, statusItem, waitFor, type Session } from './harness';
+import { addOllamaAccount, ARTIFACTS, ROOT, launch, quickInput, runCommand, statusItem, waitFor, type Session } from './harness';
 
 let s: Session;
 const shot = (name: string) => s.page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
@@ -63,13 +63,7 @@ test('first Start without an account: a warning (not an error) with Add Account�
 });
 
 test('Add Account… through the palette (Ollama preset, no live check) clears "needs an account" at once', async () => {
-  await runCommand(s.page, 'Antigravity: Add Account…');
-  await quickInput(s.page, 'Ollama', 'Ollama');
-  await quickInput(s.page); // base URL (preset)
-  await quickInput(s.page); // key: optional for Ollama
-  await quickInput(s.page); // name
-  await quickInput(s.page, 'Save without', 'Save without checking');
-  await s.page.locator('.notification-toast', { hasText: 'Account Ollama added.' }).waitFor({ state: 'visible', timeout: 10000 });
+  await addOllamaAccount(s.page);
   const item = statusItem(s.page);
   await waitFor(async () => (await item.innerText()).includes('Proxy: off'), 5000, () => 'the stale "needs an account" stayed');
   await shot('02b-account-added');

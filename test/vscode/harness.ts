@@ -4,23 +4,17 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+export { freePort } from '../support/free-port';
+import { freePort } from '../support/free-port';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 export const ARTIFACTS = join(ROOT, '.test-artifacts', 'vscode');
 const CODE_SERVER = process.env.CODE_SERVER ?? join(homedir(), '.cache/code-server-4.100.3/node_modules/.bin/code-server');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 export interface Session {
   page: Page;
@@ -120,6 +114,17 @@ export async function quickInput(page: Page, text?: string, expectRow?: string):
   if (expectRow) await page.locator('.quick-input-list .monaco-list-row', { hasText: expectRow }).first().waitFor({ state: 'visible' });
   await page.waitForTimeout(150);
   await input.press('Enter');
+}
+
+/** Add Account… with the Ollama preset as a user accepts it (preset URL, no key, default name, no live check). */
+export async function addOllamaAccount(page: Page): Promise<void> {
+  await runCommand(page, 'Antigravity: Add Account…');
+  await quickInput(page, 'Ollama', 'Ollama');
+  await quickInput(page); // base URL (preset)
+  await quickInput(page); // key: optional for Ollama
+  await quickInput(page); // name
+  await quickInput(page, 'Save without', 'Save without checking');
+  await page.locator('.notification-toast', { hasText: 'Account Ollama added.' }).waitFor({ state: 'visible', timeout: 10000 });
 }
 
 export function statusItem(page: Page) {

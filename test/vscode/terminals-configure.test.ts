@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, ROOT, launch, quickInput, runCommand, statusItem, waitFor, type Session } from './harness';
+import { addOllamaAccount, ARTIFACTS, ROOT, launch, quickInput, runCommand, statusItem, waitFor, type Session } from './harness';
 
 let s: Session;
 const clientHome = mkdtempSync(join(tmpdir(), 'ag-client-home-'));
@@ -56,13 +56,7 @@ async function clickDialogButton(label: string): Promise<string> {
 
 test('setup: an account (Ollama preset, no live check) and Start', async () => {
   await statusItem(s.page).waitFor({ state: 'visible', timeout: 30000 });
-  await runCommand(s.page, 'Antigravity: Add Account…');
-  await quickInput(s.page, 'Ollama', 'Ollama');
-  await quickInput(s.page); // base URL (preset)
-  await quickInput(s.page); // key: optional for Ollama
-  await quickInput(s.page); // name
-  await quickInput(s.page, 'Save without', 'Save without checking');
-  await s.page.locator('.notification-toast', { hasText: 'Account Ollama added.' }).waitFor({ state: 'visible', timeout: 10000 });
+  await addOllamaAccount(s.page);
   await runCommand(s.page, 'Antigravity: Start Proxy');
   await waitFor(async () => (await statusItem(s.page).innerText()).includes(String(s.proxyPort)), 20000, () => 'the proxy did not start');
 });

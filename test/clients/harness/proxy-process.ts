@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './free-port';
+import { freePort } from '../../support/free-port';
 import { waitListening } from '../../support/listening';
 
 /** The checkout whose proxy is tested: this repo, or CLIENTS_PROXY_DIR (e.g. an exported older commit). */

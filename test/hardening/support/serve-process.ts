@@ -1,19 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { waitListening } from '../../support/listening';
+export { freePort } from '../../support/free-port';
 
 export const CLI = join(process.cwd(), 'dist', 'cli.js');
 
-/** A loopback port free right now (the proxy binds it a moment later). */
-export async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 export interface ServeProcess {
   child: ChildProcess;

@@ -1,5 +1,6 @@
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
+export { freePort } from '../../support/free-port';
 
 /** What a raw socket received, and when it was closed (ms after opening), if it was. */
 export interface RawExchange {
@@ -53,14 +54,3 @@ export function gzipBomb(mib: number): Buffer {
   return Buffer.concat([gzipSync(Buffer.from('{"model":"gpt-4o","messages":[{"role":"user","content":"')), ...Array.from({ length: mib }, () => member), gzipSync(Buffer.from('"}]}'))]);
 }
 
-/** A port that was free a moment ago (for configs that cannot say 0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}

@@ -1,9 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+export { freePort } from '../../support/free-port';
+import { freePort } from '../../support/free-port';
 
 /**
  * A real `redis-server` (the Debian package; `.ci/run` installs it) on a free 127.0.0.1 port,
@@ -14,16 +15,6 @@ export const REDIS_ABSENT = spawnSync('redis-server', ['--version']).status === 
   ? undefined
   : 'redis-server is not installed (apt-get install redis-server; .ci/run does): team mode tests skipped';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface RedisProcess {
   port: number;

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { checkHealth, healthHint, probePort } from '../../../../src/host/proxy/health-check';
 import { CHALLENGE_HEADER, PROOF_HEADER, proveIdentity } from '../../../../src/proxy/identity-proof';
+import { freePort } from '../../../support/free-port';
 
 let server: Server;
 let port: number;
@@ -28,13 +29,6 @@ before(async () => {
 });
 after(() => new Promise<void>((r) => server.close(() => r())));
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const p = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return p;
-}
 
 test('a healthy proxy answers 200 with the body and a latency', async () => {
   requireKey = false;

@@ -8,16 +8,10 @@ import type { ProxyServer, ProxyStatus } from '../../../../src/proxy/server-type
 import { bindError, noAccountError } from '../../../../src/core/start-error';
 import { ProxyService, type CreateServer, type ProxyServiceDeps } from '../../../../src/host/proxy/proxy-service';
 import { SettingsError } from '../../../../src/host/settings/settings-to-config';
+import { freePort } from '../../../support/free-port';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
-async function freePort(): Promise<number> {
-  const s = createNetServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const p = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return p;
-}
 
 function configWith(port: number, account = true): ProxyConfig {
   const c = defaultConfig();
