@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, ROOT, launch, quickInput, runCommand, statusItem, waitFor, type Session } from './harness';
+import { ARTIFACTS, ROOT, launch, quickInput, runCommand, statusItem, waitFor, type Session, waitForStep } from './harness';
 
 let s: Session;
 const shot = (name: string) => s.page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
@@ -30,20 +30,20 @@ test('Add Account: the steps are counted, Back keeps the typed URL, and the name
   await runCommand(s.page, 'Antigravity: Add Account…');
   await quickInput(s.page, 'Other OpenAI', 'Other OpenAI-compatible');
   const url = 'http://127.0.0.1:9/v1';
-  await waitFor(async () => (await widget().innerText()).includes('Base URL of the API'), 5000, () => 'no URL step');
+  await waitForStep(s.page, 'Base URL of the API', 'no URL step');
   assert.match(await widget().innerText(), /2\s*\/\s*5/, 'step counter "2/5"');
   await quickInput(s.page, url);
-  await waitFor(async () => (await widget().innerText()).includes('API key (optional for local servers)'), 5000, () => 'no key step');
+  await waitForStep(s.page, 'API key (optional for local servers)', 'no key step');
   assert.match(await widget().innerText(), /3\s*\/\s*5/);
   await shot('21b-01-add-account-key-step');
   await widget().locator('.action-label.codicon-quick-input-back, .codicon-quick-input-back, [aria-label="Back"]').first().click();
-  await waitFor(async () => (await widget().innerText()).includes('Base URL of the API'), 5000, () => 'Back did not return to the URL step');
+  await waitForStep(s.page, 'Base URL of the API', 'Back did not return to the URL step');
   assert.equal(await input().inputValue(), url, 'Back keeps the typed URL');
   assert.match(await widget().innerText(), /2\s*\/\s*5/);
   await shot('21b-02-add-account-back');
   await quickInput(s.page); // URL as typed
   await quickInput(s.page); // key: optional
-  await waitFor(async () => (await widget().innerText()).includes('A name for this account'), 5000, () => 'no name step');
+  await waitForStep(s.page, 'A name for this account', 'no name step');
   assert.equal(await input().inputValue(), '127.0.0.1:9', 'named after the host, not "Other OpenAI-compatible"');
   await quickInput(s.page); // name
   await quickInput(s.page, 'Save without', 'Save without checking');
@@ -86,7 +86,7 @@ test('Edit (the inline action on the account) changes its label', async () => {
   await shot('21b-05-inline-actions');
   await edit.click();
   await quickInput(s.page, 'Name', 'Name');
-  await waitFor(async () => (await widget().innerText()).includes('A name for this account'), 5000, () => 'no name input');
+  await waitForStep(s.page, 'A name for this account', 'no name input');
   assert.equal(await input().inputValue(), '127.0.0.1:9');
   await quickInput(s.page, 'Local test box');
   await row('Local test box').waitFor({ state: 'visible', timeout: 10000 });
@@ -97,14 +97,14 @@ test('Edit (the inline action on the account) changes its label', async () => {
 test('Escape ends Add Account; reopened in the same session it offers what was typed (the key excepted)', async () => {
   await runCommand(s.page, 'Antigravity: Add Account…');
   await quickInput(s.page, 'Other OpenAI', 'Other OpenAI-compatible');
-  await waitFor(async () => (await widget().innerText()).includes('Base URL of the API'), 5000, () => 'no URL step');
+  await waitForStep(s.page, 'Base URL of the API', 'no URL step');
   await quickInput(s.page, 'http://127.0.0.1:7/v1');
-  await waitFor(async () => (await widget().innerText()).includes('API key (optional for local servers)'), 5000, () => 'no key step');
+  await waitForStep(s.page, 'API key (optional for local servers)', 'no key step');
   await input().press('Escape');
   await widget().waitFor({ state: 'hidden', timeout: 5000 });
   await runCommand(s.page, 'Antigravity: Add Account…');
   await quickInput(s.page, 'Other OpenAI', 'Other OpenAI-compatible');
-  await waitFor(async () => (await widget().innerText()).includes('Base URL of the API'), 5000, () => 'no URL step');
+  await waitForStep(s.page, 'Base URL of the API', 'no URL step');
   assert.equal(await input().inputValue(), 'http://127.0.0.1:7/v1');
   await input().press('Escape');
 });

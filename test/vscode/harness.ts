@@ -116,6 +116,11 @@ export async function quickInput(page: Page, text?: string, expectRow?: string):
   await input.press('Enter');
 }
 
+/** Waits until the quick input shows the step whose prompt contains `prompt` (multi-step inputs reuse one widget, so type only after this). */
+export async function waitForStep(page: Page, prompt: string, what = `no step "${prompt}"`): Promise<void> {
+  await waitFor(async () => (await page.locator('.quick-input-widget').innerText()).includes(prompt), 5000, () => what);
+}
+
 /** Add Account… with the Ollama preset as a user accepts it (preset URL, no key, default name, no live check). */
 export async function addOllamaAccount(page: Page): Promise<void> {
   await runCommand(page, 'Antigravity: Add Account…');

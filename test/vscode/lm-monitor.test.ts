@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import OpenAI from 'openai';
 import { ARTIFACTS, quickInput, runCommand, statusItem, waitFor, type Session } from './harness';
-import { allowWhenAsked, launchWithFakeLm } from './fake-lm';
+import { allowWhenAsked, launchWithFakeLm, startWithLanguageModels } from './fake-lm';
 
 let s: Session;
 const shot = (name: string) => s.page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
@@ -24,17 +24,15 @@ before(async () => {
 after(async () => { await s?.close(); });
 
 test('first Start without an account offers VS Code\'s models: one click adds a vscode-lm account and starts', async () => {
-  await statusItem(s.page).waitFor({ state: 'visible', timeout: 30000 });
-  await runCommand(s.page, 'Antigravity: Start Proxy');
-  const toast = s.page.locator('.notification-toast', { hasText: 'No available account, please add an account first' });
-  await toast.waitFor({ state: 'visible', timeout: 15000 });
-  assert.equal(await toast.locator('.codicon-warning').count(), 1, 'warning severity');
-  const buttons = (await toast.locator('.monaco-button').allInnerTexts()).map((x) => x.trim()).filter(Boolean);
-  assert.deepEqual(buttons, ['Add Account…', 'Use VS Code Language Models']);
-  await shot('lm-00-no-account');
-  await toast.locator('.monaco-button', { hasText: 'Use VS Code Language Models' }).click();
-  const asked = await allowWhenAsked(s, 20000, () => shot('lm-01-consent')); // the consent request is made while the user is here
-  await waitFor(async () => (await statusItem(s.page).innerText()).trim() === String(s.proxyPort), 20000, () => 'status bar did not show the port');
+  const asked = await startWithLanguageModels(s, {
+    toastShown: async (toast) => {
+      assert.equal(await toast.locator('.codicon-warning').count(), 1, 'warning severity');
+      const buttons = (await toast.locator('.monaco-button').allInnerTexts()).map((x) => x.trim()).filter(Boolean);
+      assert.deepEqual(buttons, ['Add Account…', 'Use VS Code Language Models']);
+      await shot('lm-00-no-account');
+    },
+    consentShown: () => shot('lm-01-consent'),
+  });
   const models = await (await fetch(`http://127.0.0.1:${s.proxyPort}/v1/models`)).json() as { data: Array<{ id: string }> };
   assert.ok(models.data.some((m) => m.id.includes('fake-model')), JSON.stringify(models));
   console.log(`consent dialog shown on "Use VS Code Language Models": ${asked}`);

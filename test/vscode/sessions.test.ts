@@ -9,8 +9,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, runCommand, statusItem, waitFor, type Session } from './harness';
-import { allowWhenAsked, launchWithFakeLm } from './fake-lm';
+import { ARTIFACTS, runCommand, type Session } from './harness';
+import { allowWhenAsked, launchWithFakeLm, startWithLanguageModels } from './fake-lm';
 
 let s: Session;
 const shot = (name: string) => s.page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
@@ -22,13 +22,7 @@ before(async () => {
 after(async () => { await s?.close(); });
 
 test('a main agent and two subagents: the Sessions view shows the session, its cost and the agent tree', async () => {
-  await statusItem(s.page).waitFor({ state: 'visible', timeout: 30000 });
-  await runCommand(s.page, 'Antigravity: Start Proxy');
-  const toast = s.page.locator('.notification-toast', { hasText: 'No available account, please add an account first' });
-  await toast.waitFor({ state: 'visible', timeout: 15000 });
-  await toast.locator('.monaco-button', { hasText: 'Use VS Code Language Models' }).click();
-  await allowWhenAsked(s, 20000);
-  await waitFor(async () => (await statusItem(s.page).innerText()).trim() === String(s.proxyPort), 20000, () => 'status bar did not show the port');
+  await startWithLanguageModels(s);
   const models = await (await fetch(`http://127.0.0.1:${s.proxyPort}/v1/models`)).json() as { data: Array<{ id: string }> };
   const model = models.data.find((m) => m.id.includes('fake-model'))!.id;
 

@@ -17,7 +17,7 @@ import { after, before, test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import { FakeVendor } from '../fakes/vendor';
 import { contrastRatio, flatten, parseCssColor } from '../support/contrast';
-import { ARTIFACTS, ROOT, freePort, launch, quickInput, runCommand, statusItem, waitFor, type Session } from './harness';
+import { ARTIFACTS, ROOT, freePort, launch, quickInput, runCommand, statusItem, waitFor, type Session, waitForStep } from './harness';
 
 // Browser globals used inside evaluate() (this project's tsconfig has no DOM lib).
 interface DomNode { parentElement: DomNode | null; innerText: string; open: boolean }
@@ -108,12 +108,11 @@ test('setup: an account on the fake vendor, the proxy running, a plain and a str
   await runCommand(s.page, 'Antigravity: Add Account…');
   await quickInput(s.page, 'Ollama', 'Ollama');
   // Add Account is one multi-step input: type only once its step shows, or the step's preset value lands over the text.
-  const step = (prompt: string) => waitFor(async () => (await s.page.locator('.quick-input-widget').innerText()).includes(prompt), 5000, () => `no step "${prompt}"`);
-  await step('Base URL of the API');
+  await waitForStep(s.page, 'Base URL of the API');
   await quickInput(s.page, vendor.accountBaseUrl); // base URL: the fake vendor
-  await step('API key');
+  await waitForStep(s.page, 'API key');
   await quickInput(s.page, 'sk-fake-vendor-key'); // key
-  await step('A name for this account');
+  await waitForStep(s.page, 'A name for this account');
   await quickInput(s.page); // name
   await quickInput(s.page, 'Save without', 'Save without checking');
   await s.page.locator('.notification-toast', { hasText: 'added' }).first().waitFor({ state: 'visible', timeout: 10000 });
